@@ -1,0 +1,3 @@
+export * from './lab-schema';
+export { LabLoadError } from './lab-load-error';
+export { defaultLabsDir, findStep, loadLab, loadLabs } from './load-labs';

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests live next to the code they test; browser journeys have their own config.
+export default defineConfig({
+  test: {
+    include: ['{labs,checkers,clusters,apps,scripts}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/.next/**', 'clusters/real/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
