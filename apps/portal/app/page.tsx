@@ -1,0 +1,35 @@
+import { cookies } from 'next/headers';
+import { CatalogView } from '../src/components/catalog-view';
+import { labCatalog } from '../src/labs/lab-catalog';
+import { currentLearnerId } from '../src/learner/current-learner';
+import { completedStepsByLab } from '../src/progress/progress-store';
+import { portal } from '../src/portal-services';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CatalogPage() {
+  const catalog = labCatalog();
+  const learnerId = await currentLearnerId(await cookies());
+  const { db } = await portal();
+  const done = learnerId ? await completedStepsByLab(db, learnerId) : new Map<string, Set<string>>();
+  return (
+    <CatalogView
+      modules={catalog.modules.map((m) => ({
+        id: m.id,
+        title: m.title,
+        summary: m.summary,
+        labs: catalog.labs
+          .filter((l) => l.module === m.id)
+          .map((l) => ({
+            id: l.id,
+            title: l.title,
+            summary: l.summary,
+            durationMinutes: l.durationMinutes,
+            level: l.level,
+            steps: l.steps.length,
+            done: l.steps.filter((s) => done.get(l.id)?.has(s.id)).length,
+          })),
+      }))}
+    />
+  );
+}

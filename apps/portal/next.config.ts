@@ -1,0 +1,31 @@
+import path from 'node:path';
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript source.
+  transpilePackages: [
+    '@istio-workshop/labs',
+    '@istio-workshop/checkers',
+    '@istio-workshop/clusters',
+    '@istio-workshop/terminal-gateway',
+  ],
+  // Native modules and packages that read their own files at run time stay outside the bundle.
+  serverExternalPackages: [
+    'better-sqlite3',
+    'kysely',
+    'mdx-bundler',
+    'esbuild',
+    '@kubernetes/client-node',
+    '@kubernetes-models/istio',
+    'pino',
+    'prom-client',
+    'node-pty',
+    'ws',
+  ],
+  outputFileTracingRoot: path.resolve(import.meta.dirname, '../..'),
+  turbopack: { root: path.resolve(import.meta.dirname, '../..') },
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default config;

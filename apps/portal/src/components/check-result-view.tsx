@@ -1,0 +1,65 @@
+'use client';
+
+import type { CheckResult } from '@istio-workshop/checkers/result';
+
+const outcomeText: Record<CheckResult['outcome'], string> = {
+  passed: 'Passed',
+  failed: 'Not yet',
+  error: 'Could not check',
+};
+
+/** One check result: the verdict in words, then every assertion with expected vs actual and a hint. */
+export function CheckResultView({ result }: { result: CheckResult }) {
+  return (
+    <div className={`check-result check-${result.outcome}`} data-test="check-result" data-outcome={result.outcome}>
+      <p className="check-summary">
+        <strong>{outcomeText[result.outcome]}</strong> {result.summary}
+      </p>
+      {result.error ? (
+        <p className="check-error" data-test="check-error" data-code={result.error.code}>
+          {result.error.message}
+        </p>
+      ) : null}
+      {result.assertions.length ? (
+        <ul className="assertions">
+          {result.assertions.map((a, i) => (
+            <li key={`${a.code}-${i}`} className={`assertion assertion-${a.status}`} data-test="assertion" data-status={a.status}>
+              <span className="assertion-icon" aria-hidden>
+                {a.status === 'pass' ? '✔' : a.status === 'warn' ? '!' : '✘'}
+              </span>
+              <div>
+                <div className="assertion-title">{a.title}</div>
+                {a.status !== 'pass' && (a.expected || a.actual) ? (
+                  <dl className="assertion-diff">
+                    {a.expected ? (
+                      <>
+                        <dt>expected</dt>
+                        <dd>{a.expected}</dd>
+                      </>
+                    ) : null}
+                    {a.actual ? (
+                      <>
+                        <dt>actual</dt>
+                        <dd>{a.actual}</dd>
+                      </>
+                    ) : null}
+                  </dl>
+                ) : null}
+                {a.status !== 'pass' && a.hint ? <p className="assertion-hint">{a.hint}</p> : null}
+                {a.status !== 'pass' && a.next ? (
+                  <p className="assertion-next">
+                    Try: <code>{a.next}</code>
+                  </p>
+                ) : null}
+                {a.path && a.status !== 'pass' ? <p className="assertion-path">{a.path}</p> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p className="check-meta">
+        checked {new Date(result.startedAt).toLocaleTimeString()} · {result.durationMs} ms
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+'use client';
+
+import { getMDXComponent } from 'mdx-bundler/client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CheckResult } from '@istio-workshop/checkers/result';
+import { lessonComponents } from './lesson-components';
+import { LessonContext, type LessonActions, type LessonStep, type StepState } from './lesson-context';
+import { SplitPane } from './split-pane';
+import { TerminalPane, type TerminalHandle } from './terminal-pane';
+import type { TerminalTicket } from '../terminal/terminal-connection';
+
+export interface EnvironmentView {
+  id: string;
+  status: string;
+  provider: string;
+  hasCluster: boolean;
+  step: string | null;
+  stepStartedAt: string | null;
+  failureReason: string | null;
+}
+
+interface Props {
+  lab: { id: string; title: string; module: string; durationMinutes: number; steps: LessonStep[] };
+  code: string;
+  initialProgress: Record<string, StepState>;
+}
+
+async function api<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  const body = (await res.json().catch(() => ({}))) as T & { error?: { message: string } };
+  if (!res.ok) throw new Error(body.error?.message ?? `request failed (${res.status})`);
+  return body;
+}
+
+function ProvisioningNotice({ env }: { env: EnvironmentView }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  if (env.status === 'failed')
+    return (
+      <div className="env-notice env-failed" data-test="environment-failed">
+        Your environment could not be prepared: {env.failureReason ?? 'unknown reason'}. Reload to get a fresh one.
+      </div>
+    );
+  const elapsed = env.stepStartedAt ? Math.round((now - Date.parse(env.stepStartedAt)) / 1000) : 0;
+  return (
+    <div className="env-notice" data-test="environment-provisioning">
+      Preparing your cluster… {env.step ? `step “${env.step}” (${elapsed}s)` : env.status}
+    </div>
+  );
+}
+
+/** The lab page: lesson on the left, the learner's terminal on the right. */
+export function LabWorkspace({ lab, code, initialProgress }: Props) {
+  const Lesson = useMemo(() => getMDXComponent(code), [code]);
+  const [progress, setProgress] = useState(initialProgress);
+  const [env, setEnv] = useState<EnvironmentView | undefined>();
+  const [envError, setEnvError] = useState<string | undefined>();
+  const [checking, setChecking] = useState<string | undefined>();
+  const [terminal, setTerminal] = useState<TerminalHandle | undefined>();
+  const envRef = useRef<EnvironmentView | undefined>(undefined);
+  envRef.current = env;
+
+  // Start (or rejoin) the learner's environment for this lab, and follow it until it is usable.
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const { environment } = await api<{ environment: EnvironmentView }>(`/api/labs/${lab.id}/environment`, {
+          method: 'POST',
+        });
+        if (stopped) return;
+        setEnv(environment);
+        setEnvError(undefined);
+        if (environment.status !== 'assigned' && environment.status !== 'failed') timer = setTimeout(poll, 2000);
+      } catch (error) {
+        if (stopped) return;
+        setEnvError((error as Error).message);
+        timer = setTimeout(poll, 5000);
+      }
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [lab.id]);
+
+  const ticket = useCallback(async (): Promise<TerminalTicket> => {
+    const current = envRef.current;
+    if (!current) throw new Error('no environment yet');
+    return api<TerminalTicket>(`/api/environments/${current.id}/terminal-ticket`, { method: 'POST' });
+  }, []);
+
+  const actions: LessonActions = {
+    steps: lab.steps,
+    progress,
+    canRun: Boolean(terminal),
+    checking,
+    run: (command) => terminal?.run(command),
+    async runCheck(stepId) {
+      setChecking(stepId);
+      try {
+        const { result, progress: step } = await api<{ result: CheckResult; progress: StepState }>(
+          `/api/labs/${lab.id}/steps/${stepId}/check`,
+          { method: 'POST' },
+        );
+        setProgress((p) => ({ ...p, [stepId]: { ...step, lastResult: result } }));
+      } catch (error) {
+        const now = new Date().toISOString();
+        setProgress((p) => ({
+          ...p,
+          [stepId]: {
+            completedAt: p[stepId]?.completedAt ?? null,
+            attempts: p[stepId]?.attempts ?? 0,
+            lastResult: {
+              labId: lab.id,
+              stepId,
+              kind: 'none',
+              outcome: 'error',
+              summary: 'The portal could not run this check.',
+              assertions: [],
+              error: { code: 'internal', message: (error as Error).message },
+              startedAt: now,
+              durationMs: 0,
+            },
+          },
+        }));
+      } finally {
+        setChecking(undefined);
+      }
+    },
+    async reveal(stepId, what) {
+      const { solution } = await api<{ solution?: string }>(`/api/labs/${lab.id}/steps/${stepId}/reveal`, {
+        method: 'POST',
+        body: JSON.stringify({ what }),
+      });
+      return solution;
+    },
+  };
+
+  const done = lab.steps.filter((s) => progress[s.id]?.completedAt).length;
+  const checkable = lab.steps.filter((s) => s.check !== 'none').length;
+  const usable = env?.status === 'assigned';
+
+  return (
+    <LessonContext.Provider value={actions}>
+      <div className="workspace">
+        <header className="workspace-bar">
+          <a href="/" className="back" data-test="back-to-catalog">
+            ← Labs
+          </a>
+          <h1>{lab.title}</h1>
+          <span className="workspace-progress" data-test="lab-progress">
+            {done}/{lab.steps.length} steps done
+          </span>
+          <progress max={Math.max(checkable, 1)} value={Math.min(done, checkable)} aria-label="Lab progress" />
+          {env ? (
+            <span className="env-chip" data-test="environment-chip" data-status={env.status}>
+              {env.hasCluster ? 'cluster' : 'no cluster attached'} · {env.status}
+            </span>
+          ) : null}
+        </header>
+        <SplitPane
+          storageKey="workshop.split"
+          left={
+            <article className="lesson" data-test="lesson">
+              <Lesson components={lessonComponents} />
+            </article>
+          }
+          right={
+            usable ? (
+              <TerminalPane ticket={ticket} onReady={setTerminal} />
+            ) : (
+              <div className="terminal terminal-waiting">
+                {envError ? (
+                  <div className="env-notice env-failed">Could not start your environment: {envError}</div>
+                ) : env ? (
+                  <ProvisioningNotice env={env} />
+                ) : (
+                  <div className="env-notice">Starting your environment…</div>
+                )}
+              </div>
+            )
+          }
+        />
+      </div>
+    </LessonContext.Provider>
+  );
+}

@@ -1,0 +1,35 @@
+'use client';
+
+import { createContext, useContext } from 'react';
+import type { CheckResult } from '@istio-workshop/checkers/result';
+
+export interface LessonStep {
+  id: string;
+  title: string;
+  check: 'state' | 'probe' | 'telemetry' | 'none';
+}
+
+export interface StepState {
+  completedAt: string | null;
+  attempts: number;
+  lastResult: CheckResult | null;
+}
+
+export interface LessonActions {
+  steps: LessonStep[];
+  progress: Record<string, StepState>;
+  run(command: string): void;
+  canRun: boolean;
+  runCheck(stepId: string): Promise<void>;
+  checking: string | undefined;
+  reveal(stepId: string, what: 'hint' | 'solution'): Promise<string | undefined>;
+}
+
+export const LessonContext = createContext<LessonActions | undefined>(undefined);
+export const StepContext = createContext<string | undefined>(undefined);
+
+export function useLesson(): LessonActions {
+  const value = useContext(LessonContext);
+  if (!value) throw new Error('lesson components must be rendered inside a LessonContext');
+  return value;
+}

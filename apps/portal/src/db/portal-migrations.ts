@@ -1,0 +1,55 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+// Names are prefixed per owning package so that several packages' migrations can share one migrator.
+export const portalMigrations: Record<string, Migration> = {
+  portal_0001_learners_progress: {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('learners')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('display_name', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('step_progress')
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('lab_id', 'text', (c) => c.notNull())
+        .addColumn('step_id', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_outcome', 'text')
+        .addColumn('last_result', 'text')
+        .addColumn('last_checked_at', 'text')
+        .addColumn('completed_at', 'text')
+        .addColumn('content_version', 'text')
+        .addPrimaryKeyConstraint('step_progress_pk', ['learner_id', 'lab_id', 'step_id'])
+        .execute();
+      await db.schema
+        .createTable('check_runs')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('lab_id', 'text', (c) => c.notNull())
+        .addColumn('step_id', 'text', (c) => c.notNull())
+        .addColumn('environment_id', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('check_runs_by_learner')
+        .on('check_runs')
+        .columns(['learner_id', 'lab_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createTable('reveals')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('lab_id', 'text', (c) => c.notNull())
+        .addColumn('step_id', 'text', (c) => c.notNull())
+        .addColumn('what', 'text', (c) => c.notNull())
+        .addColumn('revealed_at', 'text', (c) => c.notNull())
+        .execute();
+      await sql`SELECT 1`.execute(db);
+    },
+  },
+};

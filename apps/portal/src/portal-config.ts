@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Walks up from the working directory to the repo root (the folder holding labs/modules.yaml). */
+function findRepoRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(path.join(dir, 'labs', 'modules.yaml'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return start;
+    dir = parent;
+  }
+}
+
+const repoRoot = findRepoRoot(process.cwd());
+
+const envSchema = z.object({
+  WORKSHOP_TOKEN_SECRET: z
+    .string({ error: 'is required: a random string of at least 32 characters shared with the terminal gateway' })
+    .min(32, 'must be at least 32 characters'),
+  PORTAL_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data')),
+  PORTAL_DATABASE_PATH: z.string().min(1).optional(),
+  PORTAL_LABS_DIR: z.string().min(1).default(path.join(repoRoot, 'labs')),
+  /** The terminal gateway as the BROWSER reaches it. */
+  PORTAL_GATEWAY_URL: z
+    .string()
+    .default('ws://127.0.0.1:3001')
+    .refine((v) => /^wss?:\/\/[^/]+/.test(v), 'must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:3001'),
+  PORTAL_TERMINAL_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  PORTAL_CHECK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(90),
+  /** Ingress URL probes use from the platform host (kind: http://127.0.0.1:<port>); empty = from inside the cluster. */
+  PORTAL_INGRESS_URL: z.string().url().optional(),
+  PORTAL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type PortalConfig = z.infer<typeof envSchema> & { databasePath: string; repoRoot: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid portal configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the portal's environment variables; every bad value is named with its rule. */
+export function parsePortalConfig(env: NodeJS.ProcessEnv): PortalConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
+  const c = parsed.data;
+  return { ...c, repoRoot, databasePath: c.PORTAL_DATABASE_PATH ?? path.join(c.PORTAL_DATA_DIR, 'portal.sqlite') };
+}
+
+let cached: PortalConfig | undefined;
+export function portalConfig(): PortalConfig {
+  cached ??= parsePortalConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CheckResult } from '@istio-workshop/checkers/result';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/open-database';
+import { completedStepsByLab, progressForLab, recordCheck, recordReveal, touchLearner } from './progress-store';
+
+function result(outcome: CheckResult['outcome'], stepId = 'route-to-v1'): CheckResult {
+  return {
+    labId: 'l03-subsets',
+    stepId,
+    kind: 'state',
+    outcome,
+    summary: outcome,
+    assertions: [{ code: 'X', title: 't', status: outcome === 'passed' ? 'pass' : 'fail' }],
+    startedAt: new Date().toISOString(),
+    durationMs: 3,
+  };
+}
+
+async function freshDb() {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'portal-db-')), 'portal.sqlite');
+  const db = await openDatabase(file);
+  await touchLearner(db, 'lrn-00000000000000000001');
+  return { db, file };
+}
+
+describe('progress store (SQLite file)', () => {
+  it('counts attempts, keeps the last result and marks completion once', async () => {
+    const { db } = await freshDb();
+    const learnerId = 'lrn-00000000000000000001';
+    const base = { learnerId, environmentId: 'env-1', contentVersion: 'abc' };
+    let p = await recordCheck(db, { ...base, result: result('failed') });
+    expect(p).toMatchObject({ attempts: 1, lastOutcome: 'failed', completedAt: null });
+    p = await recordCheck(db, { ...base, result: result('passed') });
+    expect(p.completedAt).not.toBeNull();
+    const completedAt = p.completedAt;
+    // Later failures (the learner moved on) do not take completion back.
+    p = await recordCheck(db, { ...base, result: result('failed') });
+    expect(p).toMatchObject({ attempts: 3, lastOutcome: 'failed', completedAt });
+    expect(p.lastResult?.assertions[0]?.status).toBe('fail');
+    await db.destroy();
+  });
+
+  it('does not count a check that could not run as an attempt', async () => {
+    const { db } = await freshDb();
+    const p = await recordCheck(db, {
+      learnerId: 'lrn-00000000000000000001',
+      environmentId: null,
+      contentVersion: 'abc',
+      result: result('error'),
+    });
+    expect(p).toMatchObject({ attempts: 0, lastOutcome: 'error', completedAt: null });
+    await db.destroy();
+  });
+
+  it('survives a restart: progress is read back from the file', async () => {
+    const { db, file } = await freshDb();
+    await recordCheck(db, {
+      learnerId: 'lrn-00000000000000000001',
+      environmentId: 'env-1',
+      contentVersion: 'abc',
+      result: result('passed'),
+    });
+    await recordReveal(db, { learnerId: 'lrn-00000000000000000001', labId: 'l03-subsets', stepId: 'route-to-v1', what: 'solution' });
+    await db.destroy();
+    const reopened = await openDatabase(file);
+    const steps = await progressForLab(reopened, 'lrn-00000000000000000001', 'l03-subsets');
+    expect(steps).toHaveLength(1);
+    expect(steps[0]?.completedAt).not.toBeNull();
+    expect((await completedStepsByLab(reopened, 'lrn-00000000000000000001')).get('l03-subsets')).toEqual(
+      new Set(['route-to-v1']),
+    );
+    const reveals = await reopened.selectFrom('reveals').selectAll().execute();
+    expect(reveals).toMatchObject([{ what: 'solution', step_id: 'route-to-v1' }]);
+    await reopened.destroy();
+  });
+
+  it('keeps concurrent checks of one step consistent (attempts add up)', async () => {
+    const { db } = await freshDb();
+    const base = { learnerId: 'lrn-00000000000000000001', environmentId: 'env-1', contentVersion: 'abc' };
+    await Promise.all(Array.from({ length: 20 }, () => recordCheck(db, { ...base, result: result('failed') })));
+    const [step] = await progressForLab(db, base.learnerId, 'l03-subsets');
+    expect(step?.attempts).toBe(20);
+    expect(await db.selectFrom('check_runs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()).toEqual({ n: 20 });
+    await db.destroy();
+  });
+});
