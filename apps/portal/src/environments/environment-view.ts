@@ -1,0 +1,15 @@
+import type { EnvironmentRecord } from '@istio-workshop/clusters';
+import type { EnvironmentView } from '../components/lab-workspace';
+
+/** What the browser may know about an environment (no kubeconfig paths, no cluster names). */
+export function environmentView(env: EnvironmentRecord): EnvironmentView {
+  return {
+    id: env.id,
+    status: env.status,
+    provider: env.provider,
+    hasCluster: Boolean(env.kubeconfigPath),
+    step: env.step ?? null,
+    stepStartedAt: env.stepStartedAt ?? null,
+    failureReason: env.failureReason ?? null,
+  };
+}

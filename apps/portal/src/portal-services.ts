@@ -1,0 +1,49 @@
+import {
+  createEnvironmentService,
+  environmentMigrations,
+  parseClustersConfig,
+  providerFromConfig,
+  type EnvironmentService,
+} from '@istio-workshop/clusters';
+import type { Kysely } from 'kysely';
+import type { PortalDatabase } from './db/database-schema';
+import { openDatabase } from './db/open-database';
+import { labCatalog } from './labs/lab-catalog';
+import { logger } from './observability/logger';
+import { portalConfig, type PortalConfig } from './portal-config';
+
+export interface PortalServices {
+  config: PortalConfig;
+  db: Kysely<PortalDatabase>;
+  environments: EnvironmentService;
+}
+
+// Kept on globalThis so that dev-mode module reloads reuse one DB handle and one pool loop.
+const holder = globalThis as unknown as { __workshopPortal?: Promise<PortalServices> };
+
+async function create(): Promise<PortalServices> {
+  const config = portalConfig();
+  labCatalog(); // fail at start, with file and field, if a lab is broken
+  const db = await openDatabase(config.databasePath, environmentMigrations);
+  const clustersConfig = parseClustersConfig(process.env);
+  const log = logger().child({ component: 'environments' });
+  const environments = createEnvironmentService({
+    db: db as unknown as Kysely<never>,
+    provider: providerFromConfig(clustersConfig, log),
+    config: clustersConfig,
+    logger: log,
+  });
+  await environments.start();
+  logger().info({ database: config.databasePath, provider: clustersConfig }, 'portal services started');
+  return { config, db, environments };
+}
+
+/** The portal's long-lived services, created once per process on first use. */
+export function portal(): Promise<PortalServices> {
+  holder.__workshopPortal ??= create().catch((error: unknown) => {
+    holder.__workshopPortal = undefined;
+    logger().fatal({ err: error }, 'portal services could not start');
+    throw error;
+  });
+  return holder.__workshopPortal;
+}
