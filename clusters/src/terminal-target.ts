@@ -1,0 +1,68 @@
+// What the terminal gateway spawns for an environment. The gateway owns the pty; we only say where to go.
+
+import { createHash } from 'node:crypto';
+import type { EnvironmentRecord } from './environment-store';
+
+export interface LocalTerminalTarget {
+  kind: 'local';
+  /** Directory-safe learner key ([a-z0-9-]{1,64}) for the sandboxed private home. */
+  home: string;
+  kubeconfig?: string;
+}
+
+export interface KubectlExecTerminalTarget {
+  kind: 'kubectl-exec';
+  kubeconfig: string;
+  namespace: 'toolbox';
+  pod: 'deploy/toolbox';
+  container: 'toolbox';
+  /** tmux keeps the learner's shell alive inside the pod across gateway restarts and reconnects. */
+  command: ['tmux', 'new-session', '-A', '-s', 'learner'];
+}
+
+export type TerminalTarget = LocalTerminalTarget | KubectlExecTerminalTarget;
+
+/**
+ * A stable, path-safe key for a learner id of any shape (uuid, email, ...): a readable slug plus a short
+ * hash of the full id, so two ids that slug alike never share a home.
+ */
+export function learnerKey(learnerId: string): string {
+  if (learnerId.length === 0) throw new Error('learnerKey: learner id is empty');
+  const slug = learnerId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/g, '');
+  const hash = createHash('sha256').update(learnerId).digest('hex').slice(0, 12);
+  return slug ? `${slug}-${hash}` : hash;
+}
+
+export class NoTerminalTargetError extends Error {
+  override readonly name = 'NoTerminalTargetError';
+}
+
+export function terminalTargetFor(env: EnvironmentRecord): TerminalTarget {
+  if (env.status !== 'assigned') {
+    throw new NoTerminalTargetError(`environment ${env.id} is ${env.status}, not assigned: no terminal to open`);
+  }
+  if (env.provider === 'local') {
+    if (!env.learnerId) throw new NoTerminalTargetError(`environment ${env.id} has no learner`);
+    return {
+      kind: 'local',
+      home: learnerKey(env.learnerId),
+      ...(env.kubeconfigPath ? { kubeconfig: env.kubeconfigPath } : {}),
+    };
+  }
+  if (!env.kubeconfigPath) {
+    throw new NoTerminalTargetError(`environment ${env.id} (${env.provider}) has no kubeconfig path`);
+  }
+  return {
+    kind: 'kubectl-exec',
+    kubeconfig: env.kubeconfigPath,
+    namespace: 'toolbox',
+    pod: 'deploy/toolbox',
+    container: 'toolbox',
+    command: ['tmux', 'new-session', '-A', '-s', 'learner'],
+  };
+}
