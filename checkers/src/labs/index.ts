@@ -1,0 +1,20 @@
+import type { StepCheck } from '../check-api';
+import { checks as l01 } from './l01-sidecar-injection';
+import { checks as l02 } from './l02-ingress-gateway';
+import { checks as l03 } from './l03-subsets';
+import { checks as l04 } from './l04-header-routing';
+import { checks as l05 } from './l05-weighted-routing';
+import { checks as l06 } from './l06-fault-injection';
+import { checks as l07 } from './l07-timeouts-retries';
+import { checks as l08 } from './l08-circuit-breaking';
+import { checks as l09 } from './l09-traffic-mirroring';
+import { checks as l10 } from './l10-load-balancing';
+import { checks as l11 } from './l11-egress-service-entry';
+import { checks as l12 } from './l12-egress-gateway';
+
+/**
+ * Every lab's checks. Static imports (not a directory scan) so bundlers such as the portal's
+ * Next.js build see them. A lab folder whose id differs from its lab.yaml is caught by
+ * registry.test.ts.
+ */
+export const allChecks: StepCheck[] = [...l01, ...l02, ...l03, ...l04, ...l05, ...l06, ...l07, ...l08, ...l09, ...l10, ...l11, ...l12];
