@@ -3,13 +3,13 @@ import { checks as l01 } from './l01-sidecar-injection';
 import { checks as l02 } from './l02-ingress-gateway';
 import { checks as l03 } from './l03-subsets';
 import { checks as l04 } from './l04-header-routing';
-import { checks as l05 } from './l05-weighted-routing';
+import { checks as l05 } from './l05-canary';
 import { checks as l06 } from './l06-fault-injection';
 import { checks as l07 } from './l07-timeouts-retries';
 import { checks as l08 } from './l08-circuit-breaking';
-import { checks as l09 } from './l09-traffic-mirroring';
+import { checks as l09 } from './l09-mirroring';
 import { checks as l10 } from './l10-load-balancing';
-import { checks as l11 } from './l11-egress-service-entry';
+import { checks as l11 } from './l11-egress-serviceentry';
 import { checks as l12 } from './l12-egress-gateway';
 
 /**

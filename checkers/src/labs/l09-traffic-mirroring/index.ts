@@ -1,4 +1,0 @@
-import type { StepCheck } from '../../check-api';
-
-/** Checks of lab l09-traffic-mirroring, one per step with `check` other than `none` in labs/l09-traffic-mirroring/lab.yaml. */
-export const checks: StepCheck[] = [];
