@@ -1,3 +1,3 @@
 export * from './lab-schema';
 export { LabLoadError } from './lab-load-error';
-export { defaultLabsDir, findStep, loadLab, loadLabs } from './load-labs';
+export { defaultLabsDir, findStep, loadLab, loadLabs, type FoundStep } from './load-labs';

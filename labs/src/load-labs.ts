@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { LabLoadError } from './lab-load-error';
-import { labFileSchema, modulesFileSchema, type Lab, type LabCatalog } from './lab-schema';
+import { labFileSchema, modulesFileSchema, type Lab, type LabCatalog, type LabStep } from './lab-schema';
 
 /** The repo's own labs folder (this package's root). */
 export const defaultLabsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,11 +105,13 @@ export function loadLabs(labsDir: string = defaultLabsDir): LabCatalog {
   return { modules, labs };
 }
 
+export type FoundStep = { lab: Lab; step: LabStep } | { error: string };
+
 /** Finds a lab and one of its steps, or says which is unknown. */
-export function findStep(catalog: LabCatalog, labId: string, stepId: string) {
+export function findStep(catalog: LabCatalog, labId: string, stepId: string): FoundStep {
   const lab = catalog.labs.find((l) => l.id === labId);
-  if (!lab) return { error: `unknown lab "${labId}"` } as const;
+  if (!lab) return { error: `unknown lab "${labId}"` };
   const step = lab.steps.find((s) => s.id === stepId);
-  if (!step) return { error: `lab "${labId}" has no step "${stepId}" (steps: ${lab.steps.map((s) => s.id).join(', ')})` } as const;
-  return { lab, step } as const;
+  if (!step) return { error: `lab "${labId}" has no step "${stepId}" (steps: ${lab.steps.map((s) => s.id).join(', ')})` };
+  return { lab, step };
 }

@@ -1,8 +1,10 @@
 import {
   createEnvironmentService,
   environmentMigrations,
-  parseClustersConfig,
-  providerFromConfig,
+  loadClustersConfig,
+  LocalEnvironmentProvider,
+  type ClustersConfig,
+  type EnvironmentProvider,
   type EnvironmentService,
 } from '@istio-workshop/clusters';
 import type { Kysely } from 'kysely';
@@ -18,6 +20,15 @@ export interface PortalServices {
   environments: EnvironmentService;
 }
 
+function providerFor(config: ClustersConfig): EnvironmentProvider {
+  switch (config.provider) {
+    case 'local':
+      return LocalEnvironmentProvider.fromConfig(config);
+    default:
+      throw new Error(`CLUSTERS_PROVIDER=${config.provider} is not available in the portal yet`);
+  }
+}
+
 // Kept on globalThis so that dev-mode module reloads reuse one DB handle and one pool loop.
 const holder = globalThis as unknown as { __workshopPortal?: Promise<PortalServices> };
 
@@ -25,16 +36,16 @@ async function create(): Promise<PortalServices> {
   const config = portalConfig();
   labCatalog(); // fail at start, with file and field, if a lab is broken
   const db = await openDatabase(config.databasePath, environmentMigrations);
-  const clustersConfig = parseClustersConfig(process.env);
+  const clustersConfig = loadClustersConfig(process.env, config.repoRoot);
   const log = logger().child({ component: 'environments' });
   const environments = createEnvironmentService({
-    db: db as unknown as Kysely<never>,
-    provider: providerFromConfig(clustersConfig, log),
+    db,
+    provider: providerFor(clustersConfig),
     config: clustersConfig,
     logger: log,
   });
   await environments.start();
-  logger().info({ database: config.databasePath, provider: clustersConfig }, 'portal services started');
+  logger().info({ database: config.databasePath, provider: clustersConfig.provider }, 'portal services started');
   return { config, db, environments };
 }
 
