@@ -1,0 +1,55 @@
+// Prometheus metrics of one gateway instance (own registry, so tests can run several gateways).
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { TerminalRole } from './terminal-token';
+
+export interface GatewayCounts {
+  sessions(): number;
+  connections(role: TerminalRole): number;
+}
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly bytesOut: Counter;
+  readonly bytesIn: Counter;
+  readonly flowPauses: Counter;
+  readonly refusals: Counter<'code'>;
+  readonly ptySpawns: Counter<'kind'>;
+  readonly ptySpawnFailures: Counter<'kind'>;
+  readonly observersDropped: Counter;
+  readonly sessionsEnded: Counter<'reason'>;
+
+  private constructor(counts: GatewayCounts) {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'terminal_gateway_sessions',
+      help: 'Sessions (one pty each) alive now, attached or waiting for a re-attach',
+      registers,
+      collect() {
+        this.set(counts.sessions());
+      },
+    });
+    new Gauge({
+      name: 'terminal_gateway_connections',
+      help: 'WebSocket connections attached to a session, by role',
+      labelNames: ['role'],
+      registers,
+      collect() {
+        this.set({ role: 'learner' }, counts.connections('learner'));
+        this.set({ role: 'observer' }, counts.connections('observer'));
+      },
+    });
+    this.bytesOut = new Counter({ name: 'terminal_gateway_output_bytes_total', help: 'Pty output bytes sent to clients', registers });
+    this.bytesIn = new Counter({ name: 'terminal_gateway_input_bytes_total', help: 'Input bytes written to ptys', registers });
+    this.flowPauses = new Counter({ name: 'terminal_gateway_flow_pauses_total', help: 'Times a pty was paused because a client fell behind', registers });
+    this.refusals = new Counter({ name: 'terminal_gateway_refusals_total', help: 'Refused terminal connections, by code', labelNames: ['code'], registers });
+    this.ptySpawns = new Counter({ name: 'terminal_gateway_pty_spawns_total', help: 'Ptys spawned, by target kind', labelNames: ['kind'], registers });
+    this.ptySpawnFailures = new Counter({ name: 'terminal_gateway_pty_spawn_failures_total', help: 'Pty spawns that failed, by target kind', labelNames: ['kind'], registers });
+    this.observersDropped = new Counter({ name: 'terminal_gateway_observers_dropped_total', help: 'Observer connections closed for lagging too far behind', registers });
+    this.sessionsEnded = new Counter({ name: 'terminal_gateway_sessions_ended_total', help: 'Sessions ended, by reason', labelNames: ['reason'], registers });
+    collectDefaultMetrics({ register: this.registry, prefix: 'terminal_gateway_' });
+  }
+
+  static create(counts: GatewayCounts): GatewayMetrics {
+    return new GatewayMetrics(counts);
+  }
+}
