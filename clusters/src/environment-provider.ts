@@ -25,6 +25,11 @@ export interface HealthReport {
 
 export interface EnvironmentProvider {
   readonly kind: ProviderKind;
+  /**
+   * True when every cluster this provider lists was made by us (kind): one without a row is an orphan to
+   * adopt or delete. False for `existing`, whose unassigned clusters are simply free.
+   */
+  readonly ownsClusters: boolean;
   /** True when provisioning is immediate (no cluster to build): assign() then waits for it inline. */
   readonly provisionsInstantly: boolean;
   /** Picks a cluster name / kubeconfig / ports not used by any of `taken` (live environments). */

@@ -15,6 +15,7 @@ import { ProvisionError } from './provision-error';
 export class LocalEnvironmentProvider implements EnvironmentProvider {
   readonly kind = 'local' as const;
   readonly provisionsInstantly = true;
+  readonly ownsClusters = false;
 
   constructor(private readonly kubeconfigPath: string | null) {}
 

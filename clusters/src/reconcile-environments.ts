@@ -96,7 +96,7 @@ export async function reconcileEnvironments(options: ReconcileOptions): Promise<
     }
   }
 
-  if (clusters !== null) {
+  if (clusters !== null && provider.ownsClusters) {
     const owned = new Set(rows.map((r) => r.clusterName).filter((n): n is string => n !== null));
     let live = rows.length;
     for (const name of clusters) {
