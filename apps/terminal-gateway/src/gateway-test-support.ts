@@ -24,7 +24,12 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-export async function startTestGateway(env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<TestGateway> {
+/** Pass `logLines` to collect the gateway's JSON log lines. */
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  options: GatewayOptions = {},
+  logLines?: string[],
+): Promise<TestGateway> {
   const homesDir = mkdtempSync(join(tmpdir(), 'gw-homes-'));
   const config = loadGatewayConfig({
     WORKSHOP_TOKEN_SECRET: testSecret,
@@ -32,7 +37,9 @@ export async function startTestGateway(env: Record<string, string> = {}, options
     GATEWAY_HOMES_DIR: homesDir,
     ...env,
   });
-  const logger = pino({ level: process.env.GATEWAY_TEST_LOG_LEVEL ?? 'silent' });
+  const logger = logLines
+    ? pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) })
+    : pino({ level: process.env.GATEWAY_TEST_LOG_LEVEL ?? 'silent' });
   const gateway = createGateway(config, logger, { localShell: ['bash', '--norc', '--noprofile'], ...options });
   const { port } = await gateway.listen();
   const base = `ws://127.0.0.1:${port}`;
@@ -49,13 +56,9 @@ export async function startTestGateway(env: Record<string, string> = {}, options
       return `${base}/terminals/${encodeURIComponent(environmentId)}${query ? `?${query}` : ''}`;
     },
     token(claims, ttlSeconds = 120, nowMs) {
-      const full: TerminalTokenClaims = {
-        v: 1,
-        sub: 'learner-1',
-        role: 'learner',
-        target: { kind: 'local', home: claims.sub ?? 'learner-1' },
-        ...claims,
-      };
+      // One learner per environment unless the test says otherwise, like the portal assigns them.
+      const sub = claims.sub ?? `learner-${claims.env}`;
+      const full: TerminalTokenClaims = { v: 1, sub, role: 'learner', target: { kind: 'local', home: sub }, ...claims };
       return mintTerminalToken(testSecret, full, ttlSeconds, nowMs);
     },
     async metric(name, labels = {}) {
@@ -71,6 +74,15 @@ export async function startTestGateway(env: Record<string, string> = {}, options
       rmSync(homesDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls `predicate` (for state outside the socket, e.g. the gateway's sessions). */
+export async function eventually(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export class UpgradeRefusedError extends Error {

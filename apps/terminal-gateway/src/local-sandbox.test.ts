@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSandboxArgv, prepareLearnerHome, type HostLayout } from './local-sandbox';
+
+const layout: HostLayout = {
+  topDirs: { '/bin': { symlink: 'usr/bin' }, '/lib': { symlink: 'usr/lib' }, '/lib64': 'dir' },
+  etcEntries: ['resolv.conf', 'ssl'],
+  hasOpt: true,
+};
+
+function pairsAfter(args: string[], flag: string): string[][] {
+  const out: string[][] = [];
+  args.forEach((a, i) => {
+    if (a === flag) out.push([args[i + 1] ?? '', args[i + 2] ?? '']);
+  });
+  return out;
+}
+
+describe('bubblewrap argv', () => {
+  const args = buildSandboxArgv({ layout, hostHome: '/srv/homes/alice', identityDir: '/srv/homes/.sandbox-identity', kubeconfig: '/srv/kc/env-1', uidMapping: true, shell: ['bash', '--login'] });
+
+  it('isolates namespaces but keeps the network, dies with the gateway, never calls setsid', () => {
+    expect(args.slice(0, 3)).toEqual(['--unshare-all', '--share-net', '--die-with-parent']);
+    expect(args).not.toContain('--new-session');
+    expect(args.join(' ')).toContain('--unshare-user --uid 1000 --gid 1000');
+    expect(args.join(' ')).toContain('--cap-drop ALL');
+  });
+
+  it('mounts the system read-only and the learner home read-write at /home/learner', () => {
+    expect(pairsAfter(args, '--ro-bind')).toEqual([
+      ['/usr', '/usr'],
+      ['/lib64', '/lib64'],
+      ['/opt', '/opt'],
+      ['/etc/resolv.conf', '/etc/resolv.conf'],
+      ['/etc/ssl', '/etc/ssl'],
+      ['/srv/homes/.sandbox-identity/passwd', '/etc/passwd'],
+      ['/srv/homes/.sandbox-identity/group', '/etc/group'],
+      ['/srv/kc/env-1', '/home/learner/.kube/config'],
+    ]);
+    expect(pairsAfter(args, '--bind')).toEqual([['/srv/homes/alice', '/home/learner']]);
+    expect(pairsAfter(args, '--symlink')).toEqual([
+      ['usr/bin', '/bin'],
+      ['usr/lib', '/lib'],
+    ]);
+    expect(args.join(' ')).toContain('--proc /proc --dev /dev --tmpfs /tmp');
+  });
+
+  it('starts from a clean environment and ends with the shell', () => {
+    expect(args).toContain('--clearenv');
+    const env = Object.fromEntries(pairsAfter(args, '--setenv'));
+    expect(env).toMatchObject({ HOME: '/home/learner', TERM: 'xterm-256color', KUBECONFIG: '/home/learner/.kube/config', LANG: 'C.UTF-8' });
+    expect(Object.keys(env)).not.toContain('WORKSHOP_TOKEN_SECRET');
+    expect(args.slice(-3)).toEqual(['--', 'bash', '--login']);
+  });
+
+  it('has no KUBECONFIG without a kubeconfig and no uid mapping when unavailable', () => {
+    const plain = buildSandboxArgv({ layout, hostHome: '/h/a', identityDir: '/h/.i', uidMapping: false, shell: ['bash'] });
+    expect(plain).not.toContain('KUBECONFIG');
+    expect(plain).not.toContain('--uid');
+    expect(plain).toContain('--cap-drop');
+  });
+});
+
+describe('learner homes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-home-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates a private 0700 home with a starter .bashrc, and keeps existing files', () => {
+    const home = prepareLearnerHome(join(dir, 'homes'), 'alice');
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'homes')).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(home, '.bashrc'), 'utf8')).toContain('alias k=kubectl');
+    expect(existsSync(join(home, '.profile'))).toBe(true);
+    expect(() => prepareLearnerHome(join(dir, 'homes'), '../escape')).toThrow();
+  });
+});
