@@ -1,0 +1,84 @@
+import type { ExecAnswer } from './fake-kube-api';
+import type { FakeRequest, FakeResponse } from './fake-bookinfo';
+
+/** Where an in-cluster host:port goes: a function answering like that service would. */
+export type Upstream = (request: FakeRequest) => Promise<FakeResponse> | FakeResponse;
+
+/** An upstream that is down the way curl sees it (exit 7 refused, 56 reset, 28 timeout). */
+export interface DeadUpstream {
+  curlExitCode: number;
+}
+
+/**
+ * Emulates the subset of curl that checker probes use inside a pod (toolbox, intro/curl):
+ * `-s -S -i -o FILE -w FORMAT -H -X -d/--data -b/--cookie -D - -m/--max-time`, several URLs in one
+ * call, `%{http_code}` and `%{time_total}` in -w. Hosts resolve through `upstreams`
+ * (`istio-ingressgateway.istio-system`, `httpbin.intro:8000`, ...); unknown hosts fail as DNS does (exit 6).
+ */
+export async function emulateCurl(argv: string[], upstreams: Record<string, Upstream | DeadUpstream>): Promise<ExecAnswer> {
+  if (argv[0] !== 'curl') return { stderr: `sh: ${argv[0] ?? ''}: not found`, exitCode: 127 };
+  const headers: Record<string, string> = {};
+  let method: string | undefined;
+  let data: string | undefined;
+  let writeOut = '';
+  let output: string | undefined;
+  let dumpHeaders = false;
+  let include = false;
+  const urls: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const next = () => argv[++i] ?? '';
+    if (a === '-s' || a === '-S' || a === '-sS' || a === '--silent' || a === '--show-error' || a === '-f') continue;
+    else if (a === '-H' || a === '--header') {
+      const h = next();
+      const c = h.indexOf(':');
+      headers[h.slice(0, c).trim().toLowerCase()] = h.slice(c + 1).trim();
+    } else if (a === '-X' || a === '--request') method = next();
+    else if (a === '-d' || a === '--data' || a === '--data-raw') data = next();
+    else if (a === '-w' || a === '--write-out') writeOut = next();
+    else if (a === '-o' || a === '--output') output = next();
+    else if (a === '-D' || a === '--dump-header') dumpHeaders = next() === '-';
+    else if (a === '-i' || a === '--include') include = true;
+    else if (a === '-b' || a === '--cookie') headers['cookie'] = next();
+    else if (a === '-m' || a === '--max-time' || a === '--connect-timeout') next();
+    else if (a.startsWith('-')) return { stderr: `curl: option ${a}: is unknown`, exitCode: 2 };
+    else urls.push(a);
+  }
+  if (urls.length === 0) return { stderr: 'curl: no URL specified', exitCode: 2 };
+  let stdout = '';
+  let exitCode = 0;
+  let stderr = '';
+  for (const raw of urls) {
+    const url = new URL(raw.includes('://') ? raw : `http://${raw}`);
+    const hostKey = url.port ? `${url.hostname}:${url.port}` : url.hostname;
+    const upstream = upstreams[hostKey] ?? upstreams[url.hostname];
+    const started = Date.now();
+    let response: FakeResponse | undefined;
+    if (!upstream) {
+      exitCode = 6;
+      stderr += `curl: (6) Could not resolve host: ${url.hostname}\n`;
+    } else if (typeof upstream !== 'function') {
+      exitCode = upstream.curlExitCode;
+      stderr += `curl: (${upstream.curlExitCode}) Recv failure: Connection reset by peer\n`;
+    } else {
+      response = await upstream({
+        method: method ?? (data !== undefined ? 'POST' : 'GET'),
+        path: url.pathname + url.search,
+        headers: { host: url.host, 'user-agent': 'curl/8.16.0', accept: '*/*', ...headers, ...(data !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        body: data ?? '',
+      });
+    }
+    if (response && (dumpHeaders || include)) {
+      stdout += `HTTP/1.1 ${response.status}\r\n`;
+      for (const [k, v] of Object.entries(response.headers ?? {})) stdout += `${k}: ${v}\r\n`;
+      stdout += '\r\n';
+    }
+    if (response && output !== '/dev/null') stdout += response.body;
+    const seconds = ((Date.now() - started) / 1000).toFixed(6);
+    stdout += writeOut
+      .replace(/%\{http_code\}/g, response ? String(response.status).padStart(3, '0') : '000')
+      .replace(/%\{time_total\}/g, seconds)
+      .replace(/\\n/g, '\n');
+  }
+  return { stdout, stderr, exitCode };
+}
