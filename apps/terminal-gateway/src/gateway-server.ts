@@ -10,7 +10,7 @@ import { GatewayMetrics } from './gateway-metrics';
 import { refusalBody, refusalStatus, type Refusal } from './gateway-refusal';
 import { inspectHostLayout, probeSandbox, writeSandboxIdentityFiles, type HostLayout, type SandboxMode } from './local-sandbox';
 import { SessionRegistry } from './session-registry';
-import { assertTargetServable, resolveSpawnSpec, SpawnRefusedError, type SpawnContext } from './spawn-spec';
+import { assertTargetServable, findExecutable, resolveSpawnSpec, SpawnRefusedError, type SpawnContext } from './spawn-spec';
 import { maxClientFrameBytes } from './terminal-frames';
 import { TerminalSession, type SessionInfo } from './terminal-session';
 import type { TerminalRole, TerminalTokenPayload } from './terminal-token';
@@ -240,6 +240,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
     let pty: IPty;
     try {
       const spec = resolveSpawnSpec(payload.target, ctx);
+      if (!findExecutable(spec.file, spec.env.PATH)) throw new Error(`executable not found: ${spec.file}`);
       pty = spawnPty(spec.file, spec.args, { name: 'xterm-256color', cols: 80, rows: 24, cwd: spec.cwd, env: spec.env });
     } catch (error) {
       if (error instanceof SpawnRefusedError) return { code: error.code, message: error.message };

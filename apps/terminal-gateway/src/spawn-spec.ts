@@ -1,4 +1,6 @@
 // Turns a verified token's target into the exact process to run on a pty.
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import {
   buildSandboxArgv,
   prepareLearnerHome,
@@ -73,4 +75,21 @@ export function resolveSpawnSpec(target: TerminalTarget, ctx: SpawnContext): Spa
   // Explicitly unsandboxed (single-user): the same clean environment, the real paths.
   const [file = 'bash', ...args] = ctx.localShell;
   return { file, args, env: sandboxEnvironment(hostHome, target.kubeconfig), cwd: hostHome };
+}
+
+/**
+ * Finds the executable a spec names (a path, or a name on the spec's PATH). node-pty would only
+ * report a missing one after forking, as a shell that "exits 1", so we check before spawning.
+ */
+export function findExecutable(file: string, pathVariable: string | undefined): string | undefined {
+  const candidates = file.includes('/') ? [file] : (pathVariable ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, file));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
