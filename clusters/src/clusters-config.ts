@@ -5,6 +5,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { providerKinds, type ProviderKind } from './environment-store';
+import { kindSteps, type StepName } from './step-names';
 
 const intVar = (min: number, fallback: number) =>
   z
@@ -47,6 +48,13 @@ const envSchema = z.object({
     .regex(/^[a-z][a-z0-9-]{0,11}$/, 'expected 1–12 chars [a-z0-9-], starting with a letter')
     .default('iw-'),
   CLUSTERS_HTTP_PORT_RANGE: portRange,
+  /** Steps to leave out, e.g. `preload-images` on a host with a fast registry mirror. Never skip smoke in production. */
+  CLUSTERS_SKIP_STEPS: z
+    .string()
+    .trim()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(kindSteps, { message: `expected a comma list of steps: ${kindSteps.join(', ')}` })))
+    .default([]),
   CLUSTERS_ADOPT_ORPHANS: z.enum(['true', 'false'], { message: 'expected true or false' }).default('true'),
   /** Multiplies every step timeout; tests use small values, slow hosts large ones. */
   CLUSTERS_TIMEOUT_SCALE: z
@@ -79,6 +87,7 @@ export interface ClustersConfig {
   httpPortRange: { first: number; last: number };
   adoptOrphans: boolean;
   timeoutScale: number;
+  skipSteps: StepName[];
 }
 
 export class ClustersConfigError extends Error {
@@ -151,5 +160,6 @@ export function loadClustersConfig(
     httpPortRange: v.CLUSTERS_HTTP_PORT_RANGE,
     adoptOrphans: v.CLUSTERS_ADOPT_ORPHANS === 'true',
     timeoutScale: v.CLUSTERS_TIMEOUT_SCALE,
+    skipSteps: v.CLUSTERS_SKIP_STEPS,
   };
 }

@@ -86,6 +86,7 @@ export class ExistingEnvironmentProvider implements EnvironmentProvider {
       logger: options.logger,
       dataDir: options.config.dataDir,
       timeoutScale: options.config.timeoutScale,
+      skipSteps: options.config.skipSteps,
       pollIntervalMs: options.pollIntervalMs ?? 2000,
       memoryPerClusterMiB: options.config.memoryPerClusterMiB,
       reservedMemoryMiB: options.config.reservedMemoryMiB,

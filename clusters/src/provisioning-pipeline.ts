@@ -14,33 +14,9 @@ import { addonSources, manifests, preloadImages, renderKindConfig } from './clus
 import { CommandError, type CommandResult, type CommandRunner } from './command-runner';
 import { formatDoctor, runDoctor } from './doctor';
 import { ProvisionError } from './provision-error';
+import { existingSteps, kindSteps, type StepName } from './step-names';
 
-export const kindSteps = [
-  'doctor',
-  'create-cluster',
-  'preload-images',
-  'core-dns',
-  'install-istio',
-  'injector-ready',
-  'label-ns',
-  'bookinfo',
-  'addons',
-  'toolbox',
-  'smoke',
-] as const;
-export type StepName = (typeof kindSteps)[number];
-
-/** An `existing` cluster was made elsewhere: no create, no image preload, and its DNS is its own business. */
-export const existingSteps: readonly StepName[] = [
-  'doctor',
-  'install-istio',
-  'injector-ready',
-  'label-ns',
-  'bookinfo',
-  'addons',
-  'toolbox',
-  'smoke',
-];
+export { kindSteps, existingSteps, type StepName } from './step-names';
 
 /** Step timeouts before CLUSTERS_TIMEOUT_SCALE (readiness budgets from CURRICULUM 1.4 plus command time). */
 export const stepTimeoutsMs: Record<StepName, number> = {
@@ -91,6 +67,7 @@ export interface PipelineEnvironment {
   logger: Logger;
   dataDir: string;
   timeoutScale: number;
+  skipSteps?: readonly StepName[];
   pollIntervalMs: number;
   memoryPerClusterMiB: number;
   reservedMemoryMiB: number;
@@ -524,7 +501,7 @@ export interface StepTiming {
 
 /** Runs the steps for the target in order, from `fromStep` if given. Returns each step's duration. */
 export async function runPipeline(target: PipelineTarget, env: PipelineEnvironment, options: RunPipelineOptions): Promise<StepTiming[]> {
-  const steps = stepsFor(target.provider);
+  const steps = stepsFor(target.provider).filter((s) => !(env.skipSteps ?? []).includes(s));
   const startIndex = options.fromStep ? Math.max(0, steps.indexOf(options.fromStep as StepName)) : 0;
   const timings: StepTiming[] = [];
   for (const step of steps.slice(startIndex)) {
