@@ -66,8 +66,11 @@ export interface ForbidRule {
 
 export interface FakeKubeApiOptions {
   objects?: KubeObject[];
-  /** Bearer token the server requires (written into the kubeconfig). */
-  token?: string;
+  /**
+   * Bearer token the server requires (written into the kubeconfig). `null` turns auth off: kubectl
+   * (client-go) does not send a token to a plain-http server, so journeys that drive kubectl need it.
+   */
+  token?: string | null;
 }
 
 export interface FakeKubeApi {
@@ -112,7 +115,8 @@ function clone<T>(value: T): T {
  * (channel protocol v4/v5). Real `@kubernetes/client-node` talks to it through a kubeconfig.
  */
 export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promise<FakeKubeApi> {
-  const token = options.token ?? defaultToken;
+  const token = options.token === undefined ? defaultToken : options.token;
+  const authorized = (header: string | undefined) => token === null || header === `Bearer ${token}`;
   const store = new Map<string, Stored>();
   const proxies = new Map<string, ProxyHandler>();
   const logs = new Map<string, LogSource>();
@@ -380,7 +384,7 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
       let status = 500;
       try {
         if (latency > 0) await new Promise((r) => setTimeout(r, latency));
-        if (req.headers.authorization !== `Bearer ${token}`) {
+        if (!authorized(req.headers.authorization)) {
           status = 401;
           send(res, 401, statusBody(401, 'Unauthorized', 'Unauthorized'));
         } else {
@@ -414,7 +418,7 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://fake');
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/.exec(url.pathname);
     const record = (status: number) => requests.push({ method: 'EXEC', path: url.pathname + url.search, status });
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    if (!authorized(req.headers.authorization)) {
       record(401);
       return rejectUpgrade(socket, 401, statusBody(401, 'Unauthorized', 'Unauthorized'));
     }
@@ -483,8 +487,8 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     '    insecure-skip-tls-verify: true',
     'users:',
     '- name: checker',
-    '  user:',
-    `    token: ${token}`,
+    token === null ? '  user: {}' : '  user:',
+    ...(token === null ? [] : [`    token: ${token}`]),
     'contexts:',
     '- name: fake',
     '  context: {cluster: fake, user: checker, namespace: default}',
