@@ -100,6 +100,29 @@ interface Stored {
 
 const defaultToken = 'fake-checker-token';
 
+const shortNames: Record<string, string[]> = {
+  namespaces: ['ns'],
+  nodes: ['no'],
+  pods: ['po'],
+  services: ['svc'],
+  endpoints: ['ep'],
+  configmaps: ['cm'],
+  serviceaccounts: ['sa'],
+  events: ['ev'],
+  deployments: ['deploy'],
+  replicasets: ['rs'],
+  daemonsets: ['ds'],
+  statefulsets: ['sts'],
+  virtualservices: ['vs'],
+  destinationrules: ['dr'],
+  gateways: ['gw'],
+  serviceentries: ['se'],
+  workloadentries: ['we'],
+  peerauthentications: ['pa'],
+  requestauthentications: ['ra'],
+  authorizationpolicies: ['ap'],
+};
+
 function statusBody(code: number, reason: string, message: string, details?: Record<string, unknown>) {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code };
 }
@@ -199,6 +222,8 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
       resources: types.map((t) => ({
         name: t.plural,
         singularName: t.kind.toLowerCase(),
+        // kubectl resolves `deploy`, `ns`, `vs`… through these, as on a real cluster.
+        ...(shortNames[t.plural] ? { shortNames: shortNames[t.plural] } : {}),
         namespaced: t.namespaced,
         kind: t.kind,
         verbs: t.verbs,
