@@ -273,14 +273,17 @@ export class TerminalSession {
         this.updateFlow();
         return;
       case 'input':
-      case 'resize':
-        // Observers have no input path: their frames stop here.
+        // Observers have no input path: their keystrokes stop here.
         if (connection.role !== 'learner') {
-          connection.send({ t: 'error', code: 'read-only', message: 'an observer cannot type into or resize this terminal' });
+          connection.send({ t: 'error', code: 'read-only', message: 'you are observing: this terminal is read-only' });
           return;
         }
-        if (frame.t === 'input') this.writeInput(frame.d);
-        else this.resize(connection, frame.cols, frame.rows);
+        this.writeInput(frame.d);
+        return;
+      case 'resize':
+        // The learner's window decides the size; an observer's client sends its size on open too,
+        // so that is dropped quietly rather than answered with an error on every connect.
+        if (connection.role === 'learner') this.resize(connection, frame.cols, frame.rows);
         return;
     }
   }
