@@ -86,6 +86,7 @@ export type { PollOptions, PollResult } from './poll';
 export { poll } from './poll';
 export { pass, fail, warn, expectThat, type AssertionDetails } from './assertions';
 export { CheckRunError, isCheckRunError } from './check-error';
+export { NotYetError } from './not-yet-error';
 export { fqdn, serviceFqdn, hostMatches, gatewayServerHost, clusterDomain } from './hosts';
 export {
   hasIstioProxy,

@@ -3,8 +3,10 @@ import type { PollOptions, PollResult } from './poll';
 /** A learner's Bookinfo login, kept as the `session` cookie productpage set. */
 export interface Session {
   user: string;
-  /** `session=<value>` as sent back in a Cookie header. */
+  /** `session=<value>` as sent back in a Cookie header; empty when the login got no cookie. */
   cookie: string;
+  /** HTTP status of the POST /login answer (302 when productpage accepted it). */
+  status: number;
 }
 
 export interface IngressRequest {
@@ -104,11 +106,14 @@ export interface ProxyResponse {
 export interface Probes {
   /** ING: one HTTP request to the ingress gateway (--ingress URL, else service proxy or toolbox curl). */
   ing(request: IngressRequest): Promise<HttpResponse>;
-  /** LOGIN: POST /login as `user` (any password); returns the session cookie productpage set. */
+  /** LOGIN: POST /login as `user` (any password); returns the session cookie productpage set (empty if none). */
   login(user: string): Promise<Session>;
   /** MIX: n × GET /api/v1/products/0/reviews, counted per reviews version (n ≤ 200). */
   mix(n: number, options?: MixOptions): Promise<MixResult>;
-  /** EXEC: run argv in the app container of the first Ready pod matching `selector` in `ns`. */
+  /**
+   * EXEC: run argv in the app container of the first Ready pod matching `selector` in `ns`.
+   * Throws NotYetError (a failed step, with a hint) when no such pod runs.
+   */
   exec(ns: string, selector: string, argv: string[], options?: { container?: string }): Promise<ExecResult>;
   /** EXEC with curl: HTTP code, curl exit code and body from inside a pod. */
   curl(ns: string, selector: string, request: CurlRequest): Promise<CurlResult>;
