@@ -26,8 +26,9 @@ export default async function CatalogPage() {
             summary: l.summary,
             durationMinutes: l.durationMinutes,
             level: l.level,
-            steps: l.steps.length,
-            done: l.steps.filter((s) => done.get(l.id)?.has(s.id)).length,
+            // Exploration steps have no check, so progress counts the checked ones.
+            steps: l.steps.filter((s) => s.check !== 'none').length,
+            done: l.steps.filter((s) => s.check !== 'none' && done.get(l.id)?.has(s.id)).length,
           })),
       }))}
     />

@@ -42,7 +42,11 @@ export function CatalogView({ modules }: { modules: CatalogModule[] }) {
                       <span>{lab.durationMinutes} min</span>
                       <span className={`level level-${lab.level}`}>{lab.level}</span>
                       <span data-test="lab-card-progress">
-                        {lab.done === lab.steps ? '✔ complete' : lab.done > 0 ? `${lab.done}/${lab.steps} steps` : `${lab.steps} steps`}
+                        {lab.steps > 0 && lab.done === lab.steps
+                          ? '✔ complete'
+                          : lab.done > 0
+                            ? `${lab.done}/${lab.steps} checks passed`
+                            : `${lab.steps} checked steps`}
                       </span>
                     </div>
                     <progress max={lab.steps} value={lab.done} aria-label={`${lab.title} progress`} />

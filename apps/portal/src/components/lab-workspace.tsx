@@ -142,8 +142,8 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
     },
   };
 
-  const done = lab.steps.filter((s) => progress[s.id]?.completedAt).length;
   const checkable = lab.steps.filter((s) => s.check !== 'none').length;
+  const done = lab.steps.filter((s) => s.check !== 'none' && progress[s.id]?.completedAt).length;
   const usable = env?.status === 'assigned';
 
   return (
@@ -155,7 +155,7 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
           </a>
           <h1>{lab.title}</h1>
           <span className="workspace-progress" data-test="lab-progress">
-            {done}/{lab.steps.length} steps done
+            {done}/{checkable} checks passed
           </span>
           <progress max={Math.max(checkable, 1)} value={Math.min(done, checkable)} aria-label="Lab progress" />
           {env ? (
