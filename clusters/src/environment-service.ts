@@ -241,8 +241,8 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): En
       if (env.attempts < config.provisionAttempts && countProvisions() < config.maxConcurrentProvisions) void provision(env);
       else if (env.attempts >= config.provisionAttempts) void expire(env, `gave up: ${env.failureReason ?? 'failed'}`);
     }
-    if (Date.now() - lastHealthAt >= config.healthIntervalSeconds * 1000) {
-      lastHealthAt = Date.now();
+    if (now().getTime() - lastHealthAt >= config.healthIntervalSeconds * 1000) {
+      lastHealthAt = now().getTime();
       await checkHealth();
     }
     await pump();

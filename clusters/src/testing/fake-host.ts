@@ -132,6 +132,7 @@ export async function createFakeHost(options: { ingressPairs?: number } = {}): P
   const procRoot = path.join(dir, 'proc');
   const { mkdir } = await import('node:fs/promises');
   await mkdir(path.join(procRoot, 'sys', 'fs', 'inotify'), { recursive: true });
+  await mkdir(clustersDir, { recursive: true });
   await writeFile(path.join(procRoot, 'sys', 'fs', 'inotify', 'max_user_watches'), '1048576\n');
   await writeFile(path.join(procRoot, 'sys', 'fs', 'inotify', 'max_user_instances'), '1024\n');
 
