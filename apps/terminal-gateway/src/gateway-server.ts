@@ -57,6 +57,11 @@ function parseTerminalUrl(rawUrl: string | undefined): ParsedTerminalUrl | undef
   return { environmentId, preflight: match[2] !== undefined, token: url.searchParams.get('token'), terminalName: url.searchParams.get('terminal') };
 }
 
+/** Zod rebuilds parsed objects in schema key order, so equal targets give equal keys. */
+function targetKey(payload: TerminalTokenPayload): string {
+  return JSON.stringify(payload.target);
+}
+
 /** The path only: query strings carry tokens and never reach a log line. */
 function loggablePath(rawUrl: string | undefined): string {
   return (rawUrl ?? '/').split('?')[0] ?? '/';
@@ -75,6 +80,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
   let identityDir = '';
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let closing = false;
+  let closed: Promise<void> | undefined;
 
   const server = createServer((req, res) => {
     handleHttp(req, res).catch((error: unknown) => {
@@ -200,8 +206,10 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
     const { payload, terminalName } = auth;
     const connLogger = logger.child({ learner: payload.sub, env: payload.env, terminal: terminalName, role: payload.role });
     let session = auth.existing;
-    if (session && payload.role === 'learner' && session.learnerId !== payload.sub) {
-      // The environment changed hands: the previous learner's shell is never handed to someone else.
+    if (session && payload.role === 'learner' && (session.learnerId !== payload.sub || session.targetKey !== targetKey(payload))) {
+      // The environment changed hands (a shell is never handed to someone else) or its target
+      // changed (the old shell points at what is no longer the learner's): start afresh.
+      session.logger.info({ newLearner: payload.sub }, 'replacing the session: another learner or target');
       session.end('replaced');
       session = undefined;
     }
@@ -251,6 +259,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
     metrics.ptySpawns.inc({ kind });
     const session = new TerminalSession(pty, {
       environmentId: payload.env,
+      targetKey: targetKey(payload),
       terminalName,
       learnerId: payload.sub,
       targetKind: kind,
@@ -310,7 +319,14 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
       logger.info({ host: config.GATEWAY_HOST, port, origins: config.GATEWAY_ALLOWED_ORIGINS }, 'terminal gateway listening');
       return { port };
     },
-    async close() {
+    close() {
+      closed ??= shutdown();
+      return closed;
+    },
+  };
+
+  async function shutdown(): Promise<void> {
+    {
       closing = true;
       if (heartbeat) clearInterval(heartbeat);
       const sessions = registry.all();
@@ -324,6 +340,6 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
         server.close(() => resolve());
         server.closeAllConnections();
       });
-    },
-  };
+    }
+  }
 }

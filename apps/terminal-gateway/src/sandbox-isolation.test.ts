@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSandbox } from './local-sandbox';
-import { startTestGateway, testSecret, TestTerminalClient, type TestGateway } from './gateway-test-support';
+import { eventually, startTestGateway, testSecret, TestTerminalClient, type TestGateway } from './gateway-test-support';
 
 const sandbox = await probeSandbox();
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -35,6 +35,18 @@ describe.skipIf(sandbox.kind !== 'bwrap')('local sandbox isolation', () => {
     await gw.stop();
   });
 
+  function hostProcessesRunning(commandLine: string): number {
+    let n = 0;
+    for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim() === commandLine) n += 1;
+      } catch {
+        // exited meanwhile
+      }
+    }
+    return n;
+  }
+
   it("keeps alice's home private: on the host, and out of bob's reach", async () => {
     expect(readFileSync(`${gw.homesDir}/alice/secret.txt`, 'utf8')).toBe('top-secret-of-alice\n');
     expect(await run(alice, 'echo "$HOME"; pwd; cat ~/secret.txt')).toBe('/home/learner\r\n/home/learner\r\ntop-secret-of-alice\r\n');
@@ -59,5 +71,12 @@ describe.skipIf(sandbox.kind !== 'bwrap')('local sandbox isolation', () => {
     expect(await run(bob, 'touch /tmp/scratch ~/mine && echo ok')).toBe('ok\r\n');
     // Without --new-session the shell keeps the pty as controlling terminal, so job control works.
     expect(await run(bob, 'case $- in *m*) echo monitor-on;; esac; sleep 30 & jobs; kill %1')).toMatch(/monitor-on\r\n\[1\] \d+\r\n\[1\]\+ +Running +sleep 30 &/);
+  });
+
+  it('takes even detached background jobs down with the session', async () => {
+    await run(alice, 'setsid nohup sleep 4242 >/dev/null 2>&1 & echo started');
+    await eventually(() => hostProcessesRunning('sleep 4242') === 1, 'the detached sleep to start');
+    await gw.stop();
+    await eventually(() => hostProcessesRunning('sleep 4242') === 0, 'the detached sleep to be killed');
   });
 });

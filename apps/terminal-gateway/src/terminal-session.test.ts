@@ -101,6 +101,29 @@ describe('terminal sessions', () => {
     await back.close();
   });
 
+  it('never hands a shell to another learner, nor keeps one whose target changed', async () => {
+    const first = await TestTerminalClient.connect(gw.url('env-hand', gw.token({ env: 'env-hand', sub: 'first' })));
+    first.input('export OWNER=first; echo "SET_$((1+2))"\r');
+    await first.waitForOutput(/SET_3/);
+    const firstPid = session('env-hand')?.pid;
+
+    const second = await TestTerminalClient.connect(gw.url('env-hand', gw.token({ env: 'env-hand', sub: 'second' })));
+    expect(await second.waitForControl('hello')).toMatchObject({ reattached: false });
+    expect(await first.closed).toEqual({ code: 4001, reason: 'the terminal was replaced' });
+    expect(second.controls.some((f) => f.t === 'snapshot')).toBe(false);
+    second.input('echo "OWNER=[$OWNER]"\r');
+    await second.waitForOutput(/OWNER=\[\]/);
+    const secondPid = session('env-hand')?.pid;
+    expect(secondPid).not.toBe(firstPid);
+
+    // Same learner, but the portal now names another target: a fresh shell too.
+    const moved = await TestTerminalClient.connect(gw.url('env-hand', gw.token({ env: 'env-hand', sub: 'second', target: { kind: 'local', home: 'second-new' } })));
+    expect(await moved.waitForControl('hello')).toMatchObject({ reattached: false });
+    expect((await second.closed).code).toBe(4001);
+    expect(session('env-hand')?.pid).not.toBe(secondPid);
+    await moved.close();
+  });
+
   it('reports the shell exit and forgets the session', async () => {
     const client = await TestTerminalClient.connect(gw.url('env-exit', gw.token({ env: 'env-exit' })));
     await client.waitForControl('hello');

@@ -43,6 +43,8 @@ export type SessionEndReason = 'exited' | 'idle' | 'grace-expired' | 'replaced' 
 
 export interface SessionOptions {
   environmentId: string;
+  /** Identifies the target the pty was spawned from; a token naming another target gets a fresh shell. */
+  targetKey: string;
   terminalName: string;
   learnerId: string;
   targetKind: string;
@@ -61,11 +63,15 @@ export class SessionConnection {
   live = false;
   readonly backlog: Buffer[] = [];
 
+  readonly logger: Logger;
+
   constructor(
     readonly ws: WebSocket,
     readonly role: TerminalRole,
-    readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.logger = logger.child({ connection: this.id });
+  }
 
   send(frame: ServerFrame): void {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
@@ -97,6 +103,7 @@ export class TerminalSession {
   readonly environmentId: string;
   readonly terminalName: string;
   readonly learnerId: string;
+  readonly targetKey: string;
   readonly logger: Logger;
   private readonly connections = new Set<SessionConnection>();
   private readonly mirror: InstanceType<typeof Terminal>;
@@ -129,6 +136,7 @@ export class TerminalSession {
     this.environmentId = options.environmentId;
     this.terminalName = options.terminalName;
     this.learnerId = options.learnerId;
+    this.targetKey = options.targetKey;
     this.cols = pty.cols;
     this.rows = pty.rows;
     this.logger = options.logger.child({ session: this.id, pid: pty.pid });
