@@ -56,6 +56,11 @@ describe('gateway config', () => {
     ]);
   });
 
+  it('keeps learner homes out of the trees every sandbox can read', () => {
+    expect(problemsOf({ ...secret, GATEWAY_HOMES_DIR: '/opt/workshop/homes' })).toEqual([expect.stringMatching(/^GATEWAY_HOMES_DIR must not be inside \/usr, \/opt/)]);
+    expect(problemsOf({ ...secret, GATEWAY_HOMES_DIR: '/optional/homes' })).toEqual([]);
+  });
+
   it('requires a long enough shared secret', () => {
     expect(problemsOf({ WORKSHOP_TOKEN_SECRET: 'short' })).toEqual([expect.stringMatching(/^WORKSHOP_TOKEN_SECRET must be at least 32 characters/)]);
   });

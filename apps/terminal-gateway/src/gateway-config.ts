@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+const sharedSystemDirs = ['/usr', '/opt', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
+
 const port = z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be 0..65535').max(65535, 'must be 0..65535');
 
 /** Empty strings count as unset, so `GATEWAY_X=` in a .env file means "use the default". */
@@ -31,7 +33,13 @@ export const gatewayConfigSchema = z.object({
   /** Browser origins allowed to open terminals (the portal's public URL). */
   GATEWAY_ALLOWED_ORIGINS: z.preprocess(emptyAsUnset, originList.default(['http://127.0.0.1:3000', 'http://localhost:3000'])),
   /** Parent directory of the learners' private HOME directories (local targets). */
-  GATEWAY_HOMES_DIR: z.preprocess(emptyAsUnset, z.string().min(1).default('.data/homes')).transform((dir) => resolve(dir)),
+  GATEWAY_HOMES_DIR: z
+    .preprocess(emptyAsUnset, z.string().min(1).default('.data/homes'))
+    .transform((dir) => resolve(dir))
+    // These trees are mounted read-only into every sandbox: homes there would be visible to all.
+    .refine((dir) => !sharedSystemDirs.some((sys) => dir === sys || dir.startsWith(`${sys}/`)), {
+      message: 'must not be inside /usr, /opt, /etc, /bin, /sbin or /lib*, which every sandbox can read',
+    }),
   /** How long a shell survives after its last client left, waiting for a re-attach. */
   GATEWAY_GRACE_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number({ error: 'must be a number' }).min(0, 'must be >= 0').max(86_400, 'must be <= 86400').default(60)),
   /** A session without learner input (or heartbeat) for this long is ended. */

@@ -262,7 +262,6 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
       targetKey: targetKey(payload),
       terminalName,
       learnerId: payload.sub,
-      targetKind: kind,
       graceMs: config.GATEWAY_GRACE_SECONDS * 1000,
       idleMs: config.GATEWAY_IDLE_MINUTES * 60_000,
       logger: sessionLogger,
@@ -326,20 +325,18 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
   };
 
   async function shutdown(): Promise<void> {
-    {
-      closing = true;
-      if (heartbeat) clearInterval(heartbeat);
-      const sessions = registry.all();
-      for (const session of sessions) session.end('gateway-shutdown');
-      await Promise.race([Promise.all(sessions.map((s) => s.whenEnded())), new Promise((r) => setTimeout(r, 5000).unref())]);
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((resolve) => {
-        wss.close(() => resolve());
-      });
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    }
+    closing = true;
+    if (heartbeat) clearInterval(heartbeat);
+    const sessions = registry.all();
+    for (const session of sessions) session.end('gateway-shutdown');
+    await Promise.race([Promise.all(sessions.map((s) => s.whenEnded())), new Promise((r) => setTimeout(r, 5000).unref())]);
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => {
+      wss.close(() => resolve());
+    });
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   }
 }

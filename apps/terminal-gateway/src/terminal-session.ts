@@ -47,7 +47,6 @@ export interface SessionOptions {
   targetKey: string;
   terminalName: string;
   learnerId: string;
-  targetKind: string;
   graceMs: number;
   idleMs: number;
   logger: Logger;
