@@ -15,6 +15,8 @@ const platform = await startPlatform();
 const { browser, close } = await launchBrowser();
 try {
   const page = await browser.newPage();
+  // tsx compiles with keepNames, which wraps functions passed to evaluate() in a `__name` helper.
+  await page.addInitScript('window.__name = (fn) => fn');
   const lab = new LabPage(page, platform.portalUrl);
   await lab.open(await lab.firstLabId());
   await lab.waitForPrompt();
