@@ -53,8 +53,8 @@ describe.skipIf(sandbox.kind !== 'bwrap')('local sandbox isolation', () => {
     expect(await run(bob, 'ls -A /home')).toBe('learner\r\n');
     expect(await run(bob, 'cat ~/secret.txt 2>/dev/null; echo "rc=$?"')).toBe('rc=1\r\n');
     expect(await run(bob, `ls ${gw.homesDir} 2>/dev/null; cat ${gw.homesDir}/alice/secret.txt 2>/dev/null; echo "rc=$?"`)).toBe('rc=1\r\n');
-    // Nowhere in bob's whole filesystem (minus the read-only /usr and /proc) is there a secret.txt.
-    expect(await run(bob, "find / \\( -path /usr -o -path /proc \\) -prune -o -name secret.txt -print 2>/dev/null; echo done")).toBe('done\r\n');
+    // Nowhere in bob's whole filesystem (minus the read-only /usr, /opt and /proc) is there a secret.txt.
+    expect(await run(bob, "find / \\( -path /usr -o -path /opt -o -path /proc \\) -prune -o -name secret.txt -print 2>/dev/null; echo done")).toBe('done\r\n');
   });
 
   it("hides the platform's repository and data, and the gateway's environment", async () => {
