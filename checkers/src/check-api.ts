@@ -110,3 +110,4 @@ export {
   resolveGatewayRef,
   findGateway,
 } from './istio/find-objects';
+export { oneMeshVirtualService, oneDestinationRule, podsForSubset, labelsText, type OneFound } from './istio/mesh-lookups';

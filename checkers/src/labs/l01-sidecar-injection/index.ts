@@ -1,4 +1,10 @@
 import type { StepCheck } from '../../check-api';
+import { deployWorkloads } from './deploy-workloads';
+import { labelNamespace } from './label-namespace';
+import { manualInjection } from './manual-injection';
+import { optOut } from './opt-out';
+import { restartWorkloads } from './restart-workloads';
+import { verifyMesh } from './verify-mesh';
 
-/** Checks of lab l01-sidecar-injection, one per step with `check` other than `none` in labs/l01-sidecar-injection/lab.yaml. */
-export const checks: StepCheck[] = [];
+/** L01 Sidecar injection; `explore-control-plane` is a reading step (check: none). */
+export const checks: StepCheck[] = [deployWorkloads, labelNamespace, restartWorkloads, manualInjection, optOut, verifyMesh];
