@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSandboxArgv, prepareLearnerHome, type HostLayout } from './local-sandbox';
+import { buildSandboxArgv, prepareLearnerHome, probeSandbox, type HostLayout } from './local-sandbox';
 
 const layout: HostLayout = {
   topDirs: { '/bin': { symlink: 'usr/bin' }, '/lib': { symlink: 'usr/lib' }, '/lib64': 'dir' },
@@ -74,5 +74,27 @@ describe('learner homes', () => {
     expect(readFileSync(join(home, '.bashrc'), 'utf8')).toContain('alias k=kubectl');
     expect(existsSync(join(home, '.profile'))).toBe(true);
     expect(() => prepareLearnerHome(join(dir, 'homes'), '../escape')).toThrow();
+  });
+});
+
+describe('sandbox probe', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-probe-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  function fakeBwrap(name: string, script: string): string {
+    const file = join(dir, name);
+    writeFileSync(file, `#!/bin/bash\n${script}\n`);
+    chmodSync(file, 0o755);
+    return file;
+  }
+
+  it('reports bwrap as unavailable, with the reason, when it cannot run', async () => {
+    const broken = fakeBwrap('broken', 'echo "bwrap: No permissions to creating new namespace" >&2; exit 1');
+    expect(await probeSandbox(broken)).toEqual({ kind: 'unavailable', reason: expect.stringContaining('No permissions to creating new namespace') });
+    expect(await probeSandbox(join(dir, 'absent'))).toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('falls back to no uid mapping when user namespaces are refused', async () => {
+    const noUserns = fakeBwrap('no-userns', 'for a in "$@"; do [ "$a" = --unshare-user ] && exit 1; done; exit 0');
+    expect(await probeSandbox(noUserns)).toEqual({ kind: 'bwrap', bwrapPath: noUserns, uidMapping: false });
   });
 });
