@@ -90,7 +90,7 @@ export class ProcessCommandRunner implements CommandRunner {
         finish(() =>
           reject(
             error.code === 'ENOENT'
-              ? new CommandError(argv, 'not-found', {}, `${file}: executable not found on PATH (run \`npm run clusters -- doctor\`)`)
+              ? new CommandError(argv, 'not-found', {}, `${file}: executable not found on PATH`)
               : new CommandError(argv, 'spawn', {}, `${file}: could not start: ${error.message}`),
           ),
         );

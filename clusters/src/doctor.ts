@@ -32,7 +32,8 @@ const semver = /v?(\d+)\.(\d+)\.(\d+)/;
 async function tryRun(runner: CommandRunner, argv: string[], signal?: AbortSignal) {
   try {
     const r = await runner.run(argv, { timeoutMs: 20_000, allowFailure: true, ...(signal ? { signal } : {}) });
-    return { ok: r.code === 0, out: `${r.stdout}\n${r.stderr}`.trim(), stdout: r.stdout.trim() };
+    // Failures explain themselves on stderr (docker info still prints its template to stdout).
+    return { ok: r.code === 0, out: (r.code === 0 ? `${r.stdout}\n${r.stderr}` : r.stderr || r.stdout).trim(), stdout: r.stdout.trim() };
   } catch (error) {
     return { ok: false, out: error instanceof Error ? error.message : String(error), stdout: '' };
   }
@@ -52,6 +53,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   if (options.scope === 'kind') {
     const info = await tryRun(runner, ['docker', 'info', '--format', '{{.ServerVersion}}|{{.MemTotal}}|{{.CgroupVersion}}|{{.Architecture}}'], signal);
     const [serverVersion = '', memTotal = '', cgroupVersion = '', arch = ''] = info.ok ? info.stdout.split('|') : [];
+    info.ok = info.ok && serverVersion.length > 0;
     const dockerMajor = Number(semver.exec(serverVersion)?.[1] ?? Number.NaN);
     checks.push({
       name: 'docker engine',

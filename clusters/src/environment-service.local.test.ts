@@ -4,7 +4,7 @@ import { createEnvironmentService, type EnvironmentService } from './environment
 import { migrateEnvironmentStore } from './environment-store';
 import { LocalEnvironmentProvider } from './local-environment-provider';
 import { terminalTargetFor } from './terminal-target';
-import { openSqliteDatabase } from './testing/sqlite-database';
+import { openSqliteDatabase } from './sqlite-database';
 import { testLogger } from './testing/test-logger';
 
 describe('environment service with the local provider', () => {

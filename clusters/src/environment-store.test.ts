@@ -8,7 +8,7 @@ import {
   migrateEnvironmentStore,
 } from './environment-store';
 import { IllegalTransitionError } from './environment-state';
-import { openSqliteDatabase } from './testing/sqlite-database';
+import { openSqliteDatabase } from './sqlite-database';
 
 describe('EnvironmentStore', () => {
   let db: ReturnType<typeof openSqliteDatabase>;

@@ -10,7 +10,7 @@ import { migrateEnvironmentStore } from '../environment-store';
 import { type ExistingCluster, ExistingEnvironmentProvider } from '../existing-environment-provider';
 import { KindEnvironmentProvider } from '../kind-environment-provider';
 import { createFakeHost, type FakeHost } from './fake-host';
-import { openSqliteDatabase } from './sqlite-database';
+import { openSqliteDatabase } from '../sqlite-database';
 import { testLogger } from './test-logger';
 
 export interface Testbed {

@@ -6,7 +6,7 @@ import { ProcessCommandRunner } from '../command-runner';
 import { createEnvironmentService } from '../environment-service';
 import { migrateEnvironmentStore } from '../environment-store';
 import { KindEnvironmentProvider } from '../kind-environment-provider';
-import { openSqliteDatabase } from './sqlite-database';
+import { openSqliteDatabase } from '../sqlite-database';
 import { testLogger } from './test-logger';
 
 const config = loadClustersConfig();
