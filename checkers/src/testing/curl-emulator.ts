@@ -50,7 +50,7 @@ export async function emulateCurl(argv: string[], upstreams: Record<string, Upst
   let stderr = '';
   for (const raw of urls) {
     const url = new URL(raw.includes('://') ? raw : `http://${raw}`);
-    const hostKey = url.port ? `${url.hostname}:${url.port}` : url.hostname;
+    const hostKey = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
     const upstream = upstreams[hostKey] ?? upstreams[url.hostname];
     const started = Date.now();
     let response: FakeResponse | undefined;

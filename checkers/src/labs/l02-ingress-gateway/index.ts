@@ -1,4 +1,7 @@
 import type { StepCheck } from '../../check-api';
+import { bindVirtualService } from './bind-virtualservice';
+import { callThroughGateway } from './call-through-gateway';
+import { createGateway } from './create-gateway';
 
-/** Checks of lab l02-ingress-gateway, one per step with `check` other than `none` in labs/l02-ingress-gateway/lab.yaml. */
-export const checks: StepCheck[] = [];
+/** L02 Ingress Gateway: expose httpbin (ns intro) as httpbin.example.com. */
+export const checks: StepCheck[] = [createGateway, bindVirtualService, callThroughGateway];
