@@ -111,3 +111,4 @@ export {
   findGateway,
 } from './istio/find-objects';
 export { oneMeshVirtualService, oneDestinationRule, podsForSubset, labelsText, type OneFound } from './istio/mesh-lookups';
+export { describeMix, addReviewsAnswer, emptyMix } from './probes/reviews-mix';

@@ -1,4 +1,7 @@
 import type { StepCheck } from '../../check-api';
+import { destinationRules } from './destination-rules';
+import { observeV1 } from './observe-v1';
+import { routeToV1 } from './route-to-v1';
 
-/** Checks of lab l03-subsets, one per step with `check` other than `none` in labs/l03-subsets/lab.yaml. */
-export const checks: StepCheck[] = [];
+/** L03 Subsets and "everything to v1". */
+export const checks: StepCheck[] = [destinationRules, routeToV1, observeV1];
