@@ -1,4 +1,6 @@
 import type { StepCheck } from '../../check-api';
+import { routeJason } from './route-jason';
+import { verifyUsers } from './verify-users';
 
-/** Checks of lab l04-header-routing, one per step with `check` other than `none` in labs/l04-header-routing/lab.yaml. */
-export const checks: StepCheck[] = [];
+/** L04 Header-based routing for the user jason. */
+export const checks: StepCheck[] = [routeJason, verifyUsers];
