@@ -1,4 +1,6 @@
 // Why a terminal connection is refused, as an HTTP status and a stable code the client can show.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export const refusalStatus = {
   'missing-token': 401,
@@ -25,4 +27,18 @@ export interface Refusal {
 
 export function refusalBody(refusal: Refusal): string {
   return JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
+}
+
+/** Answers a WebSocket upgrade with a plain HTTP error (nothing was accepted or spawned). */
+export function writeUpgradeRefusal(socket: Duplex, refusal: Refusal): void {
+  const status = refusalStatus[refusal.code];
+  const body = refusalBody(refusal);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -1,5 +1,5 @@
 // The HTTP + WebSocket server: health, metrics, preflight, and terminal upgrades.
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import type { Logger } from 'pino';
@@ -7,7 +7,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { authorizeTerminalRequest, type Authorization } from './authorize-terminal-request';
 import type { GatewayConfig } from './gateway-config';
 import { GatewayMetrics } from './gateway-metrics';
-import { refusalBody, refusalStatus, type Refusal } from './gateway-refusal';
+import { refusalBody, refusalStatus, writeUpgradeRefusal, type Refusal } from './gateway-refusal';
+import { environmentIdPattern, loggablePath, parseTerminalUrl, type ParsedTerminalUrl } from './terminal-request-url';
 import { inspectHostLayout, probeSandbox, writeSandboxIdentityFiles, type HostLayout, type SandboxMode } from './local-sandbox';
 import { SessionRegistry } from './session-registry';
 import { assertTargetServable, findExecutable, resolveSpawnSpec, SpawnRefusedError, type SpawnContext } from './spawn-spec';
@@ -34,37 +35,9 @@ export interface Gateway {
   readonly metrics: GatewayMetrics;
 }
 
-const environmentIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const terminalPath = /^\/terminals\/([^/]+)(\/preflight)?$/;
-
-interface ParsedTerminalUrl {
-  environmentId: string;
-  preflight: boolean;
-  token: string | null;
-  terminalName: string | null;
-}
-
-function parseTerminalUrl(rawUrl: string | undefined): ParsedTerminalUrl | undefined {
-  const url = new URL(rawUrl ?? '/', 'http://gateway.invalid');
-  const match = terminalPath.exec(url.pathname);
-  if (!match?.[1]) return undefined;
-  let environmentId: string;
-  try {
-    environmentId = decodeURIComponent(match[1]);
-  } catch {
-    return undefined;
-  }
-  return { environmentId, preflight: match[2] !== undefined, token: url.searchParams.get('token'), terminalName: url.searchParams.get('terminal') };
-}
-
 /** Zod rebuilds parsed objects in schema key order, so equal targets give equal keys. */
 function targetKey(payload: TerminalTokenPayload): string {
   return JSON.stringify(payload.target);
-}
-
-/** The path only: query strings carry tokens and never reach a log line. */
-function loggablePath(rawUrl: string | undefined): string {
-  return (rawUrl ?? '/').split('?')[0] ?? '/';
 }
 
 export function createGateway(config: GatewayConfig, logger: Logger, options: GatewayOptions = {}): Gateway {
@@ -93,7 +66,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
       handleUpgrade(req, socket, head);
     } catch (error) {
       logger.error({ err: (error as Error).message, path: loggablePath(req.url) }, 'upgrade failed');
-      rejectUpgrade(socket, { code: 'spawn-failed', message: 'the gateway could not open the terminal' });
+      writeUpgradeRefusal(socket, { code: 'spawn-failed', message: 'the gateway could not open the terminal' });
     }
   });
 
@@ -169,38 +142,25 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
     sendJson(res, 404, { error: { code: 'not-found', message: `nothing at ${path}` } });
   }
 
-  function rejectUpgrade(socket: Duplex, refusal: Refusal): void {
-    const status = refusalStatus[refusal.code];
-    const body = refusalBody(refusal);
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    socket.once('finish', () => socket.destroy());
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const parsed = parseTerminalUrl(req.url);
     if (!parsed || parsed.preflight) {
-      rejectUpgrade(socket, { code: 'bad-request', message: 'terminals are at /terminals/<environmentId>' });
+      writeUpgradeRefusal(socket, { code: 'bad-request', message: 'terminals are at /terminals/<environmentId>' });
       return;
     }
     if (closing) {
-      rejectUpgrade(socket, { code: 'shutting-down', message: 'the gateway is shutting down; try again in a moment' });
+      writeUpgradeRefusal(socket, { code: 'shutting-down', message: 'the gateway is shutting down; try again in a moment' });
       return;
     }
     if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !req.headers['sec-websocket-key']) {
-      rejectUpgrade(socket, { code: 'bad-request', message: 'not a WebSocket upgrade' });
+      writeUpgradeRefusal(socket, { code: 'bad-request', message: 'not a WebSocket upgrade' });
       return;
     }
     const auth = authorize(parsed, req.headers.origin, true);
     if (!auth.ok) {
       logRefusal(req, auth.refusal, auth.payload, 'upgrade');
-      rejectUpgrade(socket, auth.refusal);
+      writeUpgradeRefusal(socket, auth.refusal);
       return;
     }
     const { payload, terminalName } = auth;
@@ -217,7 +177,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
       const created = startSession(payload, terminalName, connLogger);
       if ('code' in created) {
         logRefusal(req, created, payload, 'upgrade');
-        rejectUpgrade(socket, created);
+        writeUpgradeRefusal(socket, created);
         return;
       }
       session = created;
