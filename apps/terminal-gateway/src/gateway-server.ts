@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { authorizeTerminalRequest, type Authorization } from './authorize-terminal-request';
 import type { GatewayConfig } from './gateway-config';
 import { GatewayMetrics } from './gateway-metrics';
-import { refusalBody, refusalStatus, writeUpgradeRefusal, type Refusal } from './gateway-refusal';
+import { refusalStatus, writeUpgradeRefusal, type Refusal } from './gateway-refusal';
 import { environmentIdPattern, loggablePath, parseTerminalUrl, type ParsedTerminalUrl } from './terminal-request-url';
 import { inspectHostLayout, probeSandbox, writeSandboxIdentityFiles, type HostLayout, type SandboxMode } from './local-sandbox';
 import { SessionRegistry } from './session-registry';
@@ -133,7 +133,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
       const auth = authorize(parsed, origin, false);
       if (!auth.ok) {
         logRefusal(req, auth.refusal, auth.payload, 'preflight');
-        sendJson(res, refusalStatus[auth.refusal.code], JSON.parse(refusalBody(auth.refusal)), corsHeaders(origin));
+        sendJson(res, refusalStatus[auth.refusal.code], { error: { code: auth.refusal.code, message: auth.refusal.message } }, corsHeaders(origin));
         return;
       }
       sendJson(res, 200, { ok: true, role: auth.payload.role, terminal: auth.terminalName, running: auth.existing !== undefined }, corsHeaders(origin));
