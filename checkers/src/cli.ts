@@ -1,5 +1,5 @@
 import { checkerEnv, createCheckerLogger } from './checker-logger';
-import { UsageError, parseCliArgs, usage } from './cli-args';
+import { parseCliArgs, usage } from './cli-args';
 import { findCheck } from './registry';
 import { formatList, formatResult } from './format-result';
 import { declaredStepKind, labCatalog } from './lab-steps';

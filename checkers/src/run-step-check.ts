@@ -26,6 +26,8 @@ export interface RunStepCheckOptions {
   limits?: PollLimits;
   /** Another registry (tests); defaults to every lab's checks. */
   registry?: ReadonlyMap<string, StepCheck>;
+  /** What lab.yaml declares for a step (tests); defaults to the lab catalog. */
+  declaredKind?: typeof declaredStepKind;
 }
 
 export const defaultCheckTimeoutMs = 60_000;
@@ -77,7 +79,7 @@ export async function runStepCheck(options: RunStepCheckOptions): Promise<CheckR
   });
 
   if (!check) {
-    const declared = declaredStepKind(options.labId, options.stepId);
+    const declared = (options.declaredKind ?? declaredStepKind)(options.labId, options.stepId);
     if (declared === 'none') {
       return { ...base, kind: 'none', outcome: 'passed', summary: 'This step has nothing to check: it is done once you have worked through it.', assertions: [], durationMs: Date.now() - started };
     }
