@@ -3,6 +3,7 @@
 // same shell → Check shows assertions from the real checker against a stand-in Kubernetes API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { namespace, service, workload } from '@istio-workshop/checkers/testing';
 import { launchBrowser } from '../support/browser';
 import { startFakeCluster, type FakeCluster } from '../support/fake-cluster';
 import { LabPage } from '../support/lab-page';
@@ -74,21 +75,58 @@ describe('a new learner', () => {
   });
 
   it('clicks a Check and sees its assertions, decided on the server', async () => {
-    const step = page.locator('[data-test^="check-"]').first();
-    await step.locator('[data-test="check-button"]').click();
-    const result = step.locator('[data-test="check-result"]');
+    const check = page.locator('[data-test="check-deploy-workloads"]');
+    await check.locator('[data-test="check-button"]').click();
+    const result = check.locator('[data-test="check-result"]');
     await result.waitFor({ timeout: 60_000 });
     // On the lab's starting state the step is not done yet: the checker says why.
     await expect(result.getAttribute('data-outcome')).resolves.toBe('failed');
-    await expect(step.locator('[data-test="assertion"][data-status="fail"]').count()).resolves.toBeGreaterThan(0);
-    await expect(step.locator('.assertion-hint').first().textContent()).resolves.toMatch(/\w+/);
+    await expect(check.locator('[data-test="assertion"][data-status="fail"]').count()).resolves.toBeGreaterThan(0);
+    await expect(check.locator('.assertion-hint').first().textContent()).resolves.toMatch(/\w+/);
+    await expect(page.locator('[data-test="step-deploy-workloads"]').getAttribute('data-done')).resolves.toBe('false');
   });
 
-  it('keeps progress and check results across a reload and a server restart', async () => {
+  it('marks the step done once the cluster really is in the expected state', async () => {
+    // What the learner's `kubectl apply` would have created: httpbin and curl in ns intro, no sidecars yet.
+    cluster.api.add(
+      namespace('intro'),
+      service('intro', 'httpbin', { app: 'httpbin' }, [{ name: 'http', port: 8000, targetPort: 8080 }]),
+      ...workload({ ns: 'intro', name: 'httpbin', labels: { app: 'httpbin', version: 'v1' }, image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
+      ...workload({ ns: 'intro', name: 'curl', labels: { app: 'curl' }, image: 'curlimages/curl:8.16.0' }),
+    );
+    const check = page.locator('[data-test="check-deploy-workloads"]');
+    await check.locator('[data-test="check-button"]').click();
+    await check.locator('[data-test="check-result"][data-outcome="passed"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-test="step-deploy-workloads"][data-done="true"]').waitFor();
+    await expect(page.locator('[data-test="lab-progress"]').textContent()).resolves.toMatch(/^1\//);
+  });
+
+  it('keeps progress across a reload and a server restart', async () => {
     await platform.restart();
     await lab.open(labId);
-    const step = page.locator('[data-test^="check-"]').first();
-    await expect(step.locator('[data-test="check-result"]').getAttribute('data-outcome')).resolves.toBe('failed');
-    await page.screenshot({ path: `${platform.dataDir}/../workshop-lab.png` }).catch(() => undefined);
+    await page.locator('[data-test="step-deploy-workloads"][data-done="true"]').waitFor();
+    await expect(
+      page.locator('[data-test="check-deploy-workloads"] [data-test="check-result"]').getAttribute('data-outcome'),
+    ).resolves.toBe('passed');
+    await lab.openCatalog();
+    await expect(
+      page.locator(`[data-test="lab-card-${labId}"] [data-test="lab-card-progress"]`).textContent(),
+    ).resolves.toMatch(/^1\/\d+ checks passed/);
+  });
+
+  it('says honestly when no cluster is attached', async () => {
+    // A second platform whose local environments have no kubeconfig.
+    const bare = await startPlatform({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: '' });
+    try {
+      const other = await context.newPage();
+      await other.goto(`${bare.portalUrl}/labs/${labId}`);
+      await other.locator('[data-test="environment-chip"]', { hasText: 'no cluster attached' }).waitFor();
+      const check = other.locator('[data-test="check-deploy-workloads"]');
+      await check.locator('[data-test="check-button"]').click();
+      await check.locator('[data-test="check-error"][data-code="no-cluster"]').waitFor({ timeout: 30_000 });
+      await other.close();
+    } finally {
+      await bare.stop();
+    }
   });
 });
