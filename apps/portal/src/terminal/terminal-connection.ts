@@ -80,9 +80,14 @@ export class TerminalConnection {
       this.retry(`could not get a terminal ticket: ${(error as Error).message}`);
       return;
     }
-    const refusal = await this.preflight(ticket);
-    if (refusal) {
-      this.options.onState('refused', refusal);
+    const verdict = await this.preflight(ticket);
+    if (verdict?.final) {
+      this.options.onState('refused', verdict.message);
+      return;
+    }
+    if (verdict) {
+      // A server-side problem (e.g. the toolbox pod restarting): say so and try again shortly.
+      this.retry(verdict.message);
       return;
     }
     const Impl = this.options.WebSocketImpl ?? WebSocket;
@@ -109,18 +114,21 @@ export class TerminalConnection {
     };
   }
 
-  /** Browsers hide why an upgrade was refused, so ask the gateway first in plain HTTP. */
-  private async preflight(ticket: TerminalTicket): Promise<string | undefined> {
+  /**
+   * Browsers hide why an upgrade was refused, so ask the gateway first in plain HTTP.
+   * 4xx is final (a bad or foreign ticket will not get better); 5xx is worth retrying.
+   */
+  private async preflight(ticket: TerminalTicket): Promise<{ final: boolean; message: string } | undefined> {
+    let res: Response;
     try {
-      const url = `${ticket.url.replace(/^ws/, 'http')}/preflight?token=${encodeURIComponent(ticket.token)}`;
-      const res = await fetch(url);
-      if (res.ok) return undefined;
-      const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-      if (res.status >= 500) return undefined;
-      return body?.error?.message ?? `the terminal gateway refused the connection (${res.status})`;
+      res = await fetch(`${ticket.url.replace(/^ws/, 'http')}/preflight?token=${encodeURIComponent(ticket.token)}`);
     } catch {
-      return undefined; // Unreachable: let the socket attempt and the retry loop report it.
+      return { final: false, message: 'the terminal gateway is not reachable' };
     }
+    if (res.ok) return undefined;
+    const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    const message = body?.error?.message ?? `the terminal gateway answered ${res.status}`;
+    return { final: res.status < 500, message };
   }
 
   private retry(reason: string): void {
