@@ -1,10 +1,8 @@
 import {
+  createEnvironmentProvider,
   createEnvironmentService,
   environmentMigrations,
   loadClustersConfig,
-  LocalEnvironmentProvider,
-  type ClustersConfig,
-  type EnvironmentProvider,
   type EnvironmentService,
 } from '@istio-workshop/clusters';
 import type { Kysely } from 'kysely';
@@ -20,15 +18,6 @@ export interface PortalServices {
   environments: EnvironmentService;
 }
 
-function providerFor(config: ClustersConfig): EnvironmentProvider {
-  switch (config.provider) {
-    case 'local':
-      return LocalEnvironmentProvider.fromConfig(config);
-    default:
-      throw new Error(`CLUSTERS_PROVIDER=${config.provider} is not available in the portal yet`);
-  }
-}
-
 // Kept on globalThis so that dev-mode module reloads reuse one DB handle and one pool loop.
 const holder = globalThis as unknown as { __workshopPortal?: Promise<PortalServices> };
 
@@ -40,7 +29,7 @@ async function create(): Promise<PortalServices> {
   const log = logger().child({ component: 'environments' });
   const environments = createEnvironmentService({
     db,
-    provider: providerFor(clustersConfig),
+    provider: createEnvironmentProvider(clustersConfig, log),
     config: clustersConfig,
     logger: log,
   });
