@@ -65,7 +65,7 @@ export class GatewayConfigError extends Error {
 }
 
 /** Parses the environment; throws GatewayConfigError listing every bad variable and its rule. */
-export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const result = gatewayConfigSchema.safeParse(env);
   if (result.success) return result.data;
   throw new GatewayConfigError(result.error.issues.map((issue) => `${String(issue.path[0] ?? '(environment)')} ${issue.message}`));

@@ -174,7 +174,9 @@ export function writeSandboxIdentityFiles(homesDir: string): string {
 
 function runQuietly(file: string, args: string[]): Promise<{ ok: boolean; detail: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }, (error, _stdout, stderr) => {
+    // A minimal environment on purpose; the cast only satisfies Next's stricter ProcessEnv typing.
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' } as unknown as NodeJS.ProcessEnv;
+    execFile(file, args, { timeout: 10_000, env }, (error, _stdout, stderr) => {
       resolve({ ok: !error, detail: (stderr || (error ? error.message : '')).trim() });
     });
   });
