@@ -18,6 +18,8 @@ async function compile(lab: Lab): Promise<CompiledLesson> {
   try {
     const { code } = await bundleMDX({
       source,
+      // Errors are reported once, by us, with the file name; esbuild need not print them too.
+      esbuildOptions: (options) => ({ ...options, logLevel: 'silent' }),
       mdxOptions(options) {
         options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkLesson(contract)];
         return options;
