@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CheckRunError } from '../check-error';
+import { KubeClusterReader } from '../kube/kube-cluster-reader';
+import { loadKubeConfig } from '../kube/load-kubeconfig';
+import { NotYetError } from '../not-yet-error';
+import type { Probes } from '../probes';
+import { baselineCluster, startCheckHarness, virtualService, type CheckHarness } from '../testing';
+import { createKubeProbes } from './kube-probes';
+
+let h: CheckHarness;
+let probes: Probes;
+let reader: KubeClusterReader;
+const controller = new AbortController();
+
+beforeAll(async () => {
+  h = await startCheckHarness({ objects: baselineCluster(), routes: { anonymous: { v1: 1, v3: 1 }, users: { jason: { v2: 1 } } } });
+  const kc = loadKubeConfig({ kind: 'file', path: h.api.kubeconfigPath });
+  reader = new KubeClusterReader(kc, controller.signal);
+  probes = createKubeProbes({ kc, cluster: reader, signal: controller.signal, deadline: Date.now() + 60_000, kubeconfigPath: () => h.api.kubeconfigPath });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('probes over the API server', () => {
+  it('PROM: instant query through the service proxy, samples as numbers', async () => {
+    h.prometheus.setHandler((q) => (q.includes('istio_requests_total') ? [{ metric: { response_flags: 'DI', reporter: 'source' }, value: 7 }] : []));
+    const samples = await probes.prom('sum by (response_flags) (istio_requests_total{reporter="source"})');
+    expect(samples).toEqual([{ metric: { response_flags: 'DI', reporter: 'source' }, value: 7 }]);
+    expect(h.prometheus.queries.at(-1)).toBe('sum by (response_flags) (istio_requests_total{reporter="source"})');
+  });
+  it('an addon that does not answer is "could not run", not a failed step', async () => {
+    await expect(probes.jaeger('/api/services')).rejects.toMatchObject({ code: 'unreachable' });
+    h.api.setProxyHandler('istio-system/services/tracing:80', (r) => ({ status: 200, body: JSON.stringify({ data: [r.path] }) }));
+    expect(await probes.jaeger('/api/services')).toEqual({ data: ['/jaeger/api/services'] });
+  });
+  it('LOGS: reads the istio-proxy native sidecar of a pod', async () => {
+    const pod = (await reader.pods('default', 'app=productpage'))[0]?.metadata?.name ?? '';
+    h.api.setLogs('default', pod, 'istio-proxy', '[2026-11-23T23:00:00Z] "GET /productpage HTTP/1.1" 200\n');
+    expect(await probes.logs('default', pod, 'istio-proxy', 60)).toContain('GET /productpage');
+    await expect(probes.logs('default', 'gone-pod', 'istio-proxy', 60)).rejects.toBeInstanceOf(NotYetError);
+  });
+  it('EXEC: no matching pod is a step not done yet, with a kubectl hint', async () => {
+    const error = await probes.exec('intro', 'app=curl', ['true']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotYetError);
+    expect((error as NotYetError).assertion.next).toBe('kubectl get pods -n intro -l app=curl');
+  });
+  it('MIX via the toolbox splits n > 50 into batches of one curl each', async () => {
+    const execsBefore = h.api.requests.filter((q) => q.method === 'EXEC').length;
+    const session = await probes.login('jason');
+    expect(session.cookie).toMatch(/^session=/);
+    const mix = await probes.mix(120, { session });
+    expect(mix.counts).toEqual({ v1: 0, v2: 120, v3: 0 });
+    expect(mix.colours.v2).toEqual(['black']);
+    // one exec for the login, three for 50 + 50 + 20 requests
+    expect(h.api.requests.filter((q) => q.method === 'EXEC').length - execsBefore).toBe(4);
+  });
+  it('MIX without a session uses the service proxy and tells versions apart by pod name', async () => {
+    const mix = await probes.mix(40);
+    expect(mix.counts.v1 + mix.counts.v3).toBe(40);
+    expect(mix.counts.v2).toBe(0);
+    expect(mix.colours.v1).toEqual(['none']);
+  });
+  it('ANALYZE is undefined without istioctl on PATH', async () => {
+    const old = process.env['PATH'];
+    process.env['PATH'] = '/nonexistent';
+    try {
+      expect(await probes.analyze('default')).toBeUndefined();
+    } finally {
+      process.env['PATH'] = old;
+    }
+  });
+});
+
+describe('cluster reader', () => {
+  it('an Istio object our schema cannot read is a checker bug (internal), naming object and field', async () => {
+    h.api.add(virtualService('default', 'odd', { hosts: 'reviews' as unknown as string[] }));
+    const error = await reader.virtualServices('default').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckRunError);
+    expect(error).toMatchObject({ code: 'internal' });
+    expect((error as Error).message).toContain('VirtualService default/odd');
+    h.api.remove('networking.istio.io/v1', 'VirtualService', 'default', 'odd');
+  });
+  it('a missing object is undefined, a missing CRD type an empty list', async () => {
+    expect(await reader.get('networking.istio.io/v1', 'Gateway', 'default', 'nope')).toBeUndefined();
+    expect(await reader.configMap('default', 'nope')).toBeUndefined();
+  });
+});
