@@ -44,7 +44,7 @@ export async function apiGet(kc: KubeConfig, path: string, signal: AbortSignal, 
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
         const body = Buffer.concat(chunks).toString('utf8');
         const status = res.statusCode ?? 0;
-        if (status === 401 || (status === 403 && isApiServerStatus(body))) {
+        if ((status === 401 || status === 403) && isApiServerStatus(body, status)) {
           const err = Object.assign(new Error(`HTTP ${status}`), { statusCode: status, body });
           reject(toCheckRunError(err, what, signal));
           return;
@@ -58,11 +58,14 @@ export async function apiGet(kc: KubeConfig, path: string, signal: AbortSignal, 
   });
 }
 
-/** A 403 from RBAC is a Kubernetes Status object; a 403 proxied from a workload (e.g. Envoy RBAC) is not. */
-function isApiServerStatus(body: string): boolean {
+/**
+ * A 401/403 from the API server itself is a Kubernetes Status object; one proxied from a workload
+ * (Envoy "RBAC: access denied", "Jwt verification fails") is not, and is an answer for the check.
+ */
+function isApiServerStatus(body: string, status: number): boolean {
   try {
-    const parsed = JSON.parse(body) as { kind?: unknown; reason?: unknown };
-    return parsed.kind === 'Status' && parsed.reason === 'Forbidden';
+    const parsed = JSON.parse(body) as { kind?: unknown; code?: unknown };
+    return parsed.kind === 'Status' && parsed.code === status;
   } catch {
     return false;
   }

@@ -61,6 +61,12 @@ describe('probes over the API server', () => {
     expect(mix.counts.v2).toBe(0);
     expect(mix.colours.v1).toEqual(['none']);
   });
+  it('a 403 from Envoy behind the proxy is an answer; a 403 from RBAC is forbidden', async () => {
+    h.api.setProxyHandler('istio-system/services/istio-ingressgateway:80', () => ({ status: 403, body: 'RBAC: access denied' }));
+    expect(await probes.ing({ path: '/productpage' })).toMatchObject({ status: 403, body: 'RBAC: access denied', via: 'service-proxy' });
+    h.api.forbid({ resource: 'services/proxy', namespace: 'istio-system' });
+    await expect(probes.ing({ path: '/productpage' })).rejects.toMatchObject({ code: 'forbidden' });
+  });
   it('ANALYZE is undefined without istioctl on PATH', async () => {
     const old = process.env['PATH'];
     process.env['PATH'] = '/nonexistent';
