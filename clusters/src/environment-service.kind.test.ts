@@ -64,6 +64,8 @@ describe('environment service with the kind provider (fake host)', () => {
     expect(all.filter((e) => e.status === 'assigned').map((e) => e.learnerId).sort()).toEqual(granted.map((e) => e.learnerId).sort());
     expect(provider.maxConcurrent).toBeLessThanOrEqual(2);
     expect((await bed.host.clusters()).length).toBe(5);
+    // Allocated one at a time: every environment has its own host port pair.
+    expect(new Set(all.map((e) => e.httpPort)).size).toBe(5);
   });
 
   it('expires an assignment on TTL and deletes its cluster; reset gives a fresh cluster', async () => {

@@ -81,6 +81,7 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): En
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
   let pumpChain: Promise<void> = Promise.resolve();
+  let allocationChain: Promise<void> = Promise.resolve();
   let lastHealthAt = 0;
 
   const capacity = (): EnvironmentCapacity => environmentCapacity(config, memoryMiB, provider.capacity());
@@ -92,13 +93,17 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): En
     const existing = inFlight.get(id);
     if (existing) return existing.promise;
     const controller = new AbortController();
+    let failed = false;
     const promise = work(controller.signal)
       .catch((error: unknown) => {
+        failed = true;
         log({ id }).error({ err: error }, `${kind} of environment failed unexpectedly`);
       })
       .finally(() => {
         if (inFlight.get(id)?.promise === promise) inFlight.delete(id);
-        if (!stopping) void pump();
+        // A freed slot may start the next provision at once; after an unexpected failure (no free port,
+        // database busy) the next pool tick retries instead, so a persistent fault cannot spin.
+        if (!stopping && !failed) void pump();
       });
     inFlight.set(id, { kind, controller, promise });
     return promise;
@@ -128,9 +133,18 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): En
       let current = env;
       const l = log(env);
       if (current.status === 'requested' && current.clusterName === null && current.kubeconfigPath === null) {
-        const taken = await store.list({ status: liveStatuses, provider: provider.kind });
-        const allocation = await provider.allocate(current, taken);
-        current = await store.recordAllocation(current.id, allocation);
+        // One allocation at a time: two provisions starting together must not pick the same port or slot.
+        const env0 = current;
+        const allocate = async () => {
+          const taken = await store.list({ status: liveStatuses, provider: provider.kind });
+          return store.recordAllocation(env0.id, await provider.allocate(env0, taken));
+        };
+        const next = allocationChain.then(allocate, allocate);
+        allocationChain = next.then(
+          () => undefined,
+          () => undefined,
+        );
+        current = await next;
       }
       let fromStep = current.status === 'failed' ? current.step : null;
       current = await store.transition(current.id, 'provisioning', { attempts: current.attempts + 1 }, ['requested', 'failed']);

@@ -152,7 +152,9 @@ export class KindEnvironmentProvider implements EnvironmentProvider {
     return { clusterName, kubeconfigPath: kubeconfigPathFor(this.options.config.dataDir, clusterName), httpPort: port };
   }
 
-  capacity(): null {
-    return null;
+  /** One environment per host port pair in CLUSTERS_HTTP_PORT_RANGE. */
+  capacity(): number {
+    const { first, last } = this.options.config.httpPortRange;
+    return Math.floor((last - first + 1) / 2);
   }
 }

@@ -24,8 +24,8 @@ export interface Testbed {
   close(): Promise<void>;
 }
 
-export async function createTestbed(env: Record<string, string> = {}, options: { dbFile?: string } = {}): Promise<Testbed> {
-  const host = await createFakeHost();
+export async function createTestbed(env: Record<string, string> = {}, options: { dbFile?: string; ingressPairs?: number } = {}): Promise<Testbed> {
+  const host = await createFakeHost(options.ingressPairs ? { ingressPairs: options.ingressPairs } : {});
   const config = loadClustersConfig({
     CLUSTERS_PROVIDER: 'kind',
     CLUSTERS_DATA_DIR: path.join(host.dir, 'data'),
