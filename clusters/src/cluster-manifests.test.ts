@@ -47,14 +47,14 @@ describe('cluster files', () => {
   });
 
   it('toolbox: our image, cluster-admin for the learner SA, outside the mesh', () => {
-    const docs = parseAllDocuments(manifests.toolbox()).map((d) => d.toJS() as Record<string, never>);
-    const deploy = docs.find((d) => (d as { kind: string }).kind === 'Deployment') as unknown as {
+    const docs = parseAllDocuments(manifests.toolbox()).map((d) => d.toJS() as { kind: string });
+    const deploy = docs.find((d) => d.kind === 'Deployment') as unknown as {
       spec: { template: { metadata: { annotations: Record<string, string> }; spec: { serviceAccountName: string; containers: { image: string; env: { name: string; value: string }[] }[] } } };
     };
     expect(deploy.spec.template.spec.containers[0]?.image).toBe(versions.toolbox.image);
     expect(deploy.spec.template.metadata.annotations['sidecar.istio.io/inject']).toBe('false');
     expect(deploy.spec.template.spec.containers[0]?.env).toContainEqual({ name: 'GATEWAY_URL', value: 'http://istio-ingressgateway.istio-system' });
-    const binding = docs.find((d) => (d as { kind: string }).kind === 'ClusterRoleBinding') as unknown as { roleRef: { name: string } };
+    const binding = docs.find((d) => d.kind === 'ClusterRoleBinding') as unknown as { roleRef: { name: string } };
     expect(binding.roleRef.name).toBe('cluster-admin');
   });
 
