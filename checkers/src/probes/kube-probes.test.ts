@@ -4,7 +4,7 @@ import { KubeClusterReader } from '../kube/kube-cluster-reader';
 import { loadKubeConfig } from '../kube/load-kubeconfig';
 import { NotYetError } from '../not-yet-error';
 import type { Probes } from '../probes';
-import { baselineCluster, startCheckHarness, virtualService, type CheckHarness } from '../testing';
+import { baselineCluster, startCheckHarness, startFakeKubeApi, virtualService, type CheckHarness } from '../testing';
 import { createKubeProbes } from './kube-probes';
 
 let h: CheckHarness;
@@ -66,6 +66,13 @@ describe('probes over the API server', () => {
     expect(await probes.ing({ path: '/productpage' })).toMatchObject({ status: 403, body: 'RBAC: access denied', via: 'service-proxy' });
     h.api.forbid({ resource: 'services/proxy', namespace: 'istio-system' });
     await expect(probes.ing({ path: '/productpage' })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+  it('an ingress gateway without endpoints is "could not run"', async () => {
+    const bare = await startFakeKubeApi({ objects: baselineCluster() }); // no proxy handler: 503 no endpoints
+    const kc = loadKubeConfig({ kind: 'file', path: bare.kubeconfigPath });
+    const p = createKubeProbes({ kc, cluster: new KubeClusterReader(kc, controller.signal), signal: controller.signal, deadline: Date.now() + 10_000, kubeconfigPath: () => bare.kubeconfigPath });
+    await expect(p.mix(3)).rejects.toMatchObject({ code: 'unreachable', message: expect.stringContaining('no endpoints available') });
+    await bare.close();
   });
   it('ANALYZE is undefined without istioctl on PATH', async () => {
     const old = process.env['PATH'];

@@ -170,6 +170,10 @@ export function createKubeProbes(deps: ProbeDeps): Probes {
     if (simple) {
       const started = Date.now();
       const answer = await serviceProxy(ingressService.namespace, ingressService.name, ingressService.port, request.path);
+      // A Status body is the API server speaking (no endpoints, dial error), not the gateway: the environment is broken.
+      if (answer.status >= 500 && isKubeStatus(answer.body)) {
+        throw new CheckRunError('unreachable', `the ingress gateway cannot be reached through the API server (HTTP ${answer.status}): ${statusMessage(answer.body)}`);
+      }
       return { status: answer.status, headers: {}, body: answer.body, durationMs: Date.now() - started, via: 'service-proxy' };
     }
     const started = Date.now();
@@ -278,4 +282,21 @@ export function createKubeProbes(deps: ProbeDeps): Probes {
     analyze,
     poll: boundedPoll,
   };
+}
+
+function isKubeStatus(body: string): boolean {
+  try {
+    return (JSON.parse(body) as { kind?: unknown }).kind === 'Status';
+  } catch {
+    return false;
+  }
+}
+
+function statusMessage(body: string): string {
+  try {
+    const message = (JSON.parse(body) as { message?: unknown }).message;
+    return typeof message === 'string' ? message : '';
+  } catch {
+    return '';
+  }
 }

@@ -74,7 +74,9 @@ export const routeJason = defineCheck({
     if (jasonSubsets.every((s) => s === 'v2')) out.push(pass('L04.JASON_V2', 'jason is routed to subset v2'));
     else out.push(fail('L04.JASON_V2', 'jason is routed to subset v2', { expected: 'subset v2', actual: jasonSubsets.join(', '), hint: 'The jason rule must send every request to subset v2 (black stars).', path: `${path}[${jasonIndex}].route` }));
     const last = rules[rules.length - 1];
-    if (!last || (last.match && last.match.length > 0) || rules.length < 2) out.push(fail('L04.DEFAULT_V1', 'the last rule (no match) sends everyone else to v1', { expected: 'a last rule without match → subset v1', actual: rules.length < 2 ? 'only the jason rule' : 'the last rule has a match', hint: 'Without a default route, requests from other users match no rule and fail.', path }));
+    if (earlierCatchAll >= 0) {
+      // The default route exists but sits first; IST0130 above already says what to do.
+    } else if (!last || (last.match && last.match.length > 0) || rules.length < 2) out.push(fail('L04.DEFAULT_V1', 'the last rule (no match) sends everyone else to v1', { expected: 'a last rule without match → subset v1', actual: rules.length < 2 ? 'only the jason rule' : 'the last rule has a match', hint: 'Without a default route, requests from other users match no rule and fail.', path }));
     else if (subsetsOf(last).every((s) => s === 'v1')) out.push(pass('L04.DEFAULT_V1', 'the last rule (no match) sends everyone else to v1'));
     else out.push(fail('L04.DEFAULT_V1', 'the last rule (no match) sends everyone else to v1', { expected: 'subset v1', actual: subsetsOf(last).join(', '), path: `${path}[${rules.length - 1}].route` }));
     const dr = destinationRulesForHost(drs, 'reviews', ns)[0];
