@@ -5,6 +5,7 @@ import { preloadImages } from './cluster-manifests';
 import { clustersRoot } from './cluster-paths';
 import { EnvironmentStore } from './environment-store';
 import { ProvisionError } from './provision-error';
+import { kindSteps } from './step-names';
 import { createTestbed, type Testbed } from './testing/kind-testbed';
 import { goldenFreshProvision } from './testing/golden-commands';
 
@@ -20,6 +21,12 @@ describe('kind provisioning pipeline against the fake host', () => {
   afterEach(async () => {
     await bed.close();
   });
+
+  /** A fresh bed with some steps left out, for tests about one step (each command costs a process start). */
+  async function rebed(env: Record<string, string>) {
+    await bed.close();
+    bed = await createTestbed(env);
+  }
 
   async function newEnv() {
     const store = new EnvironmentStore(bed.db);
@@ -70,6 +77,7 @@ describe('kind provisioning pipeline against the fake host', () => {
   });
 
   it('restarts Bookinfo when its pods were created without a sidecar', async () => {
+    await rebed({ CLUSTERS_SKIP_STEPS: 'doctor,preload-images,addons,toolbox,smoke' });
     const { provider, env } = await newEnv();
     await provider.provision(env, { signal: never, onStep: async () => undefined });
     const state = (await bed.host.cluster(env.clusterName!))!;
@@ -82,8 +90,7 @@ describe('kind provisioning pipeline against the fake host', () => {
   });
 
   it('fails a hanging step with a retryable timeout naming the step', async () => {
-    await bed.close();
-    bed = await createTestbed({ CLUSTERS_TIMEOUT_SCALE: '0.02' });
+    await rebed({ CLUSTERS_TIMEOUT_SCALE: '0.02', CLUSTERS_SKIP_STEPS: 'doctor,preload-images' });
     await bed.host.setBehaviours([{ match: 'rollout status deploy/coredns', action: 'hang' }]);
     const { provider, env } = await newEnv();
     const error = await provider.provision(env, { signal: never, onStep: async () => undefined }).catch((e: unknown) => e);
@@ -104,6 +111,7 @@ describe('kind provisioning pipeline against the fake host', () => {
   });
 
   it('removes a half-made cluster when kind create fails, so a retry starts clean', async () => {
+    await rebed({ CLUSTERS_SKIP_STEPS: kindSteps.filter((s) => s !== 'create-cluster').join(',') });
     await bed.host.setBehaviours([{ match: 'kind create cluster', action: 'fail', times: 1, stderr: 'ERROR: failed to create cluster: could not pull image' }]);
     const { provider, env } = await newEnv();
     const error = await provider.provision(env, { signal: never, onStep: async () => undefined }).catch((e: unknown) => e);
