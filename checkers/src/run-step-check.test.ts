@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCheck, fail, NotYetError, pass, warn, type StepCheck } from './check-api';
 import { checkResultSchema } from './check-result';
 import { buildRegistry } from './registry';
-import { runStepCheck } from './run-step-check';
+import { runStepCheck, withDefaultNext } from './run-step-check';
 import { baselineCluster, startFakeKubeApi, type FakeKubeApi } from './testing';
 
 const readsPods = defineCheck({
@@ -129,5 +129,14 @@ describe('runStepCheck', () => {
   it('polls converge without waiting out the budget', async () => {
     const r = await run('polls');
     expect(r.assertions[0]?.title).toBe('converged after 3');
+  });
+});
+
+describe('withDefaultNext', () => {
+  it('derives a kubectl get from the path of a failing assertion that has no next', () => {
+    expect(withDefaultNext(fail('X', 't', { path: 'VirtualService default/reviews .spec.http[0]' })).next).toBe('kubectl get virtualservice reviews -n default -o yaml');
+    expect(withDefaultNext(fail('X', 't', { path: 'Namespace intro .metadata.labels' })).next).toBe('kubectl get namespace intro -o yaml');
+    expect(withDefaultNext(fail('X', 't', { path: 'VirtualService default/reviews', next: 'mine' })).next).toBe('mine');
+    expect(withDefaultNext(pass('X', 't', { path: 'Gateway intro/g' })).next).toBeUndefined();
   });
 });

@@ -40,6 +40,30 @@ const errorSummaries: Record<RunErrorCode, (message: string) => string> = {
   internal: () => 'The check itself failed; this is a bug in the platform, not in your work. It has been logged.',
 };
 
+const kindResources: Record<string, string> = {
+  VirtualService: 'virtualservice',
+  DestinationRule: 'destinationrule',
+  Gateway: 'gateway',
+  ServiceEntry: 'serviceentry',
+  Sidecar: 'sidecar',
+  PeerAuthentication: 'peerauthentication',
+  RequestAuthentication: 'requestauthentication',
+  AuthorizationPolicy: 'authorizationpolicy',
+  Telemetry: 'telemetry',
+  Deployment: 'deployment',
+  Service: 'service',
+  Namespace: 'namespace',
+};
+
+/** A failing assertion that names an object but no command gets `kubectl get` of that object. */
+export function withDefaultNext(a: Assertion): Assertion {
+  if (a.status === 'pass' || a.next || !a.path) return a;
+  const m = /^(\w+) ([\w.-]+)\/([\w.-]+)/.exec(a.path) ?? /^(Namespace) ()([\w.-]+)/.exec(a.path);
+  const resource = m ? kindResources[m[1] ?? ''] : undefined;
+  if (!m || !resource) return a;
+  return { ...a, next: m[2] ? `kubectl get ${resource} ${m[3] ?? ''} -n ${m[2]} -o yaml` : `kubectl get ${resource} ${m[3] ?? ''} -o yaml` };
+}
+
 function summaryOf(assertions: Assertion[], stepId: string): string {
   const failed = assertions.filter((a) => a.status === 'fail');
   const warned = assertions.filter((a) => a.status === 'warn');
@@ -127,6 +151,7 @@ export async function runStepCheck(options: RunStepCheckOptions): Promise<CheckR
       else throw error;
     }
     if (assertions.length === 0) throw new Error(`check ${check.key} made no assertion`);
+    assertions = assertions.map(withDefaultNext);
     const outcome = assertions.some((a) => a.status === 'fail') ? 'failed' : 'passed';
     log.info({ ...ids, outcome, durationMs: Date.now() - started }, 'check finished');
     return { ...base, kind: check.kind, outcome, summary: summaryOf(assertions, options.stepId), assertions, durationMs: Date.now() - started };

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check-result';
+import { checkResultSchema, type CheckResult } from '../check-result';
 import type { KubeObject } from '../cluster-reader';
 import { runStepCheck, type RunStepCheckOptions } from '../run-step-check';
 import { emulateCurl, type DeadUpstream, type Upstream } from './curl-emulator';
@@ -24,7 +24,14 @@ const ingressHost = 'istio-ingressgateway.istio-system.svc.cluster.local:80';
  * Bookinfo ingress and Prometheus, and `curl` exec'd in any pod (toolbox, intro/curl) is emulated
  * against the same servers. Polls are capped (300 ms, 20 ms interval) so failing cases stay fast.
  */
-export async function startCheckHarness(options: { objects?: KubeObject[]; routes?: RouteTable } = {}): Promise<CheckHarness> {
+export interface CheckHarnessOptions {
+  objects?: KubeObject[];
+  routes?: RouteTable;
+  /** Reject results whose failing assertions lack a hint or a next command (the checker conventions). */
+  requireHints?: boolean;
+}
+
+export async function startCheckHarness(options: CheckHarnessOptions = {}): Promise<CheckHarness> {
   const api = await startFakeKubeApi({ objects: options.objects });
   const bookinfo = await startFakeBookinfo(options.routes);
   const prometheus = await startFakePrometheus();
@@ -40,9 +47,9 @@ export async function startCheckHarness(options: { objects?: KubeObject[]; route
     bookinfo,
     prometheus,
     upstreams,
-    run(labId, stepId, runOptions = {}) {
+    async run(labId, stepId, runOptions = {}) {
       const { ingress, ...rest } = runOptions;
-      return runStepCheck({
+      const result = await runStepCheck({
         labId,
         stepId,
         kubeconfig: { kind: 'file', path: api.kubeconfigPath },
@@ -51,6 +58,12 @@ export async function startCheckHarness(options: { objects?: KubeObject[]; route
         limits: { maxPollTimeoutMs: 300, pollIntervalMs: 20 },
         ...rest,
       });
+      const parsed = checkResultSchema.parse(result);
+      if (options.requireHints) {
+        const bare = parsed.assertions.filter((a) => a.status === 'fail' && (!a.hint || !a.next));
+        if (bare.length) throw new Error(`${labId}/${stepId}: failing assertions without hint or next: ${bare.map((a) => a.code).join(', ')}`);
+      }
+      return parsed;
     },
     async close() {
       await Promise.all([api.close(), bookinfo.close(), prometheus.close()]);

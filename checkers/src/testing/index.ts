@@ -33,4 +33,4 @@ export { emulateCurl, type Upstream, type DeadUpstream } from './curl-emulator';
 export * from './fixtures/kube-builders';
 export { baselineCluster, bookinfo, istioSystem, toolbox } from './fixtures/baseline-cluster';
 
-export { startCheckHarness, type CheckHarness } from './check-harness';
+export { startCheckHarness, type CheckHarness, type CheckHarnessOptions } from './check-harness';

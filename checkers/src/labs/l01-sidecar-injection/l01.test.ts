@@ -7,7 +7,7 @@ const lab = 'l01-sidecar-injection';
 let h: CheckHarness;
 
 beforeAll(async () => {
-  h = await startCheckHarness();
+  h = await startCheckHarness({ requireHints: true });
 });
 afterAll(async () => {
   await h.close();

@@ -23,7 +23,7 @@ export const callThroughGateway = defineCheck({
       );
     const other = await probes.ing({ path: '/headers', host: 'nope.example.com' });
     if (other.status === 404) out.push(pass('L02.CALL_OTHER_HOST', 'the same path with another Host → 404'));
-    else out.push(fail('L02.CALL_OTHER_HOST', 'the same path with another Host → 404', { expected: 'HTTP 404 (no route for that Host)', actual: `HTTP ${other.status}`, hint: 'Requests for other hosts are answered too: the Gateway or VirtualService uses "*" where it should name httpbin.example.com.' }));
+    else out.push(fail('L02.CALL_OTHER_HOST', 'the same path with another Host → 404', { expected: 'HTTP 404 (no route for that Host)', actual: `HTTP ${other.status}`, hint: 'Requests for other hosts are answered too: the Gateway or VirtualService uses "*" where it should name httpbin.example.com.', next: `kubectl get gateway,virtualservice -n ${introNs}` }));
     const findings = await probes.analyze(introNs);
     if (findings) {
       const relevant = findings.filter((f) => watched.has(f.code) && /Gateway|VirtualService/.test(f.origin ?? ''));

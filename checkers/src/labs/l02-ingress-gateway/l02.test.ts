@@ -9,7 +9,7 @@ import { httpbinGateway, httpbinVs, l02Solution, l02Start } from './l02-fixtures
 const lab = 'l02-ingress-gateway';
 let h: CheckHarness;
 beforeAll(async () => {
-  h = await startCheckHarness();
+  h = await startCheckHarness({ requireHints: true });
 });
 afterAll(async () => {
   await h.close();

@@ -6,7 +6,7 @@ import { allToV1, bookinfoDrs, l03Solution, l03Start, routeAll } from './l03-fix
 const lab = 'l03-subsets';
 let h: CheckHarness;
 beforeAll(async () => {
-  h = await startCheckHarness();
+  h = await startCheckHarness({ requireHints: true });
 });
 afterAll(async () => {
   await h.close();

@@ -6,7 +6,7 @@ import { catchAllFirst, cookieMatch, l04Solution, l04Start, noV2Subset, onProduc
 const lab = 'l04-header-routing';
 let h: CheckHarness;
 beforeAll(async () => {
-  h = await startCheckHarness();
+  h = await startCheckHarness({ requireHints: true });
 });
 afterAll(async () => {
   await h.close();

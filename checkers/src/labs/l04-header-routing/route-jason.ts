@@ -78,7 +78,7 @@ export const routeJason = defineCheck({
       // The default route exists but sits first; IST0130 above already says what to do.
     } else if (!last || (last.match && last.match.length > 0) || rules.length < 2) out.push(fail('L04.DEFAULT_V1', 'the last rule (no match) sends everyone else to v1', { expected: 'a last rule without match → subset v1', actual: rules.length < 2 ? 'only the jason rule' : 'the last rule has a match', hint: 'Without a default route, requests from other users match no rule and fail.', path }));
     else if (subsetsOf(last).every((s) => s === 'v1')) out.push(pass('L04.DEFAULT_V1', 'the last rule (no match) sends everyone else to v1'));
-    else out.push(fail('L04.DEFAULT_V1', 'the last rule (no match) sends everyone else to v1', { expected: 'subset v1', actual: subsetsOf(last).join(', '), path: `${path}[${rules.length - 1}].route` }));
+    else out.push(fail('L04.DEFAULT_V1', 'the last rule (no match) sends everyone else to v1', { expected: 'subset v1', actual: subsetsOf(last).join(', '), hint: 'Everyone but jason keeps the v1 behaviour of L03: the default route names subset v1.', path: `${path}[${rules.length - 1}].route` }));
     const dr = destinationRulesForHost(drs, 'reviews', ns)[0];
     const used = new Set([...jasonSubsets, ...(last ? subsetsOf(last) : [])].filter((s) => s !== '(none)'));
     const missing = [...used].filter((s) => !dr?.spec.subsets?.some((x) => x.name === s));

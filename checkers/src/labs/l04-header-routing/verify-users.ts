@@ -36,10 +36,10 @@ export const verifyUsers = defineCheck({
     } else if (only(r.jason, 'v2', n)) out.push(pass('L04.JASON_V2', `as jason, ${n}/${n} answers come from reviews v2`, { actual: describeMix(r.jason) }));
     else out.push(fail('L04.JASON_V2', `as jason, ${n}/${n} answers come from reviews v2`, { expected: `v2 ${n}/${n} (black stars)`, actual: describeMix(r.jason), hint: 'Requests from jason are not all routed to v2. The match must be on the end-user header, in the reviews VirtualService, before the default route.', next: 'istioctl x describe pod $(kubectl get pod -l app=reviews,version=v2 -o name | head -1 | cut -d/ -f2)' }));
     if (only(r.anonymous, 'v1', n)) out.push(pass('L04.ANON_V1', `without login, ${n}/${n} answers come from v1`));
-    else out.push(fail('L04.ANON_V1', `without login, ${n}/${n} answers come from v1`, { expected: `v1 ${n}/${n}`, actual: describeMix(r.anonymous), hint: 'Anonymous requests should take the default route to v1; check that it is the last rule and names subset v1.' }));
+    else out.push(fail('L04.ANON_V1', `without login, ${n}/${n} answers come from v1`, { expected: `v1 ${n}/${n}`, actual: describeMix(r.anonymous), hint: 'Anonymous requests should take the default route to v1; check that it is the last rule and names subset v1.', next: 'kubectl get virtualservice reviews -n default -o yaml' }));
     if (r.alice) {
       if (only(r.alice, 'v1', 10)) out.push(pass('L04.ALICE_V1', 'as alice, every answer comes from v1'));
-      else out.push(fail('L04.ALICE_V1', 'as alice, every answer comes from v1', { expected: 'v1 10/10', actual: describeMix(r.alice), hint: 'Another user gets v2 too: the match is looser than end-user exact jason (a prefix or regex?).' }));
+      else out.push(fail('L04.ALICE_V1', 'as alice, every answer comes from v1', { expected: 'v1 10/10', actual: describeMix(r.alice), hint: 'Another user gets v2 too: the match is looser than end-user exact jason (a prefix or regex?).', next: 'kubectl get virtualservice reviews -n default -o yaml' }));
     }
     return out;
   },
