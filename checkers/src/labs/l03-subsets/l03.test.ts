@@ -74,7 +74,9 @@ describe('l03 route-to-v1', () => {
   });
   it('a VS named differently still counts (found by host)', async () => {
     h.api.set([...l03Start(), ...bookinfoDrs(), ...allToV1().filter((o) => o.metadata?.name !== 'reviews'), { ...routeAll('reviews'), metadata: { name: 'my-reviews', namespace: 'default' } }]);
-    expect((await h.run(lab, 'route-to-v1')).outcome).toBe('passed');
+    const r = await h.run(lab, 'route-to-v1');
+    expect(r.outcome).toBe('passed');
+    expect(r.assertions.find((a) => a.code === 'L03.VS_REVIEWS')?.hint).toContain('Named my-reviews');
   });
 });
 

@@ -41,7 +41,7 @@ export const routeToV1 = defineCheck({
         out.push(fail('IST0101', `subset v1 of ${svc} is defined by a DestinationRule`, { expected: `a DestinationRule for ${host} with subset v1`, actual: dr ? `DestinationRule ${refOf(dr)} without v1` : 'no DestinationRule', hint: 'Referenced host+subset in destinationrule not found (IST0101): requests fail with 503 until the DestinationRule exists. Apply the DestinationRules first.', next: `istioctl analyze -n ${bookinfoNs}` }));
         continue;
       }
-      out.push(pass(code, title));
+      out.push(pass(code, title, vs.metadata.name !== svc ? { hint: `Named ${vs.metadata.name} rather than ${svc}; that is fine, the host is what counts.` } : undefined));
     }
     return out;
   },
