@@ -31,7 +31,8 @@ const usage = `usage: npm run clusters -- <command>
   delete <name>       delete one kind cluster
   list                kind clusters and pool environments
   images [--pull]     list every image an environment runs; --pull pulls/builds them once (offline prep)
-  fetch-addons        download the pinned Istio addon manifests into the data dir (offline prep)`;
+  fetch-addons        download the pinned Istio addon manifests into the data dir (offline prep)
+  pins                print the pinned tool versions as shell variables (CI installs from these)`;
 
 const clusterNamePattern = /^[a-z0-9][a-z0-9-]{0,48}$/;
 
@@ -171,6 +172,18 @@ async function main(argv: string[]): Promise<number> {
         await writeFile(file, answer.body);
         process.stdout.write(`saved ${file}\n`);
       }
+      return 0;
+    }
+    case 'pins': {
+      // Shell-sourceable pins for CI and install scripts: eval "$(npm run -s clusters -- pins)".
+      process.stdout.write(
+        [
+          `KIND_VERSION=${versions.kind.version}`,
+          `KIND_NODE_IMAGE=${versions.kind.nodeImage}`,
+          `KUBECTL_VERSION=${versions.kubectl.version}`,
+          `ISTIO_VERSION=${versions.istio.version}`,
+        ].join('\n') + '\n',
+      );
       return 0;
     }
     case undefined:
