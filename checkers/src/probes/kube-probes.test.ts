@@ -4,7 +4,7 @@ import { KubeClusterReader } from '../kube/kube-cluster-reader';
 import { loadKubeConfig } from '../kube/load-kubeconfig';
 import { NotYetError } from '../not-yet-error';
 import type { Probes } from '../probes';
-import { baselineCluster, startCheckHarness, startFakeKubeApi, virtualService, type CheckHarness } from '../testing';
+import { baselineCluster, bookinfoTrace, startCheckHarness, startFakeKubeApi, virtualService, type CheckHarness } from '../testing';
 import { createKubeProbes } from './kube-probes';
 
 let h: CheckHarness;
@@ -30,9 +30,16 @@ describe('probes over the API server', () => {
     expect(h.prometheus.queries.at(-1)).toBe('sum by (response_flags) (istio_requests_total{reporter="source"})');
   });
   it('an addon that does not answer is "could not run", not a failed step', async () => {
-    await expect(probes.jaeger('/api/services')).rejects.toMatchObject({ code: 'unreachable' });
-    h.api.setProxyHandler('istio-system/services/tracing:80', (r) => ({ status: 200, body: JSON.stringify({ data: [r.path] }) }));
-    expect(await probes.jaeger('/api/services')).toEqual({ data: ['/jaeger/api/services'] });
+    await expect(probes.kiali('/api/istio/validations?namespaces=default')).rejects.toMatchObject({ code: 'unreachable' });
+    h.api.setProxyHandler('istio-system/services/kiali:20001', (r) => ({ status: 200, body: JSON.stringify({ path: r.path }) }));
+    expect(await probes.kiali('/api/istio/validations?namespaces=default')).toEqual({ path: '/kiali/api/istio/validations?namespaces=default' });
+  });
+  it('JAEGER: services and traces under the /jaeger base path', async () => {
+    h.jaeger.setTraces([bookinfoTrace({ ratings: true, tags: { lab: 'istio-workshop' } })]);
+    expect(await probes.jaeger('/api/services')).toMatchObject({ data: ['details.default', 'istio-ingressgateway.istio-system', 'productpage.default', 'ratings.default', 'reviews.default'] });
+    const traces = (await probes.jaeger('/api/traces?service=productpage.default&lookback=15m&limit=20')) as { data: Array<{ spans: unknown[]; processes: Record<string, { serviceName: string }> }> };
+    expect(traces.data[0]?.spans).toHaveLength(8);
+    expect(Object.values(traces.data[0]?.processes ?? {}).map((p) => p.serviceName)).toContain('istio-ingressgateway.istio-system');
   });
   it('LOGS: reads the istio-proxy native sidecar of a pod', async () => {
     const pod = (await reader.pods('default', 'app=productpage'))[0]?.metadata?.name ?? '';

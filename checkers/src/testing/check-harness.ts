@@ -4,12 +4,14 @@ import { runStepCheck, type RunStepCheckOptions } from '../run-step-check';
 import { emulateCurl, type DeadUpstream, type Upstream } from './curl-emulator';
 import { startFakeBookinfo, type FakeBookinfo, type RouteTable } from './fake-bookinfo';
 import { startFakeKubeApi, type FakeKubeApi } from './fake-kube-api';
+import { startFakeJaeger, type FakeJaeger } from './fake-jaeger';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus';
 
 export interface CheckHarness {
   api: FakeKubeApi;
   bookinfo: FakeBookinfo;
   prometheus: FakePrometheus;
+  jaeger: FakeJaeger;
   /** In-cluster hosts curl can reach from exec probes (`httpbin.intro:8000` → handler). */
   upstreams: Record<string, Upstream | DeadUpstream>;
   /** Runs a step check against the fakes. `ingress: true` passes the fake ingress URL as --ingress. */
@@ -21,7 +23,7 @@ const ingressHost = 'istio-ingressgateway.istio-system.svc.cluster.local:80';
 
 /**
  * The fakes wired like a provisioned environment: the API server's service proxy reaches the
- * Bookinfo ingress and Prometheus, and `curl` exec'd in any pod (toolbox, intro/curl) is emulated
+ * Bookinfo ingress, Prometheus and Jaeger, and `curl` exec'd in any pod (toolbox, intro/curl) is emulated
  * against the same servers. Polls are capped (300 ms, 20 ms interval) so failing cases stay fast.
  */
 export interface CheckHarnessOptions {
@@ -35,17 +37,20 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
   const api = await startFakeKubeApi({ objects: options.objects });
   const bookinfo = await startFakeBookinfo(options.routes);
   const prometheus = await startFakePrometheus();
+  const jaeger = await startFakeJaeger();
   const upstreams: Record<string, Upstream | DeadUpstream> = {
     [ingressHost]: (r) => bookinfo.handle(r),
     'istio-ingressgateway.istio-system': (r) => bookinfo.handle(r),
   };
   api.setProxyHandler('istio-system/services/istio-ingressgateway:80', (r) => bookinfo.handle({ ...r, headers: { ...r.headers, host: '10.244.0.9:8080' } }));
   api.setProxyHandler('istio-system/services/prometheus:9090', prometheus.url);
+  api.setProxyHandler('istio-system/services/tracing:80', jaeger.url);
   api.setExecHandler((call) => emulateCurl(call.command, upstreams));
   return {
     api,
     bookinfo,
     prometheus,
+    jaeger,
     upstreams,
     async run(labId, stepId, runOptions = {}) {
       const { ingress, ...rest } = runOptions;
@@ -66,7 +71,7 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
       return parsed;
     },
     async close() {
-      await Promise.all([api.close(), bookinfo.close(), prometheus.close()]);
+      await Promise.all([api.close(), bookinfo.close(), prometheus.close(), jaeger.close()]);
     },
   };
 }

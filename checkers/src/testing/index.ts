@@ -28,6 +28,7 @@ export {
   type VirtualHost,
   type Weights,
 } from './fake-bookinfo';
+export { startFakeJaeger, bookinfoTrace, type FakeJaeger, type FakeSpan, type FakeTrace } from './fake-jaeger';
 export { startFakePrometheus, type FakePrometheus, type FakeSample, type QueryHandler } from './fake-prometheus';
 export { emulateCurl, type Upstream, type DeadUpstream } from './curl-emulator';
 export * from './fixtures/kube-builders';
