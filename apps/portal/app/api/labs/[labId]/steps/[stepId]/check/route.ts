@@ -22,7 +22,8 @@ export const POST = learnerRoute<{ labId: string; stepId: string }>(async ({ par
     labId: params.labId,
     stepId: params.stepId,
     kubeconfig: kubeconfigPath ? { kind: 'file', path: kubeconfigPath } : { kind: 'none' },
-    ingressUrl: config.PORTAL_INGRESS_URL,
+    // kind clusters map their ingress gateway to a host port of their own (CURRICULUM 1.5 A).
+    ingressUrl: environment?.httpPort ? `http://127.0.0.1:${environment.httpPort}` : config.PORTAL_INGRESS_URL,
     timeoutMs: config.PORTAL_CHECK_TIMEOUT_SECONDS * 1000,
   });
   const metrics = portalMetrics();
