@@ -126,7 +126,15 @@ async function main(argv: string[]): Promise<number> {
     case 'list': {
       const kind = await runner.run(['kind', 'get', 'clusters'], { timeoutMs: 30_000, allowFailure: true }).catch((e: unknown) => e as Error);
       if (kind instanceof Error) process.stdout.write(`kind clusters: unavailable (${kind.message})\n`);
-      else process.stdout.write(`kind clusters:\n${kind.stdout.trim() ? kind.stdout.trim().split('\n').map((l) => `  ${l}`).join('\n') : '  (none)'}\n`);
+      else {
+        const names = kind.stdout.trim() ? kind.stdout.trim().split('\n') : [];
+        // Measured memory per node container: the figure CLUSTERS_MEMORY_PER_CLUSTER_MIB should follow.
+        const stats = names.length
+          ? await runner.run(['docker', 'stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}', ...names.map((n) => `${n}-control-plane`)], { timeoutMs: 60_000, allowFailure: true })
+          : null;
+        const usage = new Map((stats?.stdout ?? '').split('\n').map((l) => [l.split(' ')[0] ?? '', l.split(' ').slice(1).join(' ')] as const));
+        process.stdout.write(`kind clusters:\n${names.length ? names.map((n) => `  ${n}  ${usage.get(`${n}-control-plane`) ?? ''}`).join('\n') : '  (none)'}\n`);
+      }
       if (existsSync(config.dbPath)) {
         const db = openSqliteDatabase(config.dbPath);
         try {

@@ -37,6 +37,21 @@ describe('environment service with the kind provider (fake host)', () => {
     expect(lines[firstInstall + 1]).toMatch(/-n istio-system get deploy -o json$/);
   });
 
+  it('stops a provision in flight when its environment is released, and deletes the cluster', async () => {
+    bed = await createTestbed({ CLUSTERS_SKIP_STEPS: 'doctor,preload-images' });
+    await bed.host.setBehaviours([{ match: 'istioctl install', action: 'hang' }]);
+    const service = bed.service(bed.kind());
+    const env = await service.assign('ada', 'l01', 'v1');
+    for (let i = 0; i < 400 && (await service.get(env.id))?.step !== 'install-istio'; i += 1) await new Promise((r) => setTimeout(r, 25));
+    const released = await service.release(env.id);
+    expect(released.status).toBe('expiring');
+    await service.idle();
+    expect((await service.get(env.id))?.status).toBe('deleted');
+    expect(await bed.host.clusters()).toEqual([]);
+    const lines = await bed.host.commandLines();
+    expect(lines.at(-1)).toBe(`kind delete cluster --name ${env.clusterName ?? (await service.get(env.id))?.clusterName}`);
+  });
+
   it('never assigns one environment twice and respects pool, capacity and concurrency caps', async () => {
     bed = await createTestbed({
       CLUSTERS_SKIP_STEPS: onlyCreate,
