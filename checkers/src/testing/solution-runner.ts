@@ -1,0 +1,233 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../cluster-reader';
+import { heredocBlocks } from '../manifests/extract-manifests';
+import { namespace as namespaceObject } from './fixtures/kube-builders';
+
+/**
+ * Replays a lab's shell scripts (setup, step solutions) against an in-memory object list, the way
+ * kubectl plus the cluster's controllers would leave it: applied objects stored, Deployments get
+ * Running pods, the injector adds a native istio-proxy in labelled namespaces, `rollout restart`
+ * re-creates pods, `istioctl kube-inject` writes the proxy into the template. It understands only
+ * the commands lab scripts use; any other command that would change the cluster is an error, so a
+ * solution the emulator cannot follow is reported rather than silently skipped.
+ */
+export class SolutionRunner {
+  private objects: KubeObject[];
+  private podSerial = 0;
+
+  constructor(initial: KubeObject[]) {
+    this.objects = structuredClone(initial);
+  }
+
+  state(): KubeObject[] {
+    return structuredClone(this.objects);
+  }
+
+  runScript(file: string): void {
+    const text = readFileSync(file, 'utf8');
+    const lines = joinContinuations(text.split('\n'));
+    const heredocs = new Map(heredocBlocks(lines.join('\n')).map((b) => [b.line - 1, b.text]));
+    for (let i = 0; i < lines.length; i++) {
+      const line = (lines[i] ?? '').trim();
+      if (!line || line.startsWith('#')) continue;
+      const body = heredocs.get(i + 1);
+      if (body !== undefined) {
+        this.runCommand(line, body, file);
+        i += body.split('\n').length + 1; // skip the heredoc and its delimiter
+        continue;
+      }
+      this.runCommand(line, undefined, file);
+    }
+  }
+
+  private runCommand(line: string, heredoc: string | undefined, file: string): void {
+    const where = `${path.basename(path.dirname(file))}/${path.basename(file)}: ${line}`;
+    for (const part of line.split(/\s*(?:&&|;)\s*/)) {
+      const words = part.split(/\s+/).filter(Boolean);
+      const cmd = words[0] ?? '';
+      if (['set', 'echo', 'sleep', 'curl', 'export', 'true', 'printf', 'cd'].includes(cmd)) continue;
+      if (cmd === 'istioctl') {
+        if (words[1] === 'kube-inject') this.apply(heredoc ?? '', flag(part.split('|')[1] ?? '', '-n'), true, where);
+        else if (['proxy-status', 'analyze', 'x', 'experimental', 'version', 'proxy-config', 'pc', 'ps'].includes(words[1] ?? '')) continue;
+        else throw new Error(`solution emulator cannot run: ${where}`);
+        return;
+      }
+      if (cmd !== 'kubectl') throw new Error(`solution emulator cannot run: ${where}`);
+      const ns = flag(part, '-n') ?? flag(part, '--namespace');
+      const args = positional(words.slice(1));
+      const verb = args[0] ?? '';
+      if (['get', 'describe', 'wait', 'exec', 'logs', 'top', 'explain', 'version', 'config'].includes(verb)) continue;
+      if (verb === 'rollout' && args[1] === 'status') continue;
+      if (verb === 'create' && (args[1] === 'namespace' || args[1] === 'ns')) {
+        this.ensureNamespace(args[2] ?? '');
+        return; // `| kubectl apply -f -` of its own dry-run output adds nothing more
+      }
+      if (verb === 'label' && (args[1] === 'namespace' || args[1] === 'ns')) {
+        this.labelNamespace(args[2] ?? '', args.slice(3));
+        continue;
+      }
+      if (verb === 'apply' && heredoc !== undefined) {
+        this.apply(heredoc, ns, false, where);
+        return;
+      }
+      if (verb === 'apply' && flag(part, '-f') && flag(part, '-f') !== '-') {
+        this.apply(readFileSync(path.resolve(path.dirname(file), '..', flag(part, '-f') ?? ''), 'utf8'), ns, false, where);
+        continue;
+      }
+      if (verb === 'rollout' && args[1] === 'restart') {
+        this.restart(ns ?? 'default', args.slice(2));
+        continue;
+      }
+      if (verb === 'delete') {
+        this.delete(args.slice(1), ns);
+        continue;
+      }
+      throw new Error(`solution emulator cannot run: ${where}`);
+    }
+  }
+
+  private ensureNamespace(name: string): void {
+    if (!this.objects.some((o) => o.kind === 'Namespace' && o.metadata?.name === name)) this.objects.push(namespaceObject(name));
+  }
+
+  private labelNamespace(name: string, changes: string[]): void {
+    const ns = this.objects.find((o) => o.kind === 'Namespace' && o.metadata?.name === name);
+    if (!ns?.metadata) throw new Error(`namespace ${name} not found`);
+    const labels = (ns.metadata.labels ??= {});
+    for (const change of changes.filter((c) => !c.startsWith('-'))) {
+      if (change.endsWith('-')) delete labels[change.slice(0, -1)];
+      else {
+        const [k = '', v = ''] = change.split('=');
+        labels[k] = v;
+      }
+    }
+  }
+
+  private apply(text: string, ns: string | undefined, kubeInject: boolean, where: string): void {
+    for (const doc of parseAllDocuments(text)) {
+      const obj = doc.toJS() as KubeObject | null;
+      if (!obj) continue;
+      if (!obj.kind || !obj.apiVersion) throw new Error(`not an object in ${where}`);
+      const meta = (obj.metadata ??= {});
+      if (obj.kind !== 'Namespace') meta.namespace ??= ns ?? 'default';
+      if (obj.kind === 'Namespace') this.ensureNamespace(meta.name ?? '');
+      if (obj.kind === 'Deployment' && kubeInject) injectTemplate(obj);
+      this.objects = this.objects.filter((o) => !(o.kind === obj.kind && o.metadata?.name === meta.name && o.metadata?.namespace === meta.namespace));
+      if (obj.kind !== 'Namespace') this.objects.push(obj);
+      if (obj.kind === 'Deployment') this.rollOut(obj);
+    }
+  }
+
+  private restart(ns: string, targets: string[]): void {
+    const names = targets.map((t) => t.replace(/^(deploy|deployment|deployments)\//, '')).filter((t) => !['deploy', 'deployment', 'deployments'].includes(t));
+    for (const d of this.objects.filter((o) => o.kind === 'Deployment' && o.metadata?.namespace === ns)) {
+      if (names.length === 0 || names.includes(d.metadata?.name ?? '')) this.rollOut(d);
+    }
+  }
+
+  private delete(args: string[], ns: string | undefined): void {
+    const [kind = '', ...names] = args.filter((a) => !a.startsWith('--'));
+    if (kind === 'namespace' || kind === 'ns') {
+      const gone = new Set(names);
+      this.objects = this.objects.filter((o) => !gone.has(o.metadata?.namespace ?? '') && !(o.kind === 'Namespace' && gone.has(o.metadata?.name ?? '')));
+      return;
+    }
+    const wanted = kind.toLowerCase().replace(/s$/, '');
+    this.objects = this.objects.filter((o) => !(o.kind?.toLowerCase() === wanted && (o.metadata?.namespace ?? '') === (ns ?? 'default') && names.includes(o.metadata?.name ?? '')));
+  }
+
+  /** Replaces a Deployment's pods with new ones, injected as the webhook would decide now. */
+  private rollOut(d: KubeObject): void {
+    const ns = d.metadata?.namespace ?? 'default';
+    const name = d.metadata?.name ?? '';
+    const spec = d.spec as { replicas?: number; selector?: { matchLabels?: Record<string, string> }; template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> } };
+    this.objects = this.objects.filter((o) => !(o.kind === 'Pod' && o.metadata?.namespace === ns && (o.metadata.name ?? '').startsWith(`${name}-`) && o.metadata.labels?.['pod-template-hash']));
+    const nsLabels = this.objects.find((o) => o.kind === 'Namespace' && o.metadata?.name === ns)?.metadata?.labels ?? {};
+    const podLabels = spec.template?.metadata?.labels ?? {};
+    const templateContainers = (spec.template?.spec?.['containers'] ?? []) as Array<Record<string, unknown>>;
+    const templateInit = (spec.template?.spec?.['initContainers'] ?? []) as Array<Record<string, unknown>>;
+    const alreadyInjected = [...templateContainers, ...templateInit].some((c) => c['name'] === 'istio-proxy');
+    const nsOn = nsLabels['istio-injection'] === 'enabled' || nsLabels['istio.io/rev'] !== undefined;
+    const inject = !alreadyInjected && podLabels['sidecar.istio.io/inject'] !== 'false' && (nsOn || podLabels['sidecar.istio.io/inject'] === 'true');
+    const podSpec = structuredClone(spec.template?.spec ?? {});
+    const annotations = { ...spec.template?.metadata?.annotations };
+    if (inject) {
+      podSpec['initContainers'] = [...templateInit, ...nativeProxy()];
+      annotations['sidecar.istio.io/status'] = '{"initContainers":["istio-init","istio-proxy"],"containers":null,"revision":"default"}';
+    }
+    this.podSerial += 1;
+    const hash = `r${this.podSerial.toString(36).padStart(9, '0')}`;
+    for (let i = 0; i < (spec.replicas ?? 1); i++) {
+      this.objects.push({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${name}-${hash}-${i}x${this.podSerial}`, namespace: ns, labels: { ...podLabels, 'pod-template-hash': hash }, annotations },
+        spec: podSpec,
+        status: {
+          phase: 'Running',
+          conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True' })),
+        },
+      });
+    }
+    d.status = {
+      replicas: spec.replicas ?? 1,
+      readyReplicas: spec.replicas ?? 1,
+      availableReplicas: spec.replicas ?? 1,
+      conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }],
+    };
+  }
+}
+
+function nativeProxy(): Array<Record<string, unknown>> {
+  return [
+    { name: 'istio-init', image: 'docker.io/istio/proxyv2:1.30.3', args: ['istio-iptables'] },
+    { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.30.3', args: ['proxy', 'sidecar'], restartPolicy: 'Always' },
+  ];
+}
+
+/** What `istioctl kube-inject` does to a Deployment: the proxy goes into the pod template. */
+function injectTemplate(d: KubeObject): void {
+  const template = ((d.spec as Record<string, unknown>)['template'] ?? {}) as { metadata?: { annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+  template.spec ??= {};
+  template.spec['initContainers'] = [...((template.spec['initContainers'] as unknown[] | undefined) ?? []), ...nativeProxy()];
+  template.metadata ??= {};
+  template.metadata.annotations = { ...template.metadata.annotations, 'sidecar.istio.io/status': '{"initContainers":["istio-init","istio-proxy"],"containers":null}' };
+}
+
+function joinContinuations(lines: string[]): string[] {
+  // Keep the line count stable (heredoc positions are by line): continued lines become empty.
+  const out = [...lines];
+  for (let i = 0; i < out.length - 1; i++) {
+    while ((out[i] ?? '').endsWith('\\') && i + 1 < out.length) {
+      const next = out.findIndex((l, j) => j > i && l !== '');
+      if (next < 0) break;
+      out[i] = `${(out[i] ?? '').slice(0, -1)} ${(out[next] ?? '').trim()}`;
+      out[next] = '';
+    }
+  }
+  return out;
+}
+
+function flag(command: string, name: string): string | undefined {
+  const m = new RegExp(`(?:^|\\s)${name}(?:=|\\s+)(\\S+)`).exec(command);
+  return m?.[1];
+}
+
+/** Words that are not flags or flag values. */
+function positional(words: string[]): string[] {
+  const withValue = new Set(['-n', '--namespace', '-f', '--filename', '-o', '--output', '-l', '--selector', '-c', '--container', '--timeout', '--for', '--context', '--kubeconfig']);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (w === '|' || w === '--') break;
+    if (withValue.has(w)) {
+      i++;
+      continue;
+    }
+    if (w.startsWith('-')) continue;
+    out.push(w);
+  }
+  return out;
+}
