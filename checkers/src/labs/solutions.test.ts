@@ -22,9 +22,6 @@ afterAll(async () => {
 const labs = loadLabs().labs.filter((l) => replayed.includes(l.id));
 
 describe('solutions replayed against the checks', () => {
-  it('covers at least one lab once content exists', () => {
-    expect(labs.map((l) => l.id).every((id) => replayed.includes(id))).toBe(true);
-  });
   for (const lab of labs) {
     it(`${lab.id}: each state step passes right after its solution, and not before`, async () => {
       const runner = new SolutionRunner(baselineCluster());
