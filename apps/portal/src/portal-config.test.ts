@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parsePortalConfig } from './portal-config';
+
+const secret = 'x'.repeat(32);
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parsePortalConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('portal configuration', () => {
+  it('applies stated defaults', () => {
+    const c = parsePortalConfig({ WORKSHOP_TOKEN_SECRET: secret });
+    expect(c.PORTAL_GATEWAY_URL).toBe('ws://127.0.0.1:3001');
+    expect(c.PORTAL_CHECK_TIMEOUT_SECONDS).toBe(90);
+    expect(c.databasePath).toMatch(/\.data\/portal\.sqlite$/);
+  });
+
+  it.each([
+    [{}, 'WORKSHOP_TOKEN_SECRET is required'],
+    [{ WORKSHOP_TOKEN_SECRET: 'short' }, 'WORKSHOP_TOKEN_SECRET must be at least 32 characters'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_GATEWAY_URL: 'http://x' }, 'PORTAL_GATEWAY_URL must be a ws:// or wss:// URL'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_CHECK_TIMEOUT_SECONDS: 'soon' }, 'PORTAL_CHECK_TIMEOUT_SECONDS'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_LOG_LEVEL: 'loud' }, 'PORTAL_LOG_LEVEL'],
+  ])('names the variable and the rule for %j', (env, fragment) => {
+    expect(problems(env as Record<string, string>).join('\n')).toContain(fragment);
+  });
+});
