@@ -24,6 +24,8 @@ const config: NextConfig = {
   ],
   outputFileTracingRoot: path.resolve(import.meta.dirname, '../..'),
   turbopack: { root: path.resolve(import.meta.dirname, '../..') },
+  // `npm run typecheck` checks the whole repo (tests included) once; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   reactStrictMode: true,
 };

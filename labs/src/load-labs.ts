@@ -71,7 +71,8 @@ export function loadLabs(labsDir: string = defaultLabsDir): LabCatalog {
 
   const labs: Lab[] = [];
   const errors: LabLoadError[] = [];
-  for (const name of readdirSync(labsDir).sort()) {
+  // The ignore comment keeps Next's file tracing from copying the whole repo into the portal build.
+  for (const name of readdirSync(/* turbopackIgnore: true */ labsDir).sort()) {
     const dir = path.join(labsDir, name);
     if (notLabs.has(name) || name.startsWith('.') || !statSync(dir).isDirectory()) continue;
     try {

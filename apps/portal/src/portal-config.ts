@@ -44,7 +44,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses the portal's environment variables; every bad value is named with its rule. */
-export function parsePortalConfig(env: NodeJS.ProcessEnv): PortalConfig {
+export function parsePortalConfig(env: Record<string, string | undefined>): PortalConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
