@@ -32,3 +32,19 @@ describe('environment state machine', () => {
     }
   });
 });
+
+describe('provisioning progress', () => {
+  it('says which step of how many and for how long', async () => {
+    const { provisioningProgress } = await import('./provisioning-progress');
+    const base = {
+      id: 'e', provider: 'kind' as const, status: 'provisioning' as const, failureReason: null, learnerId: 'ada', labId: 'l', contentVersion: 'v',
+      clusterName: 'iw-e', kubeconfigPath: '/k', httpPort: 18080, attempts: 1, createdAt: '2026-11-23T10:00:00.000Z', updatedAt: '2026-11-23T10:00:00.000Z',
+      assignedAt: null, expiresAt: null,
+    };
+    const p = provisioningProgress(
+      { ...base, step: 'install-istio', stepStartedAt: '2026-11-23T10:01:00.000Z', statusChangedAt: '2026-11-23T10:00:00.000Z' },
+      new Date('2026-11-23T10:01:30.000Z'),
+    );
+    expect(p).toEqual({ step: 'install-istio', stepNumber: 5, stepCount: 11, stepElapsedMs: 30_000, totalElapsedMs: 90_000 });
+  });
+});

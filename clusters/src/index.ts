@@ -21,3 +21,4 @@ export { versions } from '../versions';
 export * from './sqlite-database';
 export * from './provisioning-plan';
 export * from './step-names';
+export * from './provisioning-progress';
