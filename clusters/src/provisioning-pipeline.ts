@@ -265,7 +265,13 @@ const preloadImagesStep: StepRun = async (ctx) => {
   const archive = path.join(ctx.dataDir, 'images', `preload-${hashOf(missing)}.tar`);
   await ctx.files.mkdir(path.dirname(archive));
   if (!ctx.files.exists(archive)) {
-    await run(ctx, ['docker', 'image', 'save', '--platform', dockerPlatform(), '-o', archive, ...missing]);
+    const saved = await run(ctx, ['docker', 'image', 'save', '--platform', dockerPlatform(), '-o', archive, ...missing], { allowFailure: true });
+    if (saved.code !== 0) {
+      // (verify) engines without per-platform save (older API, classic image store): a plain save of the
+      // single-platform images pulled above is equivalent there.
+      if (!/platform/i.test(saved.stderr)) throw new Error(`docker image save: exit ${saved.code}: ${saved.stderr.trim()}`);
+      await run(ctx, ['docker', 'image', 'save', '-o', archive, ...missing]);
+    }
   }
   await run(ctx, ['kind', 'load', 'image-archive', archive, '--name', ctx.target.clusterName]);
   const still = missingInNode(await imagesInNode(ctx));
@@ -383,10 +389,12 @@ const addonsStep: StepRun = async (ctx) => {
   const containers = parseJson<Deployment>(r.stdout, 'prometheus deployment').spec?.template?.spec?.containers ?? [];
   const index = containers.findIndex((c) => c.name === 'prometheus-server');
   if (index < 0) throw new ProvisionError('addons', 'prometheus deployment has no container named prometheus-server', false);
-  const args = containers[index]?.args ?? [];
-  const patch = prometheusSubPathArgs
-    .filter((a) => !args.includes(a))
-    .map((value) => ({ op: 'add', path: `/spec/template/spec/containers/${index}/args/-`, value }));
+  const args = containers[index]?.args;
+  const missingArgs = prometheusSubPathArgs.filter((a) => !(args ?? []).includes(a));
+  const patch =
+    args === undefined
+      ? [{ op: 'add', path: `/spec/template/spec/containers/${index}/args`, value: missingArgs }]
+      : missingArgs.map((value) => ({ op: 'add', path: `/spec/template/spec/containers/${index}/args/-`, value }));
   if (patch.length > 0) {
     await kubectl(ctx, ['-n', 'istio-system', 'patch', 'deploy', 'prometheus', '--type', 'json', '-p', JSON.stringify(patch)]);
   }
