@@ -60,6 +60,18 @@ describe('existing provider (kubeconfigs of clusters made elsewhere)', () => {
     expect(again).toEqual(['room-1', 'room-2']);
   });
 
+  it('verifies Bookinfo through the API-server service proxy (no host port on an existing cluster)', async () => {
+    bed = await createTestbed();
+    const clusters = await twoClusters();
+    const service = bed.service(bed.existing([clusters[1]!]));
+    const env = await service.assign('ada', 'l01', 'v1');
+    await service.idle();
+    expect((await service.get(env.id))?.status).toBe('assigned');
+    const lines = await bed.host.commandLines();
+    expect(lines.filter((l) => l.endsWith('get --raw /api/v1/namespaces/istio-system/services/istio-ingressgateway:80/proxy/productpage')).length).toBeGreaterThanOrEqual(5);
+    expect((await bed.host.cluster('room-2'))?.smokeTelemetry).toBe(false);
+  });
+
   it('refuses an Istio that differs from the pin instead of replacing it', async () => {
     bed = await createTestbed();
     const clusters = await twoClusters();
