@@ -244,8 +244,15 @@ export function createKubeProbes(deps: ProbeDeps): Probes {
     return answer.body;
   }
 
-  async function analyze(ns: string): Promise<AnalyzerMessage[] | undefined> {
-    return istioctlAnalyze(deps.kubeconfigPath(), ns, signal);
+  // istioctl analyze takes seconds; one run per namespace per check invocation (CURRICULUM §4).
+  const analyzed = new Map<string, Promise<AnalyzerMessage[] | undefined>>();
+  function analyze(ns: string): Promise<AnalyzerMessage[] | undefined> {
+    let run = analyzed.get(ns);
+    if (!run) {
+      run = istioctlAnalyze(deps.kubeconfigPath(), ns, signal);
+      analyzed.set(ns, run);
+    }
+    return run;
   }
 
   function boundedPoll<T>(sample: () => Promise<T>, options: Omit<PollOptions<T>, 'signal' | 'deadline'>): Promise<PollResult<T>> {

@@ -44,10 +44,14 @@ export class SolutionRunner {
 
   private runCommand(line: string, heredoc: string | undefined, file: string): void {
     const where = `${path.basename(path.dirname(file))}/${path.basename(file)}: ${line}`;
-    for (const part of line.split(/\s*(?:&&|;)\s*/)) {
-      const words = part.split(/\s+/).filter(Boolean);
+    for (const rawPart of splitCommands(line)) {
+      // Shell control words around a command (`do curl ...`, `then kubectl get ...`) are not commands.
+      const part = rawPart.replace(/^(?:do|then|else)\s+/, '');
+      const words = shellWords(part);
       const cmd = words[0] ?? '';
-      if (['set', 'echo', 'sleep', 'curl', 'export', 'true', 'printf', 'cd'].includes(cmd)) continue;
+      if (['for', 'while', 'until', 'if', 'elif', 'done', 'fi', 'do', 'then', 'else', '{', '}'].includes(cmd)) continue;
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(cmd)) continue; // VAR=value
+      if (['set', 'echo', 'sleep', 'curl', 'export', 'true', 'printf', 'cd', 'seq', 'read', 'test', '['].includes(cmd)) continue;
       if (cmd === 'istioctl') {
         if (words[1] === 'kube-inject') this.apply(heredoc ?? '', flag(part.split('|')[1] ?? '', '-n'), true, where);
         else if (['proxy-status', 'analyze', 'x', 'experimental', 'version', 'proxy-config', 'pc', 'ps'].includes(words[1] ?? '')) continue;
@@ -57,6 +61,7 @@ export class SolutionRunner {
       if (cmd !== 'kubectl') throw new Error(`solution emulator cannot run: ${where}`);
       const ns = flag(part, '-n') ?? flag(part, '--namespace');
       const args = positional(words.slice(1));
+      if (args.length === 0 && words.includes('--help')) continue;
       const verb = args[0] ?? '';
       if (['get', 'describe', 'wait', 'exec', 'logs', 'top', 'explain', 'version', 'config'].includes(verb)) continue;
       if (verb === 'rollout' && args[1] === 'status') continue;
@@ -73,12 +78,22 @@ export class SolutionRunner {
         return;
       }
       if (verb === 'apply' && flag(part, '-f') && flag(part, '-f') !== '-') {
-        this.apply(readFileSync(path.resolve(path.dirname(file), '..', flag(part, '-f') ?? ''), 'utf8'), ns, false, where);
+        const target = flag(part, '-f') ?? '';
+        if (/^https?:/.test(target)) throw new Error(`solution emulator cannot fetch ${target}: ${where}`);
+        this.apply(readFileSync(path.resolve(labDirOf(file), target), 'utf8'), ns, false, where);
+        continue;
+      }
+      if (verb === 'patch') {
+        this.patch(args[1] ?? '', args[2] ?? '', ns, flag(part, '-p') ?? flag(part, '--patch'), flag(part, '--type'), where);
         continue;
       }
       if (verb === 'rollout' && args[1] === 'restart') {
         this.restart(ns ?? 'default', args.slice(2));
         continue;
+      }
+      if (verb === 'delete' && heredoc !== undefined) {
+        this.deleteObjects(heredoc, ns);
+        return;
       }
       if (verb === 'delete') {
         this.delete(args.slice(1), ns);
@@ -117,6 +132,24 @@ export class SolutionRunner {
       this.objects = this.objects.filter((o) => !(o.kind === obj.kind && o.metadata?.name === meta.name && o.metadata?.namespace === meta.namespace));
       if (obj.kind !== 'Namespace') this.objects.push(obj);
       if (obj.kind === 'Deployment') this.rollOut(obj);
+    }
+  }
+
+  /** `kubectl patch`: JSON merge / strategic merge (lists replaced, which is what lab patches need). */
+  private patch(kind: string, name: string, ns: string | undefined, patchText: string | undefined, type: string | undefined, where: string): void {
+    if (!patchText || type === 'json') throw new Error(`solution emulator cannot run this patch: ${where}`);
+    const [k, n] = kind.includes('/') ? kind.split('/') : [kind, name];
+    const wanted = (k ?? '').toLowerCase().replace(/s$/, '');
+    const target = this.objects.find((o) => o.kind?.toLowerCase() === wanted && o.metadata?.name === n && (o.kind === 'Namespace' || (o.metadata?.namespace ?? 'default') === (ns ?? 'default')));
+    if (!target) throw new Error(`patch target not found: ${where}`);
+    mergePatch(target, JSON.parse(patchText) as Record<string, unknown>);
+    if (target.kind === 'Deployment') this.rollOut(target);
+  }
+
+  private deleteObjects(text: string, ns: string | undefined): void {
+    for (const doc of parseAllDocuments(text)) {
+      const obj = doc.toJS() as KubeObject | null;
+      if (obj?.kind) this.objects = this.objects.filter((o) => !(o.kind === obj.kind && o.metadata?.name === obj.metadata?.name && (o.metadata?.namespace ?? '') === (obj.metadata?.namespace ?? ns ?? 'default')));
     }
   }
 
@@ -180,6 +213,68 @@ export class SolutionRunner {
   }
 }
 
+function labDirOf(file: string): string {
+  const dir = path.dirname(file);
+  return path.basename(dir) === 'solutions' ? path.dirname(dir) : dir;
+}
+
+function mergePatch(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete target[k];
+    else if (typeof v === 'object' && !Array.isArray(v) && typeof target[k] === 'object' && target[k] !== null && !Array.isArray(target[k])) mergePatch(target[k] as Record<string, unknown>, v as Record<string, unknown>);
+    else target[k] = structuredClone(v);
+  }
+}
+
+/** Splits a command line at `&&`, `||`, `;` outside quotes. */
+function splitCommands(line: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] ?? '';
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      current += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      current += ch;
+    } else if (ch === ';' || ((ch === '&' || ch === '|') && line[i + 1] === ch)) {
+      out.push(current.trim());
+      current = '';
+      if (ch !== ';') i++;
+    } else current += ch;
+  }
+  out.push(current.trim());
+  return out.filter(Boolean);
+}
+
+/** Words of a command with shell quoting removed (no expansion). */
+function shellWords(command: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  let inWord = false;
+  for (const ch of command) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else current += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) out.push(current);
+      current = '';
+      inWord = false;
+    } else {
+      current += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) out.push(current);
+  return out;
+}
+
 function nativeProxy(): Array<Record<string, unknown>> {
   return [
     { name: 'istio-init', image: 'docker.io/istio/proxyv2:1.30.3', args: ['istio-iptables'] },
@@ -211,13 +306,18 @@ function joinContinuations(lines: string[]): string[] {
 }
 
 function flag(command: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|\\s)${name}(?:=|\\s+)(\\S+)`).exec(command);
-  return m?.[1];
+  const words = shellWords(command);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (w === name) return words[i + 1];
+    if (w.startsWith(`${name}=`)) return w.slice(name.length + 1);
+  }
+  return undefined;
 }
 
 /** Words that are not flags or flag values. */
 function positional(words: string[]): string[] {
-  const withValue = new Set(['-n', '--namespace', '-f', '--filename', '-o', '--output', '-l', '--selector', '-c', '--container', '--timeout', '--for', '--context', '--kubeconfig']);
+  const withValue = new Set(['-n', '--namespace', '-f', '--filename', '-o', '--output', '-l', '--selector', '-c', '--container', '--timeout', '--for', '--context', '--kubeconfig', '-p', '--patch', '--type']);
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? '';

@@ -1,0 +1,53 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { baselineCluster } from './fixtures/baseline-cluster';
+import { SolutionRunner } from './solution-runner';
+
+function script(lines: string[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lab-'));
+  const file = path.join(dir, 'solution.sh');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+const pods = (r: SolutionRunner, ns: string) => r.state().filter((o) => o.kind === 'Pod' && o.metadata?.namespace === ns);
+const end = 'E' + 'OF';
+
+describe('solution emulator', () => {
+  it('applies heredocs, injects in labelled namespaces, restarts, patches and deletes', () => {
+    const r = new SolutionRunner(baselineCluster());
+    r.runScript(
+      script([
+        '#!/bin/sh',
+        'set -eu',
+        'kubectl create namespace demo --dry-run=client -o yaml | kubectl apply -f -',
+        `kubectl apply -n demo -f - <<'${end}'`,
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  replicas: 2',
+        '  selector: {matchLabels: {app: web}}',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec: {containers: [{name: web, image: nginx}]}',
+        end,
+        'for i in $(seq 1 3); do curl -s http://web.demo/; done',
+        'kubectl label namespace demo istio-injection=enabled --overwrite && kubectl -n demo rollout restart deploy/web',
+      ]),
+    );
+    expect(pods(r, 'demo')).toHaveLength(2);
+    expect(pods(r, 'demo').every((p) => JSON.stringify(p.spec).includes('"restartPolicy":"Always"'))).toBe(true);
+    r.runScript(script([`kubectl -n demo patch deployment web -p '{"spec":{"template":{"metadata":{"labels":{"app":"web","sidecar.istio.io/inject":"false"}}}}}'`]));
+    expect(pods(r, 'demo').every((p) => !JSON.stringify(p.spec).includes('istio-proxy'))).toBe(true);
+    r.runScript(script([`kubectl delete -f - <<${end}`, 'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: demo}', end]));
+    expect(r.state().some((o) => o.kind === 'Deployment' && o.metadata?.name === 'web')).toBe(false);
+  });
+  it('refuses commands it cannot follow instead of skipping them', () => {
+    const r = new SolutionRunner(baselineCluster());
+    expect(() => r.runScript(script(['helm install x ./chart']))).toThrow('solution emulator cannot run');
+    expect(() => r.runScript(script(['kubectl scale deploy/reviews-v1 --replicas=0']))).toThrow('solution emulator cannot run');
+  });
+});
