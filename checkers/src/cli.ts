@@ -27,10 +27,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const known = findCheck(command.labId, command.stepId) ?? declaredStepKind(command.labId, command.stepId);
   if (!known) {
-    const lab = labCatalog().catalog?.labs.find((l) => l.id === command.labId);
+    const { catalog, error } = labCatalog();
+    const lab = catalog?.labs.find((l) => l.id === command.labId);
     const why = lab
       ? `lab "${command.labId}" has no step "${command.stepId}" (steps: ${lab.steps.map((s) => s.id).join(', ')})`
-      : `unknown lab "${command.labId}"`;
+      : error
+        ? `no check is registered for ${command.labId}/${command.stepId}, and the labs could not be read: ${error}`
+        : `unknown lab "${command.labId}"`;
     process.stderr.write(`error: ${why}\n\n${usage}\n`);
     return 2;
   }
