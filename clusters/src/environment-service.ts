@@ -193,17 +193,23 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): En
           l.info({ fromStep, attempt: current.attempts }, 'resuming provisioning');
         }
       }
-      const ready = await store.transition(current.id, 'ready', { step: null, stepStartedAt: null }, 'provisioning');
-      l.info({ attempts: ready.attempts }, 'environment ready');
-      if (ready.learnerId) {
-        const at = now();
-        await store.transition(
-          ready.id,
-          'assigned',
-          { assignedAt: at.toISOString(), expiresAt: new Date(at.getTime() + config.ttlMinutes * 60_000).toISOString() },
-          'ready',
-        );
-        l.info({ learnerId: ready.learnerId }, 'environment assigned to the learner it was made for');
+      try {
+        const ready = await store.transition(current.id, 'ready', { step: null, stepStartedAt: null }, 'provisioning');
+        l.info({ attempts: ready.attempts }, 'environment ready');
+        if (ready.learnerId) {
+          const at = now();
+          await store.transition(
+            ready.id,
+            'assigned',
+            { assignedAt: at.toISOString(), expiresAt: new Date(at.getTime() + config.ttlMinutes * 60_000).toISOString() },
+            'ready',
+          );
+          l.info({ learnerId: ready.learnerId }, 'environment assigned to the learner it was made for');
+        }
+      } catch (error) {
+        // Released (or recycled) in the instant between the last step and here: whoever moved it owns it now.
+        if (!(error instanceof EnvironmentConflictError)) throw error;
+        l.info({ reason: error.message }, 'environment changed hands while finishing its provision');
       }
     });
   }
