@@ -114,6 +114,23 @@ describe('a new learner', () => {
     ).resolves.toMatch(/^1\/\d+ checks passed/);
   });
 
+  it('resets to a fresh environment on request, keeping progress', async () => {
+    await lab.open(labId);
+    await lab.waitForPrompt();
+    await lab.type('export RESET_MARK=before-reset; echo "mark=[$RESET_MARK]"\r');
+    await lab.waitForText('mark=[before-reset]');
+    const before = await page.locator('[data-test="terminal-pane"]').getAttribute('data-environment');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('[data-test="reset-environment"]').click();
+    await page
+      .locator(`[data-test="terminal-pane"]:not([data-environment="${before}"]) [data-test="terminal-state"]`, { hasText: 'Connected' })
+      .waitFor({ timeout: 60_000 });
+    await lab.waitForText(/\$ ?$/m);
+    await lab.type('echo "after=[$RESET_MARK]"\r');
+    await lab.waitForText('after=[]');
+    await page.locator('[data-test="step-deploy-workloads"][data-done="true"]').waitFor();
+  });
+
   it('says honestly when no cluster is attached', async () => {
     // A second platform whose local environments have no kubeconfig.
     const bare = await startPlatform({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: '' });

@@ -60,8 +60,21 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
   const [envError, setEnvError] = useState<string | undefined>();
   const [checking, setChecking] = useState<string | undefined>();
   const [terminal, setTerminal] = useState<TerminalHandle | undefined>();
+  const [generation, setGeneration] = useState(0);
   const envRef = useRef<EnvironmentView | undefined>(undefined);
   envRef.current = env;
+
+  const resetEnvironment = async () => {
+    if (!env || !window.confirm('Throw this environment away and start a fresh one? Your progress is kept.')) return;
+    try {
+      await api(`/api/environments/${env.id}/reset`, { method: 'POST' });
+    } catch (error) {
+      setEnvError((error as Error).message);
+    }
+    setEnv(undefined);
+    setTerminal(undefined);
+    setGeneration((g) => g + 1);
+  };
 
   // Start (or rejoin) the learner's environment for this lab, and follow it until it is usable.
   useEffect(() => {
@@ -87,7 +100,7 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [lab.id]);
+  }, [lab.id, generation]);
 
   const ticket = useCallback(async (): Promise<TerminalTicket> => {
     const current = envRef.current;
@@ -163,6 +176,11 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
               {env.hasCluster ? 'cluster' : 'no cluster attached'} · {env.status}
             </span>
           ) : null}
+          {env ? (
+            <button type="button" className="secondary" data-test="reset-environment" onClick={() => void resetEnvironment()}>
+              Reset
+            </button>
+          ) : null}
         </header>
         <SplitPane
           storageKey="workshop.split"
@@ -173,7 +191,7 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
           }
           right={
             usable ? (
-              <TerminalPane ticket={ticket} onReady={setTerminal} />
+              <TerminalPane key={env.id} environmentId={env.id} ticket={ticket} onReady={setTerminal} />
             ) : (
               <div className="terminal terminal-waiting">
                 {envError ? (

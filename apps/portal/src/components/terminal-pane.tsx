@@ -9,6 +9,7 @@ export interface TerminalHandle {
 }
 
 interface Props {
+  environmentId: string;
   ticket: () => Promise<TerminalTicket>;
   onReady: (handle: TerminalHandle | undefined) => void;
 }
@@ -22,7 +23,7 @@ const stateLabel: Record<ConnectionState, string> = {
 };
 
 /** The learner's live shell: xterm.js fitted to its pane, wired to the gateway. */
-export function TerminalPane({ ticket, onReady }: Props) {
+export function TerminalPane({ environmentId, ticket, onReady }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
   const [detail, setDetail] = useState<string | undefined>();
@@ -96,7 +97,7 @@ export function TerminalPane({ ticket, onReady }: Props) {
   }, []);
 
   return (
-    <section className="terminal" aria-label="Terminal">
+    <section className="terminal" aria-label="Terminal" data-test="terminal-pane" data-environment={environmentId}>
       <header className="terminal-bar">
         <span className={`terminal-state terminal-state-${state}`} data-test="terminal-state">
           {stateLabel[state]}
