@@ -8,6 +8,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { PortalDatabase } from './db/database-schema';
 import { openDatabase } from './db/open-database';
+import { compileLesson } from './labs/compile-lesson';
 import { labCatalog } from './labs/lab-catalog';
 import { logger } from './observability/logger';
 import { portalConfig, type PortalConfig } from './portal-config';
@@ -23,7 +24,8 @@ const holder = globalThis as unknown as { __workshopPortal?: Promise<PortalServi
 
 async function create(): Promise<PortalServices> {
   const config = portalConfig();
-  labCatalog(); // fail at start, with file and field, if a lab is broken
+  // Fail at start, naming the file and field or line, if any lab or lesson is broken.
+  await Promise.all(labCatalog().labs.map((lab) => compileLesson(lab)));
   const db = await openDatabase(config.databasePath, environmentMigrations);
   const clustersConfig = loadClustersConfig(process.env, config.repoRoot);
   const log = logger().child({ component: 'environments' });
