@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadLabs } from '@istio-workshop/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineCluster, startCheckHarness, type CheckHarness } from '../testing';
+import { simulateMesh } from '../testing/mesh-simulator';
 import { SolutionRunner } from '../testing/solution-runner';
 
 /**
@@ -23,7 +24,7 @@ const labs = loadLabs().labs.filter((l) => replayed.includes(l.id));
 
 describe('solutions replayed against the checks', () => {
   for (const lab of labs) {
-    it(`${lab.id}: each state step passes right after its solution, and not before`, async () => {
+    it(`${lab.id}: each state step passes right after its solution and not before; each probe passes after`, async () => {
       const runner = new SolutionRunner(baselineCluster());
       if (lab.setup) runner.runScript(path.join(lab.dir, lab.setup));
       for (const step of lab.steps) {
@@ -33,8 +34,10 @@ describe('solutions replayed against the checks', () => {
           expect(before.outcome, `${step.id} before its solution`).toBe('failed');
         }
         if (step.solution) runner.runScript(path.join(lab.dir, step.solution));
-        if (step.check === 'state') {
-          h.api.set(runner.state());
+        if (step.check === 'state' || step.check === 'probe') {
+          const state = runner.state();
+          h.api.set(state);
+          simulateMesh(h, state);
           const after = await h.run(lab.id, step.id);
           expect(after.outcome, `${step.id}: ${JSON.stringify(after.assertions.filter((a) => a.status !== 'pass'))}`).toBe('passed');
         }

@@ -13,6 +13,8 @@ export interface RouteTable {
   users?: Record<string, Weights>;
   /** When set, every Bookinfo answer is this failure (e.g. 503 "no healthy upstream" for a missing subset). */
   failure?: { status: number; body: string };
+  /** Decides per request instead of the tables above (a simulator derived from cluster state). */
+  resolve?: (user: string | undefined) => { weights: Weights } | { failure: { status: number; body: string } };
 }
 
 export interface FakeResponse {
@@ -119,8 +121,8 @@ export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1:
   const hosts = new Map<string, VirtualHost>();
   const served: Record<Version, number> = { v1: 0, v2: 0, v3: 0 };
 
-  function pick(user: string | undefined): Version {
-    const weights = (user ? routes.users?.[user] : undefined) ?? routes.anonymous;
+  function pick(user: string | undefined, override?: Weights): Version {
+    const weights = override ?? (user ? routes.users?.[user] : undefined) ?? routes.anonymous;
     const entries = (Object.entries(weights) as Array<[Version, number]>).filter(([, w]) => w > 0);
     const total = entries.reduce((a, [, w]) => a + w, 0);
     let r = random() * total;
@@ -153,13 +155,18 @@ export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1:
     if (url.pathname === '/logout') {
       return { status: 302, headers: { location: '/productpage', 'set-cookie': 'session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/' }, body: '' };
     }
+    const decided = routes.resolve?.(user);
+    if (decided && 'failure' in decided && (url.pathname === '/productpage' || url.pathname.includes('/reviews'))) {
+      return { status: decided.failure.status, headers: { server: 'istio-envoy' }, body: decided.failure.body };
+    }
+    const override = decided && 'weights' in decided ? decided.weights : undefined;
     if (url.pathname === '/productpage') {
-      const version = pick(user);
+      const version = pick(user, override);
       served[version] += 1;
       return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: productPage(version, user) };
     }
     if (/^\/api\/v1\/products\/\d+\/reviews$/.test(url.pathname)) {
-      const version = pick(user);
+      const version = pick(user, override);
       served[version] += 1;
       return { status: 200, headers: { 'content-type': 'application/json' }, body: reviewsBody(version) };
     }
