@@ -7,8 +7,9 @@ import { SolutionRunner } from '../testing/solution-runner';
 
 /**
  * Lab content is executable (istio.io's test.sh idea, without a cluster): replay each lab's setup
- * and step solutions on the baseline cluster and run every state check after its step. A lab joins
- * this list once its content and checks exist; the check owners keep it green.
+ * and step solutions on the baseline cluster; every state check must fail before its step's solution
+ * and pass after it, and every probe check must pass after its step against the mesh simulator's
+ * view of that state. A lab joins this list once its content and checks exist.
  */
 const replayed = ['l01-sidecar-injection', 'l02-ingress-gateway', 'l03-subsets', 'l04-header-routing'];
 
