@@ -9,7 +9,7 @@ import { createTestbed, type Testbed } from './testing/kind-testbed';
 /** Everything but create-cluster: for tests of pool logic, where the pipeline's content is not the subject. */
 const onlyCreate = kindSteps.filter((s) => s !== 'create-cluster').join(',');
 
-describe('environment service with the kind provider (fake host)', () => {
+describe('environment service with the kind provider (fake host)', { timeout: 120_000 }, () => {
   let bed: Testbed;
   afterEach(async () => {
     await bed.close();

@@ -6,7 +6,7 @@ import { loadExistingClusters } from './existing-environment-provider';
 import { terminalTargetFor } from './terminal-target';
 import { createTestbed, type Testbed } from './testing/kind-testbed';
 
-describe('existing provider (kubeconfigs of clusters made elsewhere)', () => {
+describe('existing provider (kubeconfigs of clusters made elsewhere)', { timeout: 120_000 }, () => {
   let bed: Testbed;
   afterEach(async () => {
     await bed.close();

@@ -11,7 +11,7 @@ import { goldenFreshProvision } from './testing/golden-commands';
 
 const never = new AbortController().signal;
 
-describe('kind provisioning pipeline against the fake host', () => {
+describe('kind provisioning pipeline against the fake host', { timeout: 120_000 }, () => {
   let bed: Testbed;
   beforeEach(async () => {
     bed = await createTestbed();

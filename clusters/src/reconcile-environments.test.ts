@@ -13,7 +13,7 @@ import { createTestbed, type Testbed } from './testing/kind-testbed';
 const onlyCreate = kindSteps.filter((s) => s !== 'create-cluster').join(',');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-describe('reconciler (crash recovery) with the kind provider', () => {
+describe('reconciler (crash recovery) with the kind provider', { timeout: 120_000 }, () => {
   let bed: Testbed;
   let scratch: string | null = null;
   afterEach(async () => {
@@ -35,7 +35,7 @@ describe('reconciler (crash recovery) with the kind provider', () => {
         CLUSTERS_DB_PATH: dbFile,
         CLUSTERS_DATA_DIR: bed.config.dataDir,
         CLUSTERS_HTTP_PORT_RANGE: `${bed.host.portRange.first}-${bed.host.portRange.last}`,
-        CLUSTERS_TIMEOUT_SCALE: '0.05',
+        CLUSTERS_TIMEOUT_SCALE: '0.2',
         CLUSTERS_POOL_SIZE: '0',
         FAKE_PROC_ROOT: bed.host.procRoot,
       },
