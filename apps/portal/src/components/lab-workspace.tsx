@@ -15,6 +15,8 @@ export interface EnvironmentView {
   provider: string;
   hasCluster: boolean;
   step: string | null;
+  stepNumber: number | null;
+  stepCount: number;
   stepStartedAt: string | null;
   failureReason: string | null;
 }
@@ -47,7 +49,10 @@ function ProvisioningNotice({ env }: { env: EnvironmentView }) {
   const elapsed = env.stepStartedAt ? Math.round((now - Date.parse(env.stepStartedAt)) / 1000) : 0;
   return (
     <div className="env-notice" data-test="environment-provisioning">
-      Preparing your cluster… {env.step ? `step “${env.step}” (${elapsed}s)` : env.status}
+      Preparing your cluster…{' '}
+      {env.step
+        ? `step ${env.stepNumber ?? '?'} of ${env.stepCount}: “${env.step}” (${elapsed}s)`
+        : `waiting for a free slot (${env.status})`}
     </div>
   );
 }

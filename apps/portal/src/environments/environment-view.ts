@@ -1,4 +1,4 @@
-import type { EnvironmentRecord } from '@istio-workshop/clusters';
+import { provisioningProgress, type EnvironmentRecord } from '@istio-workshop/clusters';
 import type { EnvironmentView } from '../components/lab-workspace';
 
 /** What the browser may know about an environment (no kubeconfig paths, no cluster names). */
@@ -9,6 +9,8 @@ export function environmentView(env: EnvironmentRecord): EnvironmentView {
     provider: env.provider,
     hasCluster: Boolean(env.kubeconfigPath),
     step: env.step ?? null,
+    stepNumber: provisioningProgress(env).stepNumber,
+    stepCount: provisioningProgress(env).stepCount,
     stepStartedAt: env.stepStartedAt ?? null,
     failureReason: env.failureReason ?? null,
   };

@@ -1,3 +1,4 @@
+import { EnvironmentCapacityError } from '@istio-workshop/clusters';
 import { ApiError } from '../../../../../src/api/api-error';
 import { learnerRoute } from '../../../../../src/api/api-route';
 import { environmentView } from '../../../../../src/environments/environment-view';
@@ -15,6 +16,8 @@ export const POST = learnerRoute<{ labId: string }>(async ({ params, learnerId, 
   } catch (error) {
     portalMetrics().environmentAssignments.inc({ result: 'error' });
     if (error instanceof ApiError) throw error;
-    throw new ApiError('unavailable', `no environment could be assigned: ${(error as Error).message}`);
+    if (error instanceof EnvironmentCapacityError)
+      throw new ApiError('unavailable', `every environment on this host is in use; try again in a few minutes (${error.message})`);
+    throw error;
   }
 });
