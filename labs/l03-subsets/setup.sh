@@ -1,3 +1,5 @@
 #!/usr/bin/env bash
+# L03 starts from the baseline: Bookinfo without routing rules of its own (bookinfo-gateway stays).
 set -euo pipefail
-# TODO
+kubectl -n default delete virtualservice productpage reviews ratings details --ignore-not-found
+kubectl -n default delete destinationrule productpage reviews ratings details --ignore-not-found
