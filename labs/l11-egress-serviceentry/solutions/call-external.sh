@@ -1,3 +1,5 @@
 #!/usr/bin/env bash
+# Step call-external: with the default ALLOW_ANY policy the unknown host is reachable (PassthroughCluster).
 set -euo pipefail
-# TODO
+kubectl -n default exec deploy/curl -c curl -- curl -s -o /dev/null -w '%{http_code}\n' http://api.example.com/get
+kubectl -n default logs deploy/curl -c istio-proxy --tail=3
