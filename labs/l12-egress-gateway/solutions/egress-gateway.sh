@@ -1,3 +1,19 @@
 #!/usr/bin/env bash
+# Step egress-gateway: the egress gateway pods accept plain HTTP for api.example.com on port 80.
 set -euo pipefail
-# TODO
+kubectl apply -n default -f - <<'YAML'
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: istio-egressgateway
+spec:
+  selector:
+    istio: egressgateway
+  servers:
+    - port:
+        number: 80
+        name: http
+        protocol: HTTP
+      hosts:
+        - api.example.com
+YAML
