@@ -74,3 +74,4 @@ YAML
 kubectl -n intro rollout status deploy/httpbin deploy/curl --timeout=180s
 kubectl -n intro delete gateway httpbin-gateway --ignore-not-found
 kubectl -n intro delete virtualservice httpbin --ignore-not-found
+kubectl -n intro delete destinationrule httpbin --ignore-not-found
