@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { PortalDatabase } from './db/database-schema';
 import { openDatabase } from './db/open-database';
 import { compileLesson } from './labs/compile-lesson';
+import { failInterruptedSetups } from './labs/lab-setup';
 import { labCatalog } from './labs/lab-catalog';
 import { logger } from './observability/logger';
 import { portalConfig, type PortalConfig } from './portal-config';
@@ -36,6 +37,7 @@ async function create(): Promise<PortalServices> {
     logger: log,
   });
   await environments.start();
+  await failInterruptedSetups(db);
   logger().info({ database: config.databasePath, provider: clustersConfig.provider }, 'portal services started');
   return { config, db, environments };
 }

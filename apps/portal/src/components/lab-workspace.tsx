@@ -19,6 +19,8 @@ export interface EnvironmentView {
   stepCount: number;
   stepStartedAt: string | null;
   failureReason: string | null;
+  /** The lab's setup.sh against this environment (absent before assignment). */
+  setup?: { status: 'none' | 'skipped' | 'pending' | 'running' | 'done' | 'failed'; message?: string };
 }
 
 interface Props {
@@ -66,6 +68,7 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
   const [checking, setChecking] = useState<string | undefined>();
   const [terminal, setTerminal] = useState<TerminalHandle | undefined>();
   const [generation, setGeneration] = useState(0);
+  const setupRetry = useRef(false);
   const envRef = useRef<EnvironmentView | undefined>(undefined);
   envRef.current = env;
 
@@ -85,22 +88,28 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
+    const poll = async (retrySetup = false) => {
       try {
         const { environment } = await api<{ environment: EnvironmentView }>(`/api/labs/${lab.id}/environment`, {
           method: 'POST',
+          body: JSON.stringify(retrySetup ? { retrySetup } : {}),
         });
         if (stopped) return;
         setEnv(environment);
         setEnvError(undefined);
-        if (environment.status !== 'assigned' && environment.status !== 'failed') timer = setTimeout(poll, 2000);
+        const settling =
+          (environment.status !== 'assigned' && environment.status !== 'failed') ||
+          environment.setup?.status === 'running' ||
+          environment.setup?.status === 'pending';
+        if (settling) timer = setTimeout(() => void poll(), 2000);
       } catch (error) {
         if (stopped) return;
         setEnvError((error as Error).message);
-        timer = setTimeout(poll, 5000);
+        timer = setTimeout(() => void poll(), 5000);
       }
     };
-    void poll();
+    void poll(generation > 0 && setupRetry.current);
+    setupRetry.current = false;
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
@@ -187,6 +196,26 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
             </button>
           ) : null}
         </header>
+        {env?.setup?.status === 'running' || env?.setup?.status === 'pending' ? (
+          <div className="setup-banner" data-test="lab-setup" data-status={env.setup.status}>
+            Preparing your cluster for this lab (running its setup script)… you can read on meanwhile.
+          </div>
+        ) : null}
+        {env?.setup?.status === 'failed' ? (
+          <div className="setup-banner setup-failed" data-test="lab-setup" data-status="failed">
+            This lab&apos;s setup did not finish: {env.setup.message}{' '}
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setupRetry.current = true;
+                setGeneration((g) => g + 1);
+              }}
+            >
+              Try again
+            </button>
+          </div>
+        ) : null}
         <SplitPane
           storageKey="workshop.split"
           left={

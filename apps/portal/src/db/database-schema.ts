@@ -39,7 +39,17 @@ export interface RevealsTable {
   revealed_at: string;
 }
 
+export interface LabSetupsTable {
+  environment_id: string;
+  lab_id: string;
+  status: string;
+  output: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
 export interface PortalDatabase {
+  lab_setups: LabSetupsTable;
   learners: LearnersTable;
   step_progress: StepProgressTable;
   check_runs: CheckRunsTable;

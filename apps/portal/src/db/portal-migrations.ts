@@ -52,4 +52,19 @@ export const portalMigrations: Record<string, Migration> = {
       await sql`SELECT 1`.execute(db);
     },
   },
+  portal_0002_lab_setups: {
+    async up(db: Kysely<unknown>) {
+      // One row per (environment, lab): the lab's setup.sh ran, or runs, against that environment.
+      await db.schema
+        .createTable('lab_setups')
+        .addColumn('environment_id', 'text', (c) => c.notNull())
+        .addColumn('lab_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('output', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addPrimaryKeyConstraint('lab_setups_pk', ['environment_id', 'lab_id'])
+        .execute();
+    },
+  },
 };
