@@ -1,4 +1,7 @@
 import type { StepCheck } from '../../check-api';
+import { observeSplit } from './observe-split';
+import { promoteV3 } from './promote-v3';
+import { split5050 } from './split-50-50';
 
 /** Checks of lab l05-canary, one per step with `check` other than `none` in labs/l05-canary/lab.yaml. */
-export const checks: StepCheck[] = [];
+export const checks: StepCheck[] = [split5050, observeSplit, promoteV3];

@@ -1,0 +1,31 @@
+import { defineCheck } from '../../check-api';
+import { mixAfterPropagation, mixShareAssertions } from '../shared-mix-judgement';
+import { reviewsSplitAssertions } from './reviews-split';
+
+/**
+ * Step 3: promote the canary. State: only v3 keeps a weight above 0 (v1 at weight 0 is fine);
+ * probe: 50 requests all show red stars from v3.
+ */
+export const promoteV3 = defineCheck({
+  labId: 'l05-canary',
+  stepId: 'promote-v3',
+  kind: 'probe',
+  async run(ctx) {
+    const state = await reviewsSplitAssertions(ctx, { v3: 1 }, '100% to v3');
+    if (state.some((a) => a.status === 'fail')) return state;
+    const { final } = await mixAfterPropagation(ctx, {
+      finalN: 50,
+      looksPropagated: (m) => m.counts.v3 === m.sent,
+    });
+    return [
+      ...state,
+      ...mixShareAssertions(
+        'L05',
+        final,
+        { v1: 0, v2: 0, v3: 1 },
+        'Some requests still reach another version. If the VirtualService was just changed, wait a few seconds and check again.',
+        'istioctl proxy-status',
+      ),
+    ];
+  },
+});

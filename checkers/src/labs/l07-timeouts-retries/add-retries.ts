@@ -1,0 +1,107 @@
+import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
+import { promSum } from '../shared-prom-assertion';
+import { readRoutedService } from '../shared-read-routing';
+import { catchAllIndex, vsRef } from '../shared-virtual-service-routes';
+import { describeTally, runUnstableLoop } from './unstable-loop';
+
+/** retryOn values that make Envoy retry a plain 500 (a bare status code makes istiod add retriable-status-codes). */
+export function retriesOn500(retryOn: string | undefined): boolean {
+  const parts = (retryOn ?? '').split(',').map((p) => p.trim());
+  return parts.includes('5xx') || parts.includes('500');
+}
+
+const destination500s =
+  'sum(istio_requests_total{reporter="destination",destination_service_name="httpbin",destination_service_namespace="intro",response_code="500"})';
+const source500s =
+  'sum(istio_requests_total{reporter="source",destination_service_name="httpbin",destination_service_namespace="intro",response_code="500"})';
+
+/**
+ * Step 5: VS httpbin retries 500s (attempts ≥ 2, retryOn 5xx or a listed 500); then ≥ 85 % of 100 calls
+ * succeed, and httpbin's own sidecar has seen more 500s than the client reported (the retried ones).
+ */
+export const addRetries = defineCheck({
+  labId: 'l07-timeouts-retries',
+  stepId: 'add-retries',
+  kind: 'telemetry',
+  async run(ctx) {
+    const routed = await readRoutedService(ctx, {
+      lab: 'L07',
+      service: 'httpbin',
+      namespace: 'intro',
+      missingHint: 'Create a VirtualService for httpbin in namespace intro with a `retries` block on its route.',
+    });
+    const out: Assertion[] = [...routed.assertions];
+    const vs = routed.vs;
+    if (!vs) return out;
+    const http = vs.spec.http ?? [];
+    const ci = catchAllIndex(http);
+    const retries = ci >= 0 ? http[ci]!.retries : undefined;
+    const path = `${vsRef(vs)} .spec.http[${Math.max(ci, 0)}].retries`;
+    const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
+    const attemptsTitle = 'failed calls are retried at least twice';
+    if (!retries || (retries.attempts ?? 0) < 2) {
+      out.push(
+        fail('L07.RETRY_ATTEMPTS', attemptsTitle, {
+          expected: 'retries.attempts ≥ 2 (lesson: 3)',
+          actual: !retries ? 'no retries block' : `attempts: ${retries.attempts ?? 0}`,
+          hint:
+            retries && (retries.attempts ?? 0) === 0
+              ? '`attempts: 0` disables retries entirely. Use 3.'
+              : 'Add `retries: {attempts: 3, perTryTimeout: 2s, retryOn: 5xx}` to the httpbin route.',
+          next,
+          path,
+        }),
+      );
+      return out;
+    }
+    out.push(pass('L07.RETRY_ATTEMPTS', attemptsTitle, { actual: `attempts: ${retries.attempts}`, path }));
+    const onTitle = 'retries fire on HTTP 500';
+    if (!retriesOn500(retries.retryOn)) {
+      out.push(
+        fail('L07.RETRY_ON', onTitle, {
+          expected: 'retryOn containing 5xx (or the status code 500)',
+          actual: retries.retryOn === undefined ? 'retryOn not set (default conditions do not include 500)' : `retryOn: ${retries.retryOn}`,
+          hint: (retries.retryOn ?? '').includes('retriable-status-codes')
+            ? '`retriable-status-codes` needs the codes themselves: write `retryOn: 5xx` or `retryOn: retriable-status-codes,500`.'
+            : 'connect-failure / gateway-error do not cover a plain 500. Use `retryOn: 5xx`.',
+          next,
+          path,
+        }),
+      );
+      return out;
+    }
+    out.push(pass('L07.RETRY_ON', onTitle, { actual: `retryOn: ${retries.retryOn}`, path }));
+
+    const before = await promSum(ctx, destination500s);
+    const t = await runUnstableLoop(ctx);
+    const share = t.total > 0 ? t.ok / t.total : 0;
+    const successTitle = 'with retries at least 85% of calls to /unstable succeed';
+    out.push(
+      share >= 0.85
+        ? pass('L07.RETRY_SUCCESS', successTitle, { expected: '≥ 85% (≈ 94% with 3 retries)', actual: describeTally(t) })
+        : fail('L07.RETRY_SUCCESS', successTitle, {
+            expected: '≥ 85% (≈ 94% with 3 retries)',
+            actual: describeTally(t),
+            hint: 'The policy is in the VirtualService but calls still fail: give the sidecars a few seconds, and make sure the curl pod has a sidecar (retries happen in the client proxy).',
+            next: 'istioctl proxy-status',
+          }),
+    );
+    // Prometheus lags a scrape; wait until httpbin's side shows more 500s than the clients were told about.
+    const res = await ctx.poll(
+      async () => ({ dest: await promSum(ctx, destination500s), src: await promSum(ctx, source500s) }),
+      { until: (v) => v.dest > v.src && v.dest > before, ...pollBudgets.prometheus },
+    );
+    const promTitle = 'httpbin saw more 500s than its clients received (the retried ones)';
+    out.push(
+      res.ok
+        ? pass('L07.PROM_RETRIED_500S', promTitle, { actual: `destination ${res.value.dest} > source ${res.value.src}` })
+        : fail('L07.PROM_RETRIED_500S', promTitle, {
+            expected: 'destination-reported 500s > source-reported 500s',
+            actual: `destination ${res.value.dest}, source ${res.value.src}`,
+            hint: 'No retried 500 shows in Prometheus yet. It scrapes every 15 s; wait a minute and check again.',
+            next: `kubectl -n istio-system port-forward svc/prometheus 9090 # query: ${destination500s}`,
+          }),
+    );
+    return out;
+  },
+});

@@ -1,0 +1,90 @@
+import { defineCheck, fail, pass, type Assertion } from '../../check-api';
+import { faultPercentage } from '../shared-fault-percentage';
+import { parseIstioDuration } from '../shared-istio-duration';
+import { readRoutedService } from '../shared-read-routing';
+import { catchAllShareAssertions } from '../shared-route-share-assertions';
+import { catchAllIndex, vsRef } from '../shared-virtual-service-routes';
+
+/**
+ * Step 1: reviews → v2 (which calls ratings) and a 2 s delay on ratings for everyone (catch-all rule, 100 %).
+ * The delay must exceed the 0.5 s timeout added next and stay under productpage's own 3 s timeout.
+ */
+export const delayRatings = defineCheck({
+  labId: 'l07-timeouts-retries',
+  stepId: 'delay-ratings',
+  kind: 'state',
+  async run(ctx) {
+    const out: Assertion[] = [];
+    const reviews = await readRoutedService(ctx, {
+      lab: 'L07',
+      service: 'reviews',
+      namespace: 'default',
+      missingHint: 'Create a VirtualService for reviews in namespace default that sends every request to subset v2.',
+    });
+    out.push(...reviews.assertions);
+    if (reviews.vs) {
+      out.push(
+        ...catchAllShareAssertions({ lab: 'L07', vs: reviews.vs, fqdn: reviews.fqdn, target: { v2: 1 }, dr: reviews.dr, targetText: '100% to v2' }),
+      );
+    }
+    const ratings = await readRoutedService(ctx, {
+      lab: 'L07',
+      service: 'ratings',
+      namespace: 'default',
+      missingHint: 'Create a VirtualService for ratings in namespace default with a fault delay on its rule without match.',
+    });
+    out.push(...ratings.assertions);
+    const vs = ratings.vs;
+    if (!vs) return out;
+    const http = vs.spec.http ?? [];
+    const ci = catchAllIndex(http);
+    const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
+    const delay = ci >= 0 ? (http[ci]!.fault?.delay as Record<string, unknown> | undefined) : undefined;
+    const title = 'ratings is delayed by about 2 s for every request';
+    if (!delay) {
+      const elsewhere = http.findIndex((r) => r.fault?.delay);
+      out.push(
+        fail('L07.RATINGS_DELAY', title, {
+          expected: 'fault.delay.fixedDelay: 2s on the rule without match',
+          actual: elsewhere >= 0 ? `the delay sits on rule http[${elsewhere}], which has a match` : 'no delay on ratings',
+          hint:
+            elsewhere >= 0
+              ? 'This delay must apply to everyone: put it on the rule without match (no header match for jason).'
+              : 'Add `fault: {delay: {fixedDelay: 2s, percentage: {value: 100}}}` to the ratings rule without match.',
+          next,
+          path: `${vsRef(vs)} .spec.http`,
+        }),
+      );
+      return out;
+    }
+    const path = `${vsRef(vs)} .spec.http[${ci}].fault.delay`;
+    const ms = parseIstioDuration(typeof delay['fixedDelay'] === 'string' ? delay['fixedDelay'] : undefined);
+    out.push(
+      ms !== undefined && ms >= 1_000 && ms < 3_000
+        ? pass('L07.RATINGS_DELAY', title, { actual: String(delay['fixedDelay']), path })
+        : fail('L07.RATINGS_DELAY', title, {
+            expected: 'fixedDelay 2s (at least 1 s, under 3 s)',
+            actual: String(delay['fixedDelay'] ?? 'no fixedDelay'),
+            hint:
+              ms !== undefined && ms >= 3_000
+                ? "At 3 s or more productpage's own timeout fires first and hides the reviews timeout you add next. Use 2s."
+                : 'The delay must clearly exceed the 0.5 s timeout you add to reviews next. Use 2s.',
+            next,
+            path,
+          }),
+    );
+    const pct = faultPercentage(delay);
+    out.push(
+      pct.value >= 100
+        ? pass('L07.RATINGS_DELAY_PERCENTAGE', 'the delay applies to every request', { path })
+        : fail('L07.RATINGS_DELAY_PERCENTAGE', 'the delay applies to every request', {
+            expected: 'percentage: {value: 100}',
+            actual: pct.source === 'omitted' ? 'percentage omitted (0% of requests)' : `${pct.value}%`,
+            hint: 'Without `percentage: {value: 100}` istiod injects the delay into 0% of requests.',
+            next,
+            path,
+          }),
+    );
+    return out;
+  },
+});

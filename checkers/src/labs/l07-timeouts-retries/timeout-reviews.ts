@@ -1,0 +1,64 @@
+import { defineCheck, fail, pass, type Assertion } from '../../check-api';
+import { parseIstioDuration } from '../shared-istio-duration';
+import { serviceFqdn } from '../shared-mesh-hosts';
+import { readRoutedService } from '../shared-read-routing';
+import { catchAllIndex, meshVirtualServicesFor, vsRef } from '../shared-virtual-service-routes';
+
+/** Step 2: the reviews route gives up after ≤ 1 s (lesson: 0.5 s), well under productpage's 3 s. */
+export const timeoutReviews = defineCheck({
+  labId: 'l07-timeouts-retries',
+  stepId: 'timeout-reviews',
+  kind: 'state',
+  async run(ctx) {
+    const reviews = await readRoutedService(ctx, {
+      lab: 'L07',
+      service: 'reviews',
+      namespace: 'default',
+      missingHint: 'The reviews VirtualService from step 1 is gone; re-create it (→ v2) and add `timeout: 0.5s` to its route.',
+    });
+    const out: Assertion[] = [...reviews.assertions];
+    const vs = reviews.vs;
+    if (!vs) return out;
+    const http = vs.spec.http ?? [];
+    const ci = catchAllIndex(http);
+    const rule = ci >= 0 ? http[ci] : undefined;
+    const title = 'the reviews route times out after at most 1 s';
+    const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
+    const path = `${vsRef(vs)} .spec.http[${Math.max(ci, 0)}].timeout`;
+    if (!rule?.timeout) {
+      const ratingsWithTimeout = meshVirtualServicesFor(reviews.allVirtualServices, serviceFqdn('ratings', 'default')).find((v) =>
+        (v.spec.http ?? []).some((r) => r.timeout !== undefined),
+      );
+      out.push(
+        fail('L07.REVIEWS_TIMEOUT', title, {
+          expected: 'timeout: 0.5s on the reviews rule',
+          actual: ratingsWithTimeout ? `no timeout on reviews; ${vsRef(ratingsWithTimeout)} has one` : 'no timeout on the reviews route',
+          hint: ratingsWithTimeout
+            ? 'The timeout belongs on the caller\'s route to reviews (productpage → reviews), not on ratings: move `timeout: 0.5s` to the reviews VirtualService.'
+            : 'Add `timeout: 0.5s` next to `route` in the reviews rule.',
+          next,
+          path,
+        }),
+      );
+      return out;
+    }
+    const ms = parseIstioDuration(rule.timeout);
+    out.push(
+      ms !== undefined && ms > 0 && ms <= 1_000
+        ? pass('L07.REVIEWS_TIMEOUT', title, { actual: rule.timeout, path })
+        : fail('L07.REVIEWS_TIMEOUT', title, {
+            expected: 'timeout ≤ 1s (lesson: 0.5s)',
+            actual: rule.timeout,
+            hint:
+              ms !== undefined && ms >= 3_000
+                ? "productpage's own 3 s timeout fires first, so a longer route timeout changes nothing visible. Use 0.5s."
+                : ms === 0
+                  ? '0s disables the timeout. Use 0.5s.'
+                  : 'The timeout must be shorter than the 2 s ratings delay to fire. Use 0.5s.',
+            next,
+            path,
+          }),
+    );
+    return out;
+  },
+});

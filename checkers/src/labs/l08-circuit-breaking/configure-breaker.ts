@@ -1,0 +1,132 @@
+import { defineCheck, fail, pass, type Assertion, type DestinationRule } from '../../check-api';
+import { findDestinationRule, drRef } from '../shared-find-objects';
+import { formatMs, parseIstioDuration } from '../shared-istio-duration';
+import { serviceFqdn } from '../shared-mesh-hosts';
+
+type Policy = NonNullable<DestinationRule['spec']['trafficPolicy']>;
+
+interface Limit {
+  code: string;
+  field: string;
+  title: string;
+  read: (p: Policy) => number | undefined;
+  ok: (v: number) => boolean;
+  expected: string;
+  hint: string;
+}
+
+const msOf = (v: string | undefined) => parseIstioDuration(v);
+
+const limits: Limit[] = [
+  {
+    code: 'L08.MAX_CONNECTIONS',
+    field: 'connectionPool.tcp.maxConnections',
+    title: 'at most 1 TCP connection to httpbin',
+    read: (p) => p.connectionPool?.tcp?.maxConnections,
+    ok: (v) => v >= 1 && v <= 1,
+    expected: 'maxConnections: 1',
+    hint: 'Set `connectionPool.tcp.maxConnections: 1` so a second concurrent connection overflows.',
+  },
+  {
+    code: 'L08.MAX_PENDING',
+    field: 'connectionPool.http.http1MaxPendingRequests',
+    title: 'at most 1 request waits for a connection',
+    read: (p) => p.connectionPool?.http?.http1MaxPendingRequests,
+    ok: (v) => v >= 1 && v <= 1,
+    expected: 'http1MaxPendingRequests: 1',
+    hint: 'Set `connectionPool.http.http1MaxPendingRequests: 1` so extra requests are rejected (503 UO) instead of queued.',
+  },
+  {
+    code: 'L08.MAX_REQUESTS_PER_CONNECTION',
+    field: 'connectionPool.http.maxRequestsPerConnection',
+    title: 'each connection carries 1 request',
+    read: (p) => p.connectionPool?.http?.maxRequestsPerConnection,
+    ok: (v) => v >= 1 && v <= 1,
+    expected: 'maxRequestsPerConnection: 1',
+    hint: 'Set `connectionPool.http.maxRequestsPerConnection: 1`.',
+  },
+  {
+    code: 'L08.CONSECUTIVE_5XX',
+    field: 'outlierDetection.consecutive5xxErrors',
+    title: 'one 5xx ejects the endpoint',
+    read: (p) => {
+      const od = p.outlierDetection as Record<string, unknown> | undefined;
+      const v = od?.['consecutive5xxErrors'] ?? od?.['consecutiveErrors'];
+      return typeof v === 'number' ? v : undefined;
+    },
+    ok: (v) => v >= 1 && v <= 1,
+    expected: 'consecutive5xxErrors: 1',
+    hint: 'Set `outlierDetection.consecutive5xxErrors: 1` (0 turns the 5xx detection off).',
+  },
+  {
+    code: 'L08.INTERVAL',
+    field: 'outlierDetection.interval',
+    title: 'endpoints are analysed every second',
+    read: (p) => msOf(p.outlierDetection?.interval),
+    ok: (v) => v > 0 && v <= 1_000,
+    expected: 'interval ≤ 1s',
+    hint: 'Set `outlierDetection.interval: 1s`.',
+  },
+  {
+    code: 'L08.BASE_EJECTION_TIME',
+    field: 'outlierDetection.baseEjectionTime',
+    title: 'an ejected endpoint stays out long enough to observe',
+    read: (p) => msOf(p.outlierDetection?.baseEjectionTime),
+    ok: (v) => v >= 30_000,
+    expected: 'baseEjectionTime ≥ 30s (lesson: 3m)',
+    hint: 'Set `outlierDetection.baseEjectionTime: 3m` so the ejection lasts while you look at it.',
+  },
+  {
+    code: 'L08.MAX_EJECTION_PERCENT',
+    field: 'outlierDetection.maxEjectionPercent',
+    title: 'the only httpbin endpoint may be ejected',
+    read: (p) => p.outlierDetection?.maxEjectionPercent,
+    ok: (v) => v >= 100,
+    expected: 'maxEjectionPercent: 100',
+    hint: 'httpbin has a single endpoint: with the default 10% Envoy may keep it in the pool. Set `maxEjectionPercent: 100`.',
+  },
+];
+
+/** Step 1: DR for httpbin.intro with the tight connection pool and the outlier detection of the lesson. */
+export const configureBreaker = defineCheck({
+  labId: 'l08-circuit-breaking',
+  stepId: 'configure-breaker',
+  kind: 'state',
+  async run(ctx) {
+    const fqdn = serviceFqdn('httpbin', 'intro');
+    const found = findDestinationRule(await ctx.cluster.destinationRules(), {
+      code: 'L08.DR_HTTPBIN',
+      fqdn,
+      lessonName: 'httpbin',
+      lessonNamespace: 'intro',
+      missingHint: 'Create a DestinationRule with host httpbin in namespace intro (or host httpbin.intro.svc.cluster.local).',
+    });
+    const out: Assertion[] = [...found.assertions];
+    const dr = found.object;
+    if (!dr) return out;
+    const policy: Policy = dr.spec.trafficPolicy ?? {};
+    const next = `kubectl get destinationrule -n ${dr.metadata.namespace} ${dr.metadata.name} -o yaml`;
+    const subsetOnly = (dr.spec.subsets ?? []).some((s) => s.trafficPolicy?.connectionPool || s.trafficPolicy?.outlierDetection);
+    for (const l of limits) {
+      const v = l.read(policy);
+      const path = `${drRef(dr)} .spec.trafficPolicy.${l.field}`;
+      if (v !== undefined && l.ok(v)) {
+        out.push(pass(l.code, l.title, { actual: l.field.endsWith('Time') || l.field.endsWith('interval') ? formatMs(v) : String(v), path }));
+      } else {
+        out.push(
+          fail(l.code, l.title, {
+            expected: l.expected,
+            actual: v === undefined ? `${l.field} not set` : l.field.endsWith('Time') || l.field.endsWith('interval') ? formatMs(v) : String(v),
+            hint:
+              v === undefined && subsetOnly
+                ? `The settings sit under a subset's trafficPolicy, which only applies to routes naming that subset. Put them under spec.trafficPolicy. ${l.hint}`
+                : l.hint,
+            next,
+            path,
+          }),
+        );
+      }
+    }
+    return out;
+  },
+});

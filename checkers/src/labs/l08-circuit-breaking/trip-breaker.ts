@@ -1,0 +1,49 @@
+import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
+import { promAboveAssertion } from '../shared-prom-assertion';
+import { describeFortio, runFortio, type FortioTally } from './fortio-load';
+
+const tripped = (t: FortioTally) => (t.codes['503'] ?? 0) > 0 && (t.codes['200'] ?? 0) > 0;
+
+/**
+ * Step 3: three connections, 30 calls: some calls overflow the pool (503, flag UO in the client sidecar)
+ * while others pass. Re-run a few times (bounded) while a fresh DR propagates.
+ */
+export const tripBreaker = defineCheck({
+  labId: 'l08-circuit-breaking',
+  stepId: 'trip-breaker',
+  kind: 'telemetry',
+  async run(ctx) {
+    const out: Assertion[] = [];
+    const res = await ctx.poll(() => runFortio(ctx, 3, 30), {
+      until: tripped,
+      timeoutMs: pollBudgets.propagation.timeoutMs,
+      intervalMs: 3_000,
+      passesInARow: 1,
+    });
+    const t = res.value;
+    const title = 'with three connections some calls are rejected (503) and some pass';
+    out.push(
+      res.ok
+        ? pass('L08.BREAKER_TRIPS', title, { expected: 'Code 503 > 0 and Code 200 > 0', actual: describeFortio(t) })
+        : fail('L08.BREAKER_TRIPS', title, {
+            expected: 'Code 503 > 0 and Code 200 > 0',
+            actual: describeFortio(t),
+            hint:
+              (t.codes['503'] ?? 0) === 0
+                ? 'No call overflowed: the connection-pool limits do not reach the fortio client. Check that the DestinationRule host is httpbin in namespace intro and maxConnections / http1MaxPendingRequests are 1.'
+                : 'Every call failed: httpbin may be ejected by outlier detection (3 minutes after a 5xx). Wait and retry.',
+            next: 'kubectl get destinationrule -n intro -o yaml',
+          }),
+    );
+    out.push(
+      await promAboveAssertion(ctx, {
+        code: 'L08.PROM_OVERFLOW',
+        title: 'Prometheus shows calls rejected by the circuit breaker (503, flag UO)',
+        query:
+          'sum(istio_requests_total{reporter="source",source_workload="fortio-deploy",destination_service_name="httpbin",response_code="503",response_flags="UO"})',
+        hint: 'No overflow was recorded. Run the fortio command with -c 3 once.',
+      }),
+    );
+    return out;
+  },
+});

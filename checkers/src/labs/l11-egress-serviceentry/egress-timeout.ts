@@ -1,0 +1,96 @@
+import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
+import { findMeshVirtualService } from '../shared-find-objects';
+import { formatMs, parseIstioDuration } from '../shared-istio-duration';
+import { catchAllIndex, routeShares, vsRef } from '../shared-virtual-service-routes';
+import { externalHost } from './external-call';
+
+const delaySeconds = 5;
+
+/** `curl -w '%{http_code} %{time_total}'` output: status and seconds. */
+export function parseCodeAndTime(stdout: string): { code: number; seconds: number } | undefined {
+  const m = /(\d{3})\s+([\d.]+)\s*$/.exec(stdout.trim());
+  return m ? { code: Number(m[1]), seconds: Number(m[2]) } : undefined;
+}
+
+/** Step 4: a VS on api.example.com with a 3 s timeout; `/delay/5` fails at ~3 s with 504. */
+export const egressTimeout = defineCheck({
+  labId: 'l11-egress-serviceentry',
+  stepId: 'egress-timeout',
+  kind: 'probe',
+  async run(ctx) {
+    const found = findMeshVirtualService(await ctx.cluster.virtualServices(), {
+      code: 'L11.VS_EXTERNAL',
+      fqdn: externalHost,
+      lessonName: 'api-example',
+      lessonNamespace: 'default',
+      missingHint: `Create a VirtualService with hosts [${externalHost}] whose route (to ${externalHost}) has timeout: 3s.`,
+    });
+    const out: Assertion[] = [...found.assertions];
+    const vs = found.object;
+    if (!vs) return out;
+    const http = vs.spec.http ?? [];
+    const ci = catchAllIndex(http);
+    const rule = ci >= 0 ? http[ci] : undefined;
+    const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
+    const path = `${vsRef(vs)} .spec.http[${Math.max(ci, 0)}]`;
+    const ms = parseIstioDuration(rule?.timeout);
+    const title = `calls to ${externalHost} time out before the ${delaySeconds} s delay`;
+    if (ms === undefined || ms <= 0 || ms >= delaySeconds * 1000) {
+      out.push(
+        fail('L11.TIMEOUT', title, {
+          expected: 'timeout: 3s on the route',
+          actual: rule?.timeout ? `timeout ${rule.timeout}` : 'no timeout',
+          hint:
+            ms !== undefined && ms >= delaySeconds * 1000
+              ? `/delay/${delaySeconds} answers after ${delaySeconds} s, before a ${rule?.timeout} timeout fires. Use 3s.`
+              : 'Add `timeout: 3s` next to `route` in the rule.',
+          next,
+          path,
+        }),
+      );
+      return out;
+    }
+    out.push(pass('L11.TIMEOUT', title, { actual: `timeout ${rule?.timeout}`, path }));
+    const dests = rule ? routeShares(rule, vs.metadata.namespace) : [];
+    if (dests.some((d) => d.host !== externalHost)) {
+      out.push(
+        fail('L11.TIMEOUT_ROUTE_HOST', `the route goes to ${externalHost}`, {
+          expected: `destination host ${externalHost}`,
+          actual: dests.map((d) => d.host).join(', '),
+          hint: `Route to the ServiceEntry host itself: destination {host: ${externalHost}, port: {number: 80}}.`,
+          next,
+          path,
+        }),
+      );
+      return out;
+    }
+    const argv = ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-m', '10', `http://${externalHost}/delay/${delaySeconds}`];
+    const res = await ctx.poll(
+      async () => {
+        const r = await ctx.probes.exec('default', 'app=curl', argv);
+        return { parsed: parseCodeAndTime(r.stdout), pod: r.pod, stdout: r.stdout };
+      },
+      { until: (v) => v.parsed?.code === 504, ...pollBudgets.propagation, passesInARow: 1 },
+    );
+    const p = res.value.parsed;
+    const lo = ms / 1000 - 0.5;
+    const hi = ms / 1000 + 1.5;
+    const probeTitle = `/delay/${delaySeconds} fails with 504 after about ${formatMs(ms)}`;
+    out.push(
+      p && p.code === 504 && p.seconds >= lo && p.seconds <= hi
+        ? pass('L11.TIMEOUT_OBSERVED', probeTitle, { actual: `HTTP 504 after ${p.seconds.toFixed(1)} s` })
+        : fail('L11.TIMEOUT_OBSERVED', probeTitle, {
+            expected: `HTTP 504 after ${lo.toFixed(1)}–${hi.toFixed(1)} s`,
+            actual: p ? `HTTP ${p.code} after ${p.seconds.toFixed(1)} s from ${res.value.pod}` : `unreadable curl output "${res.value.stdout.slice(0, 80)}"`,
+            hint:
+              p?.code === 200
+                ? 'The call waited for the full delay: the timeout did not apply. Is the VirtualService bound to the mesh (no gateways) and is the ServiceEntry port HTTP?'
+                : p?.code === 502
+                  ? 'Blocked: the ServiceEntry for api.example.com is missing while REGISTRY_ONLY is on.'
+                  : 'The call did not time out as configured; check the VirtualService and the proxy sync.',
+            next: 'istioctl proxy-status',
+          }),
+    );
+    return out;
+  },
+});

@@ -1,0 +1,64 @@
+import { defineCheck, fail, livePods, pass, pollBudgets, type Assertion } from '../../check-api';
+import { promAboveAssertion } from '../shared-prom-assertion';
+import { callExternalUntil, callHint, describeCall } from '../l11-egress-serviceentry/external-call';
+import { externalHost } from './egress-objects';
+
+/**
+ * Step 4: the call from default/curl works, the egress gateway's access log has a line for it, and
+ * Prometheus shows requests from istio-egressgateway to api.example.com.
+ */
+export const verifyEgress = defineCheck({
+  labId: 'l12-egress-gateway',
+  stepId: 'verify-egress',
+  kind: 'telemetry',
+  async run(ctx) {
+    const out: Assertion[] = [];
+    const started = Date.now();
+    const call = await callExternalUntil(ctx, (r) => r.httpCode === 200);
+    out.push(
+      call.ok
+        ? pass('L12.CALL_OK', `curl from default/curl to ${externalHost} succeeds`, { actual: describeCall(call.value) })
+        : fail('L12.CALL_OK', `curl from default/curl to ${externalHost} succeeds`, {
+            expected: 'HTTP 200',
+            actual: describeCall(call.value),
+            hint: call.value.httpCode === 503 ? 'HTTP 503: the mesh rule points at a subset the egress DestinationRule does not define (IST0101).' : callHint(call.value),
+            next: 'istioctl analyze -n default',
+          }),
+    );
+    const pods = livePods(await ctx.cluster.pods('istio-system', 'istio=egressgateway'));
+    const logs = await ctx.poll(
+      async () => {
+        let hits = 0;
+        for (const pod of pods) {
+          const text = await ctx.probes.logs('istio-system', pod.metadata?.name ?? '', 'istio-proxy', Math.ceil((Date.now() - started) / 1000) + 5);
+          hits += text.split('\n').filter((l) => l.includes(externalHost)).length;
+        }
+        return hits;
+      },
+      { until: (n) => n > 0, ...pollBudgets.propagation, passesInARow: 1 },
+    );
+    const logTitle = 'the egress gateway logged the call';
+    out.push(
+      logs.ok
+        ? pass('L12.GATEWAY_LOG', logTitle, { actual: `${logs.value} access-log line(s) for ${externalHost}` })
+        : fail('L12.GATEWAY_LOG', logTitle, {
+            expected: `an access-log line for ${externalHost} in istio-egressgateway since the call`,
+            actual: pods.length === 0 ? 'no egress gateway pod running' : 'no line',
+            hint:
+              pods.length === 0
+                ? 'No egress gateway is running; the demo profile installs one.'
+                : 'The call did not pass the egress gateway: sidecars only route through it when the VirtualService lists `mesh` in gateways and its mesh rule points at the gateway.',
+            next: 'kubectl logs -n istio-system -l istio=egressgateway --tail 5',
+          }),
+    );
+    out.push(
+      await promAboveAssertion(ctx, {
+        code: 'L12.PROM_EGRESS',
+        title: `Prometheus shows requests from istio-egressgateway to ${externalHost}`,
+        query: `sum(istio_requests_total{source_workload="istio-egressgateway",destination_service_name="${externalHost}"})`,
+        hint: 'No request left through the egress gateway yet; run the curl once.',
+      }),
+    );
+    return out;
+  },
+});
