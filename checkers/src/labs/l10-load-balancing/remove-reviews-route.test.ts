@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCheckHarness, withChanges, type CheckHarness } from '../../testing';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
+import { bookinfoRouted } from '../shared-lab-fixtures';
+
+const start = bookinfoRouted();
+
+describe('l10-load-balancing/remove-reviews-route', () => {
+  let h: CheckHarness;
+  beforeAll(async () => {
+    h = await startCheckHarness({ objects: start });
+  });
+  afterAll(() => h.close());
+
+  it('passes once the reviews VirtualService is gone', async () => {
+    h.api.set(withChanges(start, [], ['VirtualService default/reviews']));
+    expectPassed(await h.run('l10-load-balancing', 'remove-reviews-route'));
+    expectOnlyReads(h);
+  });
+
+  it('fails on the starting state, telling to delete it', async () => {
+    h.api.set(start);
+    const r = await h.run('l10-load-balancing', 'remove-reviews-route');
+    expectFailed(r);
+    expect(failure(r, 'L10.NO_REVIEWS_VS').next).toMatch(/kubectl delete virtualservice -n default reviews/);
+  });
+});
