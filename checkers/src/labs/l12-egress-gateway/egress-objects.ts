@@ -18,7 +18,13 @@ export function gwRef(gw: Gateway): string {
 
 /** Gateways with a server whose hosts cover api.example.com (`ns/host` prefixes stripped). */
 export function gatewaysForExternalHost(all: Gateway[]): Gateway[] {
-  return all.filter((g) => g.spec.servers.some((s) => s.hosts.some((h) => hostMatches(gatewayServerHost(h).toLowerCase(), externalHost))));
+  // A bare `*` (e.g. bookinfo-gateway on the ingress) covers every host; count it only on an egress selector.
+  const covers = (g: Gateway, h: string) => {
+    const host = gatewayServerHost(h).toLowerCase();
+    if (host === '*') return g.spec.selector?.['istio'] === 'egressgateway';
+    return hostMatches(host, externalHost);
+  };
+  return all.filter((g) => g.spec.servers.some((s) => s.hosts.some((h) => covers(g, h))));
 }
 
 export function selectorString(selector: Record<string, string> | undefined): string {
