@@ -34,8 +34,8 @@ export function expectFailed(r: CheckResult): void {
   expect(r.outcome).toBe('failed');
 }
 
-/** Checks read, never write: every request the fake API server saw was a GET (exec upgrades are GETs too). */
+/** Checks read, never write: every request the fake API server saw was a GET or an exec probe (which changes no object). */
 export function expectOnlyReads(h: CheckHarness): void {
-  const writes = h.api.requests.filter((q) => q.method !== 'GET');
+  const writes = h.api.requests.filter((q) => q.method !== 'GET' && q.method !== 'EXEC');
   expect(writes).toEqual([]);
 }
