@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
+import { defineCheck, fail, pass, pollBudgets, type Assertion, type CheckContext } from '../../check-api';
 import { findMeshVirtualService } from '../shared-find-objects';
 import { formatMs, parseIstioDuration } from '../shared-istio-duration';
 import { catchAllIndex, routeShares, vsRef } from '../shared-virtual-service-routes';
@@ -10,6 +10,14 @@ const delaySeconds = 5;
 export function parseCodeAndTime(stdout: string): { code: number; seconds: number } | undefined {
   const m = /(\d{3})\s+([\d.]+)\s*$/.exec(stdout.trim());
   return m ? { code: Number(m[1]), seconds: Number(m[2]) } : undefined;
+}
+
+/** Protocol of port 80 on the ServiceEntry for api.example.com ('none' when there is no such entry or port). */
+async function externalPortProtocol(ctx: Pick<CheckContext, 'cluster'>): Promise<string> {
+  const se = (await ctx.cluster.serviceEntries()).find((x) => x.spec.hosts.map((h) => h.toLowerCase()).includes(externalHost));
+  const port = (se?.spec.ports ?? []).find((x) => x.number === 80);
+  if (!port) return 'none';
+  return port.protocol?.toUpperCase() ?? 'no protocol';
 }
 
 /** Step 4: a VS on api.example.com with a 3 s timeout; `/delay/5` fails at ~3 s with 504. */
@@ -73,6 +81,8 @@ export const egressTimeout = defineCheck({
       { until: (v) => v.parsed?.code === 504, ...pollBudgets.propagation, passesInARow: 1 },
     );
     const p = res.value.parsed;
+    // A 200 after the full delay means no HTTP route applied; a non-HTTP ServiceEntry port is the usual cause.
+    const sePort = p?.code === 200 ? await externalPortProtocol(ctx) : undefined;
     const lo = ms / 1000 - 0.5;
     const hi = ms / 1000 + 1.5;
     const probeTitle = `/delay/${delaySeconds} fails with 504 after about ${formatMs(ms)}`;
@@ -84,11 +94,15 @@ export const egressTimeout = defineCheck({
             actual: p ? `HTTP ${p.code} after ${p.seconds.toFixed(1)} s from ${res.value.pod}` : `unreadable curl output "${res.value.stdout.slice(0, 80)}"`,
             hint:
               p?.code === 200
-                ? 'The call waited for the full delay: the timeout did not apply. Is the VirtualService bound to the mesh (no gateways) and is the ServiceEntry port HTTP?'
+                ? sePort === 'none'
+                  ? `The call waited for the full delay: no ServiceEntry registers ${externalHost} on port 80, so it passes through without the route. Restore step 3's ServiceEntry.`
+                  : sePort !== 'HTTP'
+                    ? `The call waited for the full delay: the ServiceEntry declares port 80 as ${sePort}, so the sidecar forwards bytes and cannot apply an HTTP timeout. Declare it as protocol HTTP.`
+                    : 'The call waited for the full delay: the timeout did not apply yet. Check that the curl sidecar has the new route (proxy-status).'
                 : p?.code === 502
                   ? 'Blocked: the ServiceEntry for api.example.com is missing while REGISTRY_ONLY is on.'
                   : 'The call did not time out as configured; check the VirtualService and the proxy sync.',
-            next: 'istioctl proxy-status',
+            next: sePort !== undefined && sePort !== 'HTTP' ? 'kubectl get serviceentry -A -o yaml' : 'istioctl proxy-status',
           }),
     );
     return out;
