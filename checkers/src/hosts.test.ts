@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { fqdn, gatewayServerHost, hostMatches } from './hosts';
+import { fqdn, gatewayServerHost, hostMatches, isPartialServiceName } from './hosts';
 import { hasIstioProxy, istioProxyContainer } from './pods';
 
 describe('hosts', () => {
   it.each([
     ['reviews', 'default', 'reviews.default.svc.cluster.local'],
-    ['reviews.default', 'intro', 'reviews.default.svc.cluster.local'],
-    ['reviews.default.svc', 'intro', 'reviews.default.svc.cluster.local'],
+    // istiod expands only dot-free names; `name.ns` stays as written and matches no Service.
+    ['reviews.default', 'intro', 'reviews.default'],
+    ['reviews.default.svc', 'intro', 'reviews.default.svc'],
     ['Reviews.default.svc.cluster.local.', 'x', 'reviews.default.svc.cluster.local'],
     ['httpbin.example.com', 'intro', 'httpbin.example.com'],
     ['*.example.com', 'intro', '*.example.com'],
   ])('fqdn(%s, %s) = %s', (host, ns, expected) => {
     expect(fqdn(host, ns)).toBe(expected);
+  });
+  it('spots the DNS-only partial forms', () => {
+    expect(isPartialServiceName('reviews.default')).toBe(true);
+    expect(isPartialServiceName('reviews.default.svc')).toBe(true);
+    expect(isPartialServiceName('reviews')).toBe(false);
+    expect(isPartialServiceName('api.example.com')).toBe(false);
+    expect(isPartialServiceName('reviews.default.svc.cluster.local')).toBe(false);
   });
   it('matches wildcards as Istio does', () => {
     expect(hostMatches('*', 'a.b')).toBe(true);

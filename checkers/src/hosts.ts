@@ -2,19 +2,26 @@
 export const clusterDomain = 'cluster.local';
 
 /**
- * Normalises a host as Istio does for VS/DR hosts: a short name is relative to the object's
- * namespace (`reviews` in ns default → `reviews.default.svc.cluster.local`); `name.ns` gains
- * `.svc.cluster.local`; FQDNs, external names and wildcards are kept (lower-cased).
+ * Normalises a host as istiod does for VS/DR/SE hosts and route destinations
+ * (ResolveShortnameToFQDN): only a name without a dot is relative to the object's namespace
+ * (`reviews` in ns default → `reviews.default.svc.cluster.local`). Anything with a dot is taken
+ * as written: `reviews.default` is NOT the reviews Service to istiod (it names no registry
+ * entry, so routes for it never apply to reviews traffic), even though DNS would resolve it.
+ * Lower-cased, trailing dot dropped.
  */
 export function fqdn(host: string, namespace: string): string {
   const h = host.trim().toLowerCase().replace(/\.$/, '');
-  if (h === '*' || h.startsWith('*.')) return h;
-  if (h.endsWith(`.svc.${clusterDomain}`)) return h;
-  const parts = h.split('.');
-  if (parts.length === 1) return `${h}.${namespace}.svc.${clusterDomain}`;
-  if (parts.length === 2) return `${h}.svc.${clusterDomain}`;
-  if (parts.length === 3 && parts[2] === 'svc') return `${h}.${clusterDomain}`;
-  return h;
+  if (h === '*' || h.includes('.')) return h;
+  return `${h}.${namespace}.svc.${clusterDomain}`;
+}
+
+/**
+ * True for the forms that DNS resolves but istiod does not expand (`name.ns`, `name.ns.svc`):
+ * a learner who writes them gets no routing, so checks explain it instead of saying "missing".
+ */
+export function isPartialServiceName(host: string): boolean {
+  const parts = host.trim().toLowerCase().replace(/\.$/, '').split('.');
+  return parts.length === 2 || (parts.length === 3 && parts[2] === 'svc');
 }
 
 /** The in-cluster FQDN of a Service. */

@@ -1,7 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { fail } from '../assertions';
 import type { Assertion } from '../check-result';
-import { fqdn } from '../hosts';
+import { clusterDomain, fqdn, isPartialServiceName } from '../hosts';
 import { isReady, isRunning } from '../pods';
 import { destinationRulesForHost, refOf, selectorMatches, virtualServicesForHost } from './find-objects';
 import type { DestinationRule, VirtualService } from './istio-schemas';
@@ -28,7 +28,8 @@ export function oneMeshVirtualService(
   const found = virtualServicesForHost(all, host, ns, { mesh: true });
   const title = `one VirtualService routes ${host} inside the mesh`;
   if (found.length === 0) {
-    return { problems: [fail(code, title, { expected: `a VirtualService whose hosts include ${host} (${target})`, actual: 'none', ...missing })] };
+    const partial = partialNameFor(all.flatMap((vs) => vs.spec.hosts.map((h) => ({ h, ref: refOf(vs) }))), target);
+    return { problems: [fail(code, title, { expected: `a VirtualService whose hosts include ${host} (${target})`, actual: partial ? `${partial.ref} uses host ${partial.h}` : 'none', ...(partial ? partialHint(partial.h, target, 'virtualservice') : missing) })] };
   }
   if (found.length > 1) {
     return {
@@ -50,7 +51,10 @@ export function oneDestinationRule(all: DestinationRule[], host: string, ns: str
   const target = fqdn(host, ns);
   const found = destinationRulesForHost(all, host, ns);
   const title = `one DestinationRule defines subsets for ${host}`;
-  if (found.length === 0) return { problems: [fail(code, title, { expected: `a DestinationRule with host ${host} (${target})`, actual: 'none', ...missing })] };
+  if (found.length === 0) {
+    const partial = partialNameFor(all.map((dr) => ({ h: dr.spec.host, ref: refOf(dr) })), target);
+    return { problems: [fail(code, title, { expected: `a DestinationRule with host ${host} (${target})`, actual: partial ? `${partial.ref} uses host ${partial.h}` : 'none', ...(partial ? partialHint(partial.h, target, 'destinationrule') : missing) })] };
+  }
   if (found.length > 1) {
     return {
       problems: [
@@ -64,6 +68,22 @@ export function oneDestinationRule(all: DestinationRule[], host: string, ns: str
     };
   }
   return { found: found[0], problems: [] };
+}
+
+/** A host written as `name.ns` or `name.ns.svc` that DNS would resolve to `target` but istiod does not. */
+function partialNameFor(hosts: Array<{ h: string; ref: string }>, target: string): { h: string; ref: string } | undefined {
+  return hosts.find(({ h }) => {
+    if (!isPartialServiceName(h)) return false;
+    const base = h.toLowerCase().replace(/\.$/, '').replace(/\.svc$/, '');
+    return `${base}.svc.${clusterDomain}` === target;
+  });
+}
+
+function partialHint(written: string, target: string, kind: string): { hint: string; next: string } {
+  return {
+    hint: `Istio expands only a bare service name: \`${written}\` is taken literally and matches no Service, so this ${kind} never applies. Write the short name (\`${target.split('.')[0]}\`) in the service's namespace, or the full name \`${target}\`.`,
+    next: `kubectl get ${kind} -A -o yaml | grep -n '${written}'`,
+  };
 }
 
 /** Running, Ready pods selected by a Service's selector plus a subset's labels. */
