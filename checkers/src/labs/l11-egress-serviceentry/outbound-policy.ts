@@ -46,11 +46,18 @@ export async function registryOnlyAssertions(ctx: Pick<CheckContext, 'cluster'>)
       meshMode = undefined;
     }
   }
-  const rootWide = root.find((s) => !s.spec.workloadSelector?.labels && mode(s) === 'REGISTRY_ONLY');
-  if (!nsWide && (meshMode === 'REGISTRY_ONLY' || rootWide)) {
+  // The namespace's own selector-less Sidecar replaces the root namespace's; a Sidecar without
+  // outboundTrafficPolicy inherits meshConfig's mode (pilot ConvertToSidecarScope).
+  const rootWide = root.find((s) => !s.spec.workloadSelector?.labels || Object.keys(s.spec.workloadSelector.labels).length === 0);
+  const effective = nsWide ?? rootWide;
+  const effectiveMode = effective && mode(effective) ? mode(effective) : meshMode;
+  if (effectiveMode === 'REGISTRY_ONLY') {
     return [
       pass('L11.REGISTRY_ONLY', title, {
-        actual: rootWide ? `${sidecarRef(rootWide)} (mesh-wide) mode REGISTRY_ONLY` : 'meshConfig outboundTrafficPolicy REGISTRY_ONLY',
+        actual:
+          effective && mode(effective)
+            ? `${sidecarRef(effective)} (mesh-wide) mode REGISTRY_ONLY`
+            : `${effective ? `${sidecarRef(effective)} sets no mode, so ` : ''}meshConfig outboundTrafficPolicy REGISTRY_ONLY applies`,
         hint: 'Mesh-wide setting: fine for this lab, but it restricts every namespace.',
       }),
     ];
@@ -62,8 +69,10 @@ export async function registryOnlyAssertions(ctx: Pick<CheckContext, 'cluster'>)
       actual: selected
         ? `${sidecarRef(selected)} has a workloadSelector`
         : nsWide
-          ? `${sidecarRef(nsWide)} mode ${mode(nsWide) ?? 'not set (ALLOW_ANY)'}`
-          : 'no Sidecar in namespace default',
+          ? `${sidecarRef(nsWide)} mode ${mode(nsWide) ?? `not set (meshConfig: ${meshMode ?? 'ALLOW_ANY'})`}`
+          : rootWide
+            ? `no Sidecar in namespace default; ${sidecarRef(rootWide)} (mesh-wide) mode ${mode(rootWide) ?? meshMode ?? 'ALLOW_ANY'}`
+            : 'no Sidecar in namespace default',
       hint: selected
         ? 'A Sidecar with workloadSelector only restricts the pods it selects; drop the selector so the whole namespace is restricted.'
         : 'Create `Sidecar default/default` with `outboundTrafficPolicy: {mode: REGISTRY_ONLY}` and no workloadSelector.',
