@@ -1,14 +1,30 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
 import { describeTally } from '../shared-curl-batch';
 import { promSum } from '../shared-prom-assertion';
+import { catchAllIndex, routeShares } from '../shared-virtual-service-routes';
+import { httpbinToV1 } from './httpbin-route';
 import { describeLogs, requestsPerProbe, runMirrorProbe } from './httpbin-versions';
+import { mirrorTargets, type MirrorTarget } from './mirror-targets';
 
 const v2Requests =
   'sum(istio_requests_total{reporter="destination",destination_workload="httpbin-v2",destination_workload_namespace="intro"})';
 
+const noShadow = 'Copies keep the original Host since Istio 1.28: there is no "-shadow" suffix to grep for.';
+
+/** Why v2 saw no copies, from the mirror the catch-all rule declares. */
+function noCopiesHint(targets: MirrorTarget[]): string {
+  if (targets.length === 0) return `The route has no mirror: add \`mirror: {host: httpbin, subset: v2}\` and \`mirrorPercentage: {value: 100}\` (step 2). ${noShadow}`;
+  if (targets.some((t) => t.subset === 'v1') && !targets.some((t) => t.subset === 'v2')) {
+    return `The mirror targets subset v1, the one that already answers, so v1 gets every call twice and v2 none. Mirror to subset v2. ${noShadow}`;
+  }
+  if (targets.every((t) => t.percent <= 0)) return `The mirror percentage is 0, so nothing is copied; use \`mirrorPercentage: {value: 100}\`. ${noShadow}`;
+  return `No copies reached v2. Check the mirror (subset v2, percentage 100) and that the httpbin DestinationRule defines subset v2. ${noShadow} The answers to copies never reach the client.`;
+}
+
 /**
- * Step 3: clients are still answered (by v1), httpbin-v2's app log gains a copy of each call, and
- * httpbin-v2's sidecar reports the mirrored requests to Prometheus.
+ * Step 3: the route still sends clients to v1, clients are answered, httpbin-v2's app log gains a copy
+ * of each call, and httpbin-v2's sidecar reports the mirrored requests to Prometheus. The route is read
+ * from the VS because v1 and v2 logs alone cannot tell "v1 answers, v2 gets copies" from the reverse.
  */
 export const observeMirror = defineCheck({
   labId: 'l09-mirroring',
@@ -16,6 +32,24 @@ export const observeMirror = defineCheck({
   kind: 'telemetry',
   async run(ctx) {
     const out: Assertion[] = [];
+    const { routed, assertions } = await httpbinToV1(ctx);
+    const http = routed.vs?.spec.http ?? [];
+    const ci = catchAllIndex(http);
+    const rule = ci >= 0 ? http[ci] : undefined;
+    const ns = routed.vs?.metadata.namespace ?? 'intro';
+    // Learners who expect to see v2's answers tend to route to v2; mirrored answers are dropped by design.
+    const routesToV2 = rule !== undefined && routeShares(rule, ns).some((s) => s.subset === 'v2' && s.share > 0);
+    out.push(
+      ...assertions.map((a) =>
+        a.status === 'fail' && a.code === 'L09.ROUTE_SHARES' && routesToV2
+          ? {
+              ...a,
+              hint: 'Clients never see the mirror\'s answers: the sidecar discards them, which is what makes mirroring safe. Keep the route at 100% v1 and let v2 receive only the copies.',
+            }
+          : a,
+      ),
+    );
+    const targets = rule ? mirrorTargets(rule, ns) : [];
     const before = await promSum(ctx, v2Requests);
     const p = await runMirrorProbe(ctx, (l) => l.v1 >= requestsPerProbe && l.v2 >= requestsPerProbe);
     out.push(
@@ -44,7 +78,7 @@ export const observeMirror = defineCheck({
         : fail('L09.V2_MIRRORED', 'httpbin-v2 received a copy of every call', {
             expected: `≥ ${requestsPerProbe} log lines in httpbin-v2`,
             actual: describeLogs(p.logs, p.marker),
-            hint: 'No copies reached v2. Check the mirror (subset v2, percentage 100). Copies keep the original Host since Istio 1.28 — there is no "-shadow" suffix to grep for; the answers to copies never reach the client.',
+            hint: noCopiesHint(targets),
             next: 'kubectl logs -n intro deploy/httpbin-v2',
           }),
     );

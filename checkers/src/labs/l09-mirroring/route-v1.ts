@@ -24,7 +24,7 @@ export const routeV1 = defineCheck({
         : fail('L09.CALLS_ANSWERED', `all ${requestsPerProbe} calls to httpbin are answered`, {
             expected: `HTTP 200 × ${requestsPerProbe}`,
             actual: describeTally(p.calls),
-            hint: '503 right after an apply usually means subset v1 is missing from the httpbin DestinationRule (IST0101).',
+            hint: '503 right after an apply usually means subset v1 is missing from the httpbin DestinationRule (IST0101) or its labels select no pod (IST0173).',
             next: 'istioctl analyze -n intro',
           }),
     );

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../cluster-reader';
+import { baselineCluster, destinationRule, startCheckHarness, virtualService, type CheckHarness } from '../../testing';
+import { expectFailed, expectOnlyReads, expectPassed, failedCodes, failure } from '../shared-check-testing';
+import { dest, introApps } from '../shared-lab-fixtures';
+import { fakeHttpbinVersions, type FakeHttpbinVersions, type HttpbinBehaviour } from './fake-httpbin-versions';
+
+const start = [...baselineCluster(), ...introApps({ httpbinVersions: ['v1', 'v2'] })];
+const dr = destinationRule('intro', 'httpbin', {
+  host: 'httpbin',
+  subsets: [
+    { name: 'v1', labels: { version: 'v1' } },
+    { name: 'v2', labels: { version: 'v2' } },
+  ],
+});
+const vs = (routeTo: string, mirrorTo?: string) =>
+  virtualService('intro', 'httpbin', {
+    hosts: ['httpbin'],
+    http: [{ route: [dest('httpbin', routeTo, 100)], ...(mirrorTo ? { mirror: { host: 'httpbin', subset: mirrorTo }, mirrorPercentage: { value: 100 } } : {}) }],
+  });
+/** State after labs/l09-mirroring/solutions/mirror-v2.sh. */
+const solved = [...start, dr, vs('v1', 'v2')];
+
+describe('l09-mirroring/observe-mirror', () => {
+  let h: CheckHarness;
+  let httpbin: FakeHttpbinVersions;
+  beforeAll(async () => {
+    h = await startCheckHarness({ objects: start });
+    httpbin = fakeHttpbinVersions(h, start);
+  });
+  afterAll(() => h.close());
+  const run = (objects: KubeObject[], behaviour: HttpbinBehaviour) => {
+    h.api.set(objects);
+    httpbin.set(behaviour);
+    return h.run('l09-mirroring', 'observe-mirror');
+  };
+
+  it('passes on the solution: clients answered by v1, v2 logs a copy of each call, Prometheus counts them', async () => {
+    const r = await run(solved, { route: 'v1', mirror: 'v2' });
+    expectPassed(r);
+    expect(r.assertions.find((a) => a.code === 'L09.PROM_V2_REQUESTS')?.actual).toBe('37 → 47');
+    expect(h.prometheus.queries.at(-1)).toMatch(/reporter="destination",destination_workload="httpbin-v2"/);
+    expectOnlyReads(h);
+  });
+
+  it('fails on the lab starting state (no VS: both versions answer, no copies)', async () => {
+    const r = await run(start, { route: 'spread' });
+    expectFailed(r);
+    failure(r, 'L09.VS_HTTPBIN');
+    failure(r, 'L09.V1_SERVED');
+    expect(failure(r, 'L09.V2_MIRRORED').hint).toMatch(/has no mirror/);
+  });
+
+  it('fails when mirroring to the same subset as the route', async () => {
+    const r = await run([...start, dr, vs('v1', 'v1')], { route: 'v1', mirror: 'v1' });
+    const a = failure(r, 'L09.V2_MIRRORED');
+    expect(a.actual).toMatch(/v1 20 .*v2 0/);
+    expect(a.hint).toMatch(/targets subset v1, the one that already answers.*Mirror to subset v2/);
+  });
+
+  it('fails when the learner routes to v2 expecting to see the mirrored answers at the client', async () => {
+    // Route and mirror swapped: both logs grow, so only the route tells who answered the client.
+    const r = await run([...start, dr, vs('v2', 'v1')], { route: 'v2', mirror: 'v1' });
+    expectFailed(r);
+    expect(failedCodes(r)).toEqual(['L09.ROUTE_SHARES']);
+    expect(failure(r, 'L09.ROUTE_SHARES').hint).toMatch(/never see the mirror's answers.*100% v1/);
+  });
+
+  it('fails when v2 logs do not grow although the mirror is configured, without blaming a -shadow Host', async () => {
+    const r = await run(solved, { route: 'v1' });
+    const a = failure(r, 'L09.V2_MIRRORED');
+    expect(a.actual).toMatch(/v1 10 .*v2 0/);
+    expect(a.hint).toMatch(/subset v2, percentage 100.*no "-shadow" suffix/);
+    expect(failure(r, 'L09.PROM_V2_REQUESTS').actual).toMatch(/^(\d+) → \1$/);
+  });
+
+  it('fails at mirror percentage 0', async () => {
+    const zero = virtualService('intro', 'httpbin', {
+      hosts: ['httpbin'],
+      http: [{ route: [dest('httpbin', 'v1', 100)], mirror: { host: 'httpbin', subset: 'v2' }, mirrorPercentage: { value: 0 } }],
+    });
+    const r = await run([...start, dr, zero], { route: 'v1' });
+    expect(failure(r, 'L09.V2_MIRRORED').hint).toMatch(/percentage is 0/);
+  });
+
+  it('fails on Prometheus alone while the scrape lags, telling to wait', async () => {
+    const r = await run(solved, { route: 'v1', mirror: 'v2', promLag: true });
+    expect(failedCodes(r)).toEqual(['L09.PROM_V2_REQUESTS']);
+    expect(failure(r, 'L09.PROM_V2_REQUESTS').hint).toMatch(/wait a minute/);
+  });
+
+  it('fails when clients get 503', async () => {
+    const r = await run(solved, { route: 'no-healthy-upstream' });
+    expect(failure(r, 'L09.CALLS_ANSWERED').hint).toMatch(/route to subset v1/);
+  });
+});
