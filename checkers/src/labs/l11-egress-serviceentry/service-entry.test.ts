@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { baselineCluster, serviceEntry, sidecar, startCheckHarness, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, failure } from '../shared-check-testing';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
 import { externalApi } from '../shared-lab-fixtures';
 
 const start = [...baselineCluster(), ...externalApi(), sidecar('default', 'default', { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } })];
@@ -51,5 +51,68 @@ describe('l11-egress-serviceentry state parts', () => {
     h.api.set([...start, sidecar('default', 'second', { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } })]);
     const r = await h.run('l11-egress-serviceentry', 'registry-only');
     failure(r, 'IST0111');
+  });
+});
+
+describe('l11-egress-serviceentry/service-entry live call and metrics', () => {
+  let h: CheckHarness;
+  // What default/curl's sidecar answers for api.example.com, and whether Prometheus has the series yet.
+  let status = 200;
+  let metered = true;
+  beforeAll(async () => {
+    h = await startCheckHarness({ objects: start });
+    h.upstreams['api.example.com:80'] = () => ({ status, body: status === 200 ? '{"url": "http://api.example.com/get"}' : '' });
+    h.prometheus.setHandler((q) =>
+      metered && q.includes('reporter="source"') && q.includes('source_workload="curl"') && q.includes('destination_service_name="api.example.com"') ? [{ metric: {}, value: 5 }] : [],
+    );
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    status = 200;
+    metered = true;
+  });
+  const run = (extra: ReturnType<typeof se>[]) => {
+    h.api.set([...start, ...extra]);
+    return h.run('l11-egress-serviceentry', 'service-entry');
+  };
+
+  it('passes on the solution: HTTP/80, DNS, MESH_EXTERNAL, the call answers 200 and Prometheus counts it', async () => {
+    const r = await run([se()]);
+    expectPassed(r);
+    expect(r.assertions.map((a) => a.code)).toEqual(['L11.SE', 'L11.SE_PORT', 'L11.SE_RESOLUTION', 'L11.SE_LOCATION', 'L11.EXTERNAL_REGISTERED', 'L11.PROM_EXTERNAL']);
+    expect(h.prometheus.queries.at(-1)).toContain('destination_service_name="api.example.com"');
+    expectOnlyReads(h);
+  });
+
+  it('fails when the sidecar still blocks the call (502) with the BlackHoleCluster hint', async () => {
+    status = 502;
+    const r = await run([se()]);
+    const f = failure(r, 'L11.EXTERNAL_REGISTERED');
+    expect(f.actual).toMatch(/HTTP 502/);
+    expect(f.hint).toMatch(/REGISTRY_ONLY and api\.example\.com is not registered/);
+  });
+
+  it('fails, telling the learner to wait, when Prometheus has no request yet', async () => {
+    metered = false;
+    const r = await run([se()]);
+    expect(failure(r, 'L11.PROM_EXTERNAL').hint).toMatch(/run the curl once.*wait a minute/);
+  });
+
+  it('fails on location MESH_INTERNAL', async () => {
+    const r = await run([se({ location: 'MESH_INTERNAL' })]);
+    expect(failure(r, 'L11.SE_LOCATION').hint).toMatch(/mTLS.*MESH_EXTERNAL/);
+  });
+
+  it('fails with resolution NONE left to its default, saying so', async () => {
+    const r = await run([se({ resolution: undefined })]);
+    const f = failure(r, 'L11.SE_RESOLUTION');
+    expect(f.actual).toBe('resolution NONE (default)');
+    expect(f.hint).toMatch(/meant for IP ranges/);
+  });
+
+  it('warns about a second ServiceEntry for the same host', async () => {
+    const r = await run([se(), serviceEntry('external', 'api-copy', { hosts: ['api.example.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DNS' })]);
+    expectPassed(r);
+    expect(r.assertions.find((a) => a.code === 'L11.SE_DUPLICATE')?.status).toBe('warn');
   });
 });
