@@ -50,8 +50,8 @@ export const egressGatewayObject = (ns = 'default'): KubeObject =>
 export const egressDr = (spec: Spec = {}, ns = 'default', name = 'egressgateway-for-api'): KubeObject =>
   destinationRule(ns, name, { host: egressSvc, subsets: [{ name: 'api' }], ...spec });
 
-/** The mesh rule of step 3: sidecars → egress gateway (subset api, port 80). */
-export const meshRule = (destination: Spec = { host: egressSvc, subset: 'api', port: { number: 80 } }, gateways: string[] | undefined = ['mesh']): Spec => ({
+/** The mesh rule of step 3: sidecars → egress gateway (subset api, port 80); `gateways: null` drops the match. */
+export const meshRule = (destination: Spec = { host: egressSvc, subset: 'api', port: { number: 80 } }, gateways: string[] | null = ['mesh']): Spec => ({
   ...(gateways ? { match: [{ gateways, port: 80 }] } : {}),
   route: [{ destination, weight: 100 }],
 });

@@ -65,7 +65,9 @@ export const egressVirtualService = defineCheck({
           hint: sameName
             ? `Referenced gateway not found: a bare name is looked up in the VirtualService's namespace (${ns}), but ${gwRef(sameName)} lives elsewhere. Write ${sameName.metadata.namespace}/${sameName.metadata.name}.`
             : egressGws.length === 0
-              ? 'No Gateway for api.example.com selects the egress gateway yet (step 1).'
+              ? gatewaysForExternalHost(gws).length > 0 && !(await ctx.cluster.pods('istio-system')).some(isEgressGatewayPod)
+                ? 'No egress gateway pod runs in istio-system, so no Gateway can select one. Install it (the demo profile has one; `kubectl get pods -n istio-system -l istio=egressgateway`).'
+                : 'No Gateway for api.example.com selects the egress gateway yet (step 1).'
               : 'List the egress Gateway in `gateways` next to mesh.',
           next: `istioctl analyze -n ${ns}`,
           path: `${vsRef(vs)} .spec.gateways`,
@@ -86,7 +88,10 @@ export const egressVirtualService = defineCheck({
         fail('L12.MESH_RULE', meshTitle, {
           expected: `a rule with match gateways [mesh] → ${egressFqdn} (subset api, port 80)`,
           actual: meshIdx < 0 ? 'no rule matches gateways [mesh]' : `http[${meshIdx}] → ${describeDest(meshDest)}`,
-          hint: `The mesh rule must send traffic to the egress gateway Service ${egressFqdn}, port 80, not straight to api.example.com.`,
+          hint:
+            meshIdx < 0
+              ? 'Give the sidecars their own rule with `match: [{gateways: [mesh]}]` routing to the egress gateway; a rule without match.gateways applies on the gateway too, which would send requests to itself.'
+              : `The mesh rule must send traffic to the egress gateway Service ${egressFqdn}, port 80, not straight to api.example.com.`,
           next,
           path: `${vsRef(vs)} .spec.http`,
         }),
