@@ -1,11 +1,14 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
 import { promAboveAssertion } from '../shared-prom-assertion';
+import { faultScopeAssertion, readFaultPlacement, reviewsHopHint } from './fault-placement';
+import { reviewsUnavailableText } from './observe-delay';
 
 export const ratingsUnavailableText = 'Ratings service is currently unavailable';
 
 /**
  * Step 4: as jason the page shows the ratings error, anonymous users do not; the *client* sidecar
  * (reviews-v2) reports 500s with flag FI, since the aborted request never reaches ratings.
+ * The VirtualServices are read too: an abort for everyone, or on the reviews hop, looks right from outside.
  */
 export const observeAbort = defineCheck({
   labId: 'l06-fault-injection',
@@ -29,7 +32,9 @@ export const observeAbort = defineCheck({
             hint:
               jason.value.durationMs > 5_000
                 ? 'The page is still slow: the old delay is still in place. Replace `delay` with `abort` on the jason rule.'
-                : 'jason still sees ratings: check that the abort sits on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}.',
+                : jason.value.body.includes(reviewsUnavailableText)
+                  ? 'jason loses the whole reviews block, not just the ratings: the abort hits productpage\'s call to reviews. The fault belongs on the ratings VirtualService (reviews v2 calls ratings); remove it from reviews.'
+                  : 'jason still sees ratings: check that the abort sits on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}.',
             next: 'kubectl get virtualservice ratings -n default -o yaml',
           }),
     );
@@ -45,15 +50,17 @@ export const observeAbort = defineCheck({
             next: 'kubectl get virtualservice ratings -n default -o yaml',
           }),
     );
-    out.push(
-      await promAboveAssertion(ctx, {
-        code: 'L06.PROM_ABORT_INJECTED',
-        title: 'Prometheus shows injected 500s on calls to ratings (flag FI, client-reported)',
-        query:
-          'sum(istio_requests_total{reporter="source",destination_service_name="ratings",response_code="500",response_flags="FI"})',
-        hint: 'No injected abort was recorded. Load the page as jason once; the sidecar of reviews-v2 answers with 500 itself, so only reporter="source" has it.',
-      }),
-    );
+    const placement = await readFaultPlacement(ctx, 'abort');
+    out.push(faultScopeAssertion(placement, 'abort'));
+    const prom = await promAboveAssertion(ctx, {
+      code: 'L06.PROM_ABORT_INJECTED',
+      title: 'Prometheus shows injected 500s on calls to ratings (flag FI, client-reported)',
+      query:
+        'sum(istio_requests_total{reporter="source",destination_service_name="ratings",response_code="500",response_flags="FI"})',
+      hint: 'No injected abort was recorded. Load the page as jason once; the sidecar of reviews-v2 answers with 500 itself, so only reporter="source" has it.',
+    });
+    const elsewhere = reviewsHopHint(placement, 'abort');
+    out.push(prom.status === 'fail' && elsewhere ? { ...prom, hint: elsewhere } : prom);
     return out;
   },
 });

@@ -1,0 +1,52 @@
+import { fail, pass, type Assertion, type CheckContext, type VirtualService } from '../../check-api';
+import { serviceFqdn } from '../shared-mesh-hosts';
+import { catchAllIndex, firstUserRuleIndex, meshVirtualServicesFor, vsRef } from '../shared-virtual-service-routes';
+import type { FaultKind } from './jason-fault';
+
+/**
+ * Where the learner's fault sits, for the observe steps: their probes cannot tell every placement apart
+ * (anonymous users reach reviews v1, which never calls ratings, so a fault for everyone looks like one
+ * for jason; a delay on reviews makes jason's page look the same), so the hints read the VirtualServices.
+ */
+export interface FaultPlacement {
+  /** A mesh VS for reviews with a fault on any rule: the fault is one hop too early. */
+  reviewsWithFault: VirtualService | undefined;
+  /** The ratings rule without match carries `fault.<kind>` ahead of any jason rule, so every caller gets it. */
+  ratingsForEveryone: { vs: VirtualService; index: number } | undefined;
+}
+
+export async function readFaultPlacement(ctx: Pick<CheckContext, 'cluster'>, kind: FaultKind): Promise<FaultPlacement> {
+  const all = await ctx.cluster.virtualServices();
+  const reviewsWithFault = meshVirtualServicesFor(all, serviceFqdn('reviews', 'default')).find((v) =>
+    (v.spec.http ?? []).some((r) => r.fault !== undefined),
+  );
+  let ratingsForEveryone: FaultPlacement['ratingsForEveryone'];
+  for (const vs of meshVirtualServicesFor(all, serviceFqdn('ratings', 'default'))) {
+    const http = vs.spec.http ?? [];
+    const ci = catchAllIndex(http);
+    const ji = firstUserRuleIndex(http, 'jason');
+    if (ci >= 0 && http[ci]!.fault?.[kind] !== undefined && (ji < 0 || ci < ji)) ratingsForEveryone = { vs, index: ci };
+  }
+  return { reviewsWithFault, ratingsForEveryone };
+}
+
+/** Fails when the fault on ratings reaches every user, even if the anonymous page happens to look fine. */
+export function faultScopeAssertion(placement: FaultPlacement, kind: FaultKind): Assertion {
+  const title = `the ${kind} on ratings applies to jason only`;
+  const found = placement.ratingsForEveryone;
+  if (!found) return pass('L06.FAULT_FOR_EVERYONE', title);
+  return fail('L06.FAULT_FOR_EVERYONE', title, {
+    expected: `fault.${kind} only on the rule matching end-user: jason`,
+    actual: `the rule without match http[${found.index}] of ${vsRef(found.vs)} carries the ${kind}`,
+    hint: `Anonymous users only look unaffected because they reach reviews v1, which never calls ratings; every user routed to v2 or v3 gets the ${kind}. Move the fault to a rule with \`match: [{headers: {end-user: {exact: jason}}}]\`.`,
+    next: `kubectl get virtualservice -n ${found.vs.metadata.namespace} ${found.vs.metadata.name} -o yaml`,
+    path: `${vsRef(found.vs)} .spec.http[${found.index}].fault`,
+  });
+}
+
+/** The hint for a missing telemetry series when the fault sits on the reviews hop instead. */
+export function reviewsHopHint(placement: FaultPlacement, kind: FaultKind): string | undefined {
+  const vs = placement.reviewsWithFault;
+  if (!vs) return undefined;
+  return `The ${kind} is on productpage's call to reviews (${vsRef(vs)} has a fault), not on reviews' call to ratings. The fault belongs on ratings: move it to the ratings VirtualService and remove it from reviews.`;
+}

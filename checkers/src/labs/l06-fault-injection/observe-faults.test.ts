@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../check-result';
+import type { KubeObject } from '../../cluster-reader';
+import { startCheckHarness, withChanges, type CheckHarness } from '../../testing';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
+import { bookinfoRouted, bookinfoVs, dest, jasonMatch, jasonToV2 } from '../shared-lab-fixtures';
+import { FaultMesh, installVirtualClock } from './bookinfo-fault-model';
+
+/** The lab's setup: L03 routing plus jason → reviews v2 (the only version that calls ratings for him). */
+const start = withChanges(bookinfoRouted(), [jasonToV2()]);
+
+/** VS ratings with `fault` on the jason rule (the lesson) or on its only rule (no match: everyone). */
+const ratings = (fault: Record<string, unknown>, scope: 'jason' | 'everyone' = 'jason') =>
+  bookinfoVs(
+    'ratings',
+    scope === 'jason'
+      ? [{ match: jasonMatch, fault, route: [dest('ratings', 'v1')] }, { route: [dest('ratings', 'v1')] }]
+      : [{ fault, route: [dest('ratings', 'v1')] }],
+  );
+/** VS reviews as the lab sets it, with `fault` on the jason rule or on the rule for everyone else. */
+const reviewsWithFault = (fault: Record<string, unknown>, on: 'jason' | 'everyone' = 'jason') =>
+  bookinfoVs('reviews', [
+    { match: jasonMatch, ...(on === 'jason' ? { fault } : {}), route: [dest('reviews', 'v2')] },
+    { ...(on === 'everyone' ? { fault } : {}), route: [dest('reviews', 'v1')] },
+  ]);
+
+const delay7s = { delay: { fixedDelay: '7s', percentage: { value: 100 } } };
+const abort500 = { abort: { httpStatus: 500, percentage: { value: 100 } } };
+
+const passed = (r: CheckResult, code: string) => r.assertions.find((a) => a.code === code && a.status === 'pass');
+
+describe('l06-fault-injection observe steps against a modelled mesh', () => {
+  let h: CheckHarness;
+  let mesh: FaultMesh;
+  let clock: ReturnType<typeof installVirtualClock>;
+  beforeAll(async () => {
+    clock = installVirtualClock();
+    h = await startCheckHarness({ objects: start });
+    mesh = new FaultMesh(clock);
+    mesh.attach(h);
+  });
+  afterAll(async () => {
+    await h.close();
+    clock.restore();
+  });
+  const run = (step: 'observe-delay' | 'observe-abort', objects: KubeObject[]) => {
+    h.api.set(objects);
+    mesh.set(objects);
+    return h.run('l06-fault-injection', step);
+  };
+
+  describe('observe-delay', () => {
+    it('passes on the state inject-delay leaves: jason waits ~6 s for the reviews error, DI reported', async () => {
+      const jasonPagesBefore = mesh.pages.get('jason') ?? 0;
+      const r = await run('observe-delay', withChanges(start, [ratings(delay7s)]));
+      expectPassed(r);
+      // productpage's two 3 s tries, not the 7 s delay: the bug the step is about.
+      expect(passed(r, 'L06.JASON_PAGE_SLOW')?.actual).toMatch(/^60\d\d ms, reviews error shown$/);
+      expect(passed(r, 'L06.ANON_PAGE_FAST')).toBeDefined();
+      expect(mesh.pages.get('jason') ?? 0).toBeGreaterThan(jasonPagesBefore);
+      expectOnlyReads(h);
+    });
+
+    it("fails on the lab's starting state (no fault): jason's page is fast", async () => {
+      const r = await run('observe-delay', start);
+      expectFailed(r);
+      expect(failure(r, 'L06.JASON_PAGE_SLOW').hint).toMatch(/does not reach jason's requests/);
+      failure(r, 'L06.PROM_DELAY_INJECTED');
+    });
+
+    it('fails when the delay sits on the reviews VirtualService, although the page looks the same', async () => {
+      const r = await run('observe-delay', withChanges(start, [reviewsWithFault(delay7s)]));
+      expect(passed(r, 'L06.JASON_PAGE_SLOW')).toBeDefined();
+      expect(failure(r, 'L06.PROM_DELAY_INJECTED').hint).toMatch(/productpage's call to reviews.*belongs on ratings/);
+    });
+
+    it('fails when the ratings rule without match delays everyone, though anonymous users (reviews v1) look fine', async () => {
+      const r = await run('observe-delay', withChanges(start, [ratings(delay7s, 'everyone')]));
+      expect(passed(r, 'L06.ANON_PAGE_FAST')).toBeDefined();
+      expect(failure(r, 'L06.FAULT_FOR_EVERYONE').hint).toMatch(/reviews v1, which never calls ratings/);
+    });
+
+    it('fails with the "everyone is slowed" hint when the delay hits anonymous pages too', async () => {
+      const r = await run('observe-delay', withChanges(start, [reviewsWithFault(delay7s, 'everyone')]));
+      expect(failure(r, 'L06.ANON_PAGE_FAST').hint).toMatch(/Everyone is slowed down/);
+    });
+
+    it("fails when the delay is shorter than productpage's 3 s try, so the bug stays hidden", async () => {
+      const r = await run('observe-delay', withChanges(start, [ratings({ delay: { fixedDelay: '2s', percentage: { value: 100 } } })]));
+      const f = failure(r, 'L06.JASON_PAGE_SLOW');
+      expect(f.actual).toMatch(/in 20\d\d ms, no reviews error/);
+      expect(f.hint).toMatch(/less than productpage's 3 s per try.*fixedDelay: 7s/);
+    });
+
+    it('fails when the reviews error comes at once (an abort on the reviews hop, not a slow ratings)', async () => {
+      const r = await run('observe-delay', withChanges(start, [reviewsWithFault(abort500)]));
+      expect(failure(r, 'L06.JASON_PAGE_SLOW').actual).toMatch(/reviews error shown/);
+    });
+
+    it('fails when percentage is omitted (istiod injects into 0 % of requests)', async () => {
+      const r = await run('observe-delay', withChanges(start, [ratings({ delay: { fixedDelay: '7s' } })]));
+      expect(failure(r, 'L06.JASON_PAGE_SLOW').hint).toMatch(/percentage \{value: 100\}/);
+      failure(r, 'L06.PROM_DELAY_INJECTED');
+    });
+  });
+
+  describe('observe-abort', () => {
+    it('passes on the state inject-abort leaves: jason sees the ratings error, FI reported by the client', async () => {
+      const r = await run('observe-abort', withChanges(start, [ratings(abort500)]));
+      expectPassed(r);
+      expect(passed(r, 'L06.FAULT_FOR_EVERYONE')).toBeDefined();
+      expectOnlyReads(h);
+    });
+
+    it("fails on the lab's starting state (no fault): jason still sees ratings", async () => {
+      const r = await run('observe-abort', start);
+      expectFailed(r);
+      expect(failure(r, 'L06.JASON_RATINGS_ERROR').hint).toMatch(/jason still sees ratings/);
+      failure(r, 'L06.PROM_ABORT_INJECTED');
+    });
+
+    it('fails while the delay of the previous step is still in place', async () => {
+      const r = await run('observe-abort', withChanges(start, [ratings(delay7s)]));
+      expect(failure(r, 'L06.JASON_RATINGS_ERROR').hint).toMatch(/old delay is still in place/);
+    });
+
+    it('fails when the abort sits on the reviews VirtualService (jason loses all reviews)', async () => {
+      const r = await run('observe-abort', withChanges(start, [reviewsWithFault(abort500)]));
+      expect(failure(r, 'L06.JASON_RATINGS_ERROR').hint).toMatch(/abort hits productpage's call to reviews/);
+      expect(failure(r, 'L06.PROM_ABORT_INJECTED').hint).toMatch(/belongs on ratings/);
+    });
+
+    it('fails when the ratings rule without match aborts everyone', async () => {
+      const r = await run('observe-abort', withChanges(start, [ratings(abort500, 'everyone')]));
+      expect(passed(r, 'L06.JASON_RATINGS_ERROR')).toBeDefined();
+      expect(failure(r, 'L06.FAULT_FOR_EVERYONE').hint).toMatch(/Move the fault to a rule with `match/);
+    });
+
+    it('fails with the anonymous hint when anonymous users reach ratings and get the abort', async () => {
+      const allToV2 = bookinfoVs('reviews', [{ route: [dest('reviews', 'v2')] }]);
+      const r = await run('observe-abort', withChanges(start, [allToV2, ratings(abort500, 'everyone')]));
+      expect(failure(r, 'L06.ANON_NO_ERROR').hint).toMatch(/Everyone gets the abort/);
+    });
+
+    it('fails when percentage is omitted from the abort', async () => {
+      const r = await run('observe-abort', withChanges(start, [ratings({ abort: { httpStatus: 500 } })]));
+      expect(failure(r, 'L06.JASON_RATINGS_ERROR').hint).toMatch(/percentage \{value: 100\}/);
+    });
+  });
+});
