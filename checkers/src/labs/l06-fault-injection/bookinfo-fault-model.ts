@@ -274,7 +274,12 @@ export class FaultMesh {
     const curl = this.objects.find(
       (o) => o.kind === 'Pod' && o.metadata?.namespace === 'intro' && o.metadata.labels?.['app'] === 'curl',
     );
-    if (!curl || !hasIstioProxy(curl as never)) return { status: upstream().status, body: '' };
+    if (!curl || !hasIstioProxy(curl as never)) {
+      // No client proxy: no retries and no source series; httpbin's own sidecar still reports.
+      const r = upstream();
+      this.count({ ...httpbinLabels, reporter: 'destination', response_code: String(r.status), response_flags: '-' });
+      return { status: r.status, body: '' };
+    }
     const rule = this.rule('httpbin', 'intro', undefined);
     const retries = rule && rule !== 'no-route' ? rule.retries : undefined;
     // Istio's default policy retries twice, but only on connect-failure, refused-stream, unavailable, cancelled.

@@ -14,6 +14,9 @@ const destination500s =
   'sum(istio_requests_total{reporter="destination",destination_service_name="httpbin",destination_service_namespace="intro",response_code="500"})';
 const source500s =
   'sum(istio_requests_total{reporter="source",destination_service_name="httpbin",destination_service_namespace="intro",response_code="500"})';
+/** Any client-reported call: without it the curl pod has no sidecar, and "more 500s at httpbin" proves nothing. */
+const sourceAll =
+  'sum(istio_requests_total{reporter="source",destination_service_name="httpbin",destination_service_namespace="intro"})';
 
 /**
  * Step 5: VS httpbin retries 500s (attempts ≥ 2, retryOn 5xx or a listed 500); then ≥ 85 % of 100 calls
@@ -82,14 +85,20 @@ export const addRetries = defineCheck({
         : fail('L07.RETRY_SUCCESS', successTitle, {
             expected: '≥ 85% (≈ 94% with 3 retries)',
             actual: describeTally(t),
-            hint: 'The policy is in the VirtualService but calls still fail: give the sidecars a few seconds, and make sure the curl pod has a sidecar (retries happen in the client proxy).',
+            hint: http[ci]!.fault?.abort
+              ? 'The route also injects an abort: the fault filter answers before the router, so retries on the same hop never see it. Remove the `fault` from the httpbin route.'
+              : 'The policy is in the VirtualService but calls still fail: give the sidecars a few seconds, and make sure the curl pod has a sidecar (retries happen in the client proxy).',
             next: 'istioctl proxy-status',
           }),
     );
     // Prometheus lags a scrape; wait until httpbin's side shows more 500s than the clients were told about.
     const res = await ctx.poll(
-      async () => ({ dest: await promSum(ctx, destination500s), src: await promSum(ctx, source500s) }),
-      { until: (v) => v.dest > v.src && v.dest > before, ...pollBudgets.prometheus },
+      async () => ({
+        dest: await promSum(ctx, destination500s),
+        src: await promSum(ctx, source500s),
+        srcAll: await promSum(ctx, sourceAll),
+      }),
+      { until: (v) => v.srcAll > 0 && v.dest > v.src && v.dest > before, ...pollBudgets.prometheus },
     );
     const promTitle = 'httpbin saw more 500s than its clients received (the retried ones)';
     out.push(
@@ -97,8 +106,11 @@ export const addRetries = defineCheck({
         ? pass('L07.PROM_RETRIED_500S', promTitle, { actual: `destination ${res.value.dest} > source ${res.value.src}` })
         : fail('L07.PROM_RETRIED_500S', promTitle, {
             expected: 'destination-reported 500s > source-reported 500s',
-            actual: `destination ${res.value.dest}, source ${res.value.src}`,
-            hint: 'No retried 500 shows in Prometheus yet. It scrapes every 15 s; wait a minute and check again.',
+            actual: `destination ${res.value.dest}, source ${res.value.src}${res.value.srcAll === 0 ? ' (no client-reported calls at all)' : ''}`,
+            hint:
+              res.value.srcAll === 0 && res.value.dest > 0
+                ? 'Only httpbin\'s sidecar reports these calls: the curl pod has no sidecar, so nothing retries (retries happen in the client proxy). Restart curl so it gets one: `kubectl rollout restart deploy/curl -n intro`.'
+                : 'No retried 500 shows in Prometheus yet. It scrapes every 15 s; wait a minute and check again.',
             next: `kubectl -n istio-system port-forward svc/prometheus 9090 # query: ${destination500s}`,
           }),
     );
