@@ -1,17 +1,71 @@
 import path from 'node:path';
 import { loadLabs } from '@istio-workshop/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baselineCluster, startCheckHarness, type CheckHarness } from '../testing';
-import { simulateMesh } from '../testing/mesh-simulator';
+import type { KubeObject } from '../cluster-reader';
+import { baselineCluster, configMap, startCheckHarness, type CheckHarness } from '../testing';
+import { resetMesh, simulateMesh } from '../testing/mesh-simulator';
 import { SolutionRunner } from '../testing/solution-runner';
 
 /**
  * Lab content is executable (istio.io's test.sh idea, without a cluster): replay each lab's setup
  * and step solutions on the baseline cluster; every state check must fail before its step's solution
- * and pass after it, and every probe check must pass after its step against the mesh simulator's
- * view of that state. A lab joins this list once its content and checks exist.
+ * and pass after it, and every probe and telemetry check must pass after its step against the mesh
+ * simulator's view of that state (traffic, Prometheus series and logs derived from the objects).
+ * A lab joins this list once its content and checks exist.
  */
-const replayed = ['l01-sidecar-injection', 'l02-ingress-gateway', 'l03-subsets', 'l04-header-routing'];
+const replayed = [
+  'l01-sidecar-injection',
+  'l02-ingress-gateway',
+  'l03-subsets',
+  'l04-header-routing',
+  'l05-canary',
+  'l06-fault-injection',
+  'l07-timeouts-retries',
+  'l08-circuit-breaking',
+  'l09-mirroring',
+  'l10-load-balancing',
+  'l11-egress-serviceentry',
+  'l12-egress-gateway',
+];
+
+/** kind's CoreDNS Corefile: L11/L12 setups add a hosts block to it with jq. */
+const corefile = `.:53 {
+    errors
+    health {
+       lameduck 5s
+    }
+    ready
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+       pods insecure
+       fallthrough in-addr.arpa ip6.arpa
+       ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf {
+       max_concurrent 1000
+    }
+    cache 30
+    loop
+    reload
+    loadbalance
+}
+`;
+
+/**
+ * The baseline plus what every kind cluster has and the fixture leaves out: the CoreDNS ConfigMap, and
+ * gateway pods whose Envoy container is called istio-proxy (as the istio gateway chart names it; the
+ * baseline fixture names it after the app, so `kubectl logs -c istio-proxy` on a gateway would fail).
+ */
+function startingCluster(): KubeObject[] {
+  const out = baselineCluster().map((o) => {
+    const isGateway = ['ingressgateway', 'egressgateway'].includes((o.metadata?.labels ?? {})['istio'] ?? '');
+    if (!isGateway || (o.kind !== 'Pod' && o.kind !== 'Deployment')) return o;
+    const copy = structuredClone(o) as KubeObject & { spec: { containers?: Array<{ name: string }>; template?: { spec?: { containers?: Array<{ name: string }> } } } };
+    for (const c of [...(copy.spec.containers ?? []), ...(copy.spec.template?.spec?.containers ?? [])]) c.name = 'istio-proxy';
+    return copy;
+  });
+  return [...out, configMap('kube-system', 'coredns', { Corefile: corefile })];
+}
 
 let h: CheckHarness;
 beforeAll(async () => {
@@ -25,17 +79,21 @@ const labs = loadLabs().labs.filter((l) => replayed.includes(l.id));
 
 describe('solutions replayed against the checks', () => {
   for (const lab of labs) {
-    it(`${lab.id}: each state step passes right after its solution and not before; each probe passes after`, async () => {
-      const runner = new SolutionRunner(baselineCluster());
+    // Probes wait for simulated latency in real time (L06's 6 s page, L11's 3 s timeout).
+    it(`${lab.id}: each state step passes right after its solution and not before; each probe passes after`, { timeout: 60_000 }, async () => {
+      resetMesh(h);
+      const runner = new SolutionRunner(startingCluster());
       if (lab.setup) runner.runScript(path.join(lab.dir, lab.setup));
       for (const step of lab.steps) {
         if (step.check === 'state') {
-          h.api.set(runner.state());
+          const state = runner.state();
+          h.api.set(state);
+          simulateMesh(h, state);
           const before = await h.run(lab.id, step.id);
           expect(before.outcome, `${step.id} before its solution`).toBe('failed');
         }
         if (step.solution) runner.runScript(path.join(lab.dir, step.solution));
-        if (step.check === 'state' || step.check === 'probe') {
+        if (step.check === 'state' || step.check === 'probe' || step.check === 'telemetry') {
           const state = runner.state();
           h.api.set(state);
           simulateMesh(h, state);

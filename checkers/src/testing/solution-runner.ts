@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -63,6 +64,12 @@ export class SolutionRunner {
       const args = positional(words.slice(1));
       if (args.length === 0 && words.includes('--help')) continue;
       const verb = args[0] ?? '';
+      const stages = splitPipes(part);
+      if (verb === 'get' && stages.length > 1 && stages.slice(1).some((s) => /^kubectl\s/.test(s))) {
+        // `kubectl get X -o json | jq F | kubectl replace -f -`: an edit of a stored object (L11's CoreDNS hosts block).
+        this.editViaJq(stages, ns, where);
+        continue;
+      }
       if (['get', 'describe', 'wait', 'exec', 'logs', 'top', 'explain', 'version', 'config'].includes(verb)) continue;
       if (verb === 'rollout' && args[1] === 'status') continue;
       if (verb === 'create' && (args[1] === 'namespace' || args[1] === 'ns')) {
@@ -101,6 +108,27 @@ export class SolutionRunner {
       }
       throw new Error(`solution emulator cannot run: ${where}`);
     }
+  }
+
+  /** Runs the jq filter (the real jq, as the toolbox has it) on the stored object and stores the result. */
+  private editViaJq(stages: string[], ns: string | undefined, where: string): void {
+    const [get = '', ...rest] = stages;
+    const jqStage = rest.length === 2 ? rest[0] : undefined;
+    const write = shellWords(rest.at(-1) ?? '');
+    const jqWords = shellWords(jqStage ?? '');
+    if (!jqStage || jqWords[0] !== 'jq' || write[0] !== 'kubectl' || !['replace', 'apply'].includes(write[1] ?? '') || flag(get, '-o') !== 'json')
+      throw new Error(`solution emulator cannot run: ${where}`);
+    const [, kind = '', name = ''] = positional(shellWords(get).slice(1));
+    const wanted = kind.toLowerCase().replace(/s$/, '');
+    const target = this.objects.find((o) => o.kind?.toLowerCase() === wanted && o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === (ns ?? 'default'));
+    // Under `set -e -o pipefail` a missing object fails the script, as kubectl get would.
+    if (!target) throw new Error(`${kind} ${name} not found: ${where}`);
+    const filter = jqWords.slice(1).filter((w) => !w.startsWith('-'));
+    const run = spawnSync('jq', [...jqWords.slice(1).filter((w) => w.startsWith('-')), ...filter], { input: JSON.stringify(target), encoding: 'utf8' });
+    if (run.error) throw new Error(`solution emulator needs jq on PATH for: ${where} (${run.error.message})`);
+    if (run.status !== 0) throw new Error(`jq failed (${run.stderr.trim()}): ${where}`);
+    const edited = JSON.parse(run.stdout) as KubeObject;
+    this.objects = this.objects.map((o) => (o === target ? edited : o));
   }
 
   private ensureNamespace(name: string): void {
@@ -224,6 +252,26 @@ function mergePatch(target: Record<string, unknown>, patch: Record<string, unkno
     else if (typeof v === 'object' && !Array.isArray(v) && typeof target[k] === 'object' && target[k] !== null && !Array.isArray(target[k])) mergePatch(target[k] as Record<string, unknown>, v as Record<string, unknown>);
     else target[k] = structuredClone(v);
   }
+}
+
+/** Splits one command at single pipes outside quotes. */
+function splitPipes(command: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (const ch of command) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '|') {
+      out.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  out.push(current.trim());
+  return out.filter(Boolean);
 }
 
 /** Splits a command line at `&&`, `||`, `;` outside quotes. */
