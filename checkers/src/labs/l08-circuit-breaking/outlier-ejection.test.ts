@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
-import { baselineCluster, destinationRule, startCheckHarness, withChanges, workload, type CheckHarness, type FakeRequest } from '../../testing';
+import { baselineCluster, destinationRule, startCheckHarness, withChanges, workload, type CheckHarness, type FakeRequest, type FakeResponse } from '../../testing';
 import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
 import { introApps } from '../shared-lab-fixtures';
 
@@ -22,7 +22,7 @@ const solutionDr = (od: Record<string, unknown> | null = outlier, ns = 'intro') 
 function httpbinBehindSidecar(ejects: () => boolean) {
   let ejected = false;
   const calls: string[] = [];
-  const handler = (r: FakeRequest) => {
+  const handler = (r: FakeRequest): FakeResponse => {
     calls.push(r.path);
     if (ejected) return { status: 503, headers: { 'content-type': 'text/plain', server: 'envoy' }, body: 'no healthy upstream' };
     if (r.path === '/status/500') {
