@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,6 +15,12 @@ export interface RouteTable {
   failure?: { status: number; body: string };
   /** Decides per request instead of the tables above (a simulator derived from cluster state). */
   resolve?: (user: string | undefined) => { weights: Weights } | { failure: { status: number; body: string } };
+  /**
+   * reviews' DestinationRule `loadBalancer.consistentHash.httpHeaderName`: when productpage's call to
+   * reviews carries this header, its value alone picks the version (same value, same version). productpage
+   * forwards only its fixed header list; without the header Envoy has nothing to hash and picks at random.
+   */
+  hashHeader?: string;
 }
 
 export interface FakeResponse {
@@ -81,6 +87,36 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** Headers bookinfo's productpage copies onto its calls to reviews (getForwardHeaders), plus end-user from its session. */
+const productpageForwards = [
+  'x-request-id',
+  'x-ot-span-context',
+  'x-datadog-trace-id',
+  'x-datadog-parent-id',
+  'x-datadog-sampling-priority',
+  'traceparent',
+  'tracestate',
+  'x-cloud-trace-context',
+  'grpc-trace-bin',
+  'sw8',
+  'user-agent',
+  'cookie',
+  'authorization',
+  'jwt',
+];
+
+function forwardedToReviews(headers: Record<string, string>, user: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of productpageForwards) if (headers[name] !== undefined) out[name] = headers[name];
+  if (user) out['end-user'] = user;
+  return out;
+}
+
+/** A stable point in [0, 1) for a hash key, like Envoy's ring position of a header value. */
+function hashPoint(value: string): number {
+  return createHash('sha256').update(value).digest().readUInt32BE(0) / 4294967296;
+}
+
 function reviewsBody(version: Version): string {
   const rating = (stars: number) =>
     version === 'v1' ? {} : { rating: { stars, color: version === 'v2' ? 'black' : 'red' } };
@@ -121,11 +157,11 @@ export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1:
   const hosts = new Map<string, VirtualHost>();
   const served: Record<Version, number> = { v1: 0, v2: 0, v3: 0 };
 
-  function pick(user: string | undefined, override?: Weights): Version {
+  function pick(user: string | undefined, override?: Weights, hashKey?: string): Version {
     const weights = override ?? (user ? routes.users?.[user] : undefined) ?? routes.anonymous;
     const entries = (Object.entries(weights) as Array<[Version, number]>).filter(([, w]) => w > 0);
     const total = entries.reduce((a, [, w]) => a + w, 0);
-    let r = random() * total;
+    let r = (hashKey !== undefined ? hashPoint(hashKey) : random()) * total;
     for (const [v, w] of entries) {
       r -= w;
       if (r < 0) return v;
@@ -160,13 +196,14 @@ export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1:
       return { status: decided.failure.status, headers: { server: 'istio-envoy' }, body: decided.failure.body };
     }
     const override = decided && 'weights' in decided ? decided.weights : undefined;
+    const hashKey = routes.hashHeader ? forwardedToReviews(request.headers, user)[routes.hashHeader.toLowerCase()] : undefined;
     if (url.pathname === '/productpage') {
-      const version = pick(user, override);
+      const version = pick(user, override, hashKey);
       served[version] += 1;
       return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: productPage(version, user) };
     }
     if (/^\/api\/v1\/products\/\d+\/reviews$/.test(url.pathname)) {
-      const version = pick(user, override);
+      const version = pick(user, override, hashKey);
       served[version] += 1;
       return { status: 200, headers: { 'content-type': 'application/json' }, body: reviewsBody(version) };
     }

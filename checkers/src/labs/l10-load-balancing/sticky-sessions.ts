@@ -4,8 +4,8 @@ import { serviceFqdn } from '../shared-mesh-hosts';
 import { describeMix } from '../shared-mix-judgement';
 import { meshVirtualServicesFor, vsRef } from '../shared-virtual-service-routes';
 
-/** Headers productpage copies onto its call to reviews (bookinfo productpage.py forward list + end-user). */
-const forwardedByProductpage = ['user-agent', 'end-user', 'cookie', 'x-request-id', 'authorization'];
+/** Headers productpage copies onto its call to reviews (bookinfo productpage.py getForwardHeaders, tracing ones aside, + end-user). */
+const forwardedByProductpage = ['user-agent', 'end-user', 'cookie', 'x-request-id', 'authorization', 'jwt'];
 
 const seen = (counts: Record<ReviewsVersion, number>) => (Object.keys(counts) as ReviewsVersion[]).filter((v) => counts[v] > 0);
 
@@ -48,7 +48,7 @@ export const stickySessions = defineCheck({
           hint: onSubset
             ? 'A subset trafficPolicy applies only to routes naming that subset; put consistentHash under the top-level trafficPolicy.'
             : header && !forwardedByProductpage.includes(header)
-              ? `productpage does not forward ${header} to reviews, so every request hashes the same missing value. It forwards user-agent: hash on that.`
+              ? `productpage does not forward ${header} to reviews, so the reviews call has no value to hash and Envoy picks a pod at random, as without hashing. productpage forwards user-agent: hash on that.`
               : 'Set `trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: user-agent}}}` (replacing `simple`).',
           next,
           path,
