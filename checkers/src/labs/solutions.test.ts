@@ -75,6 +75,13 @@ afterAll(async () => {
   await h.close();
 });
 
+/**
+ * The harness caps polls at 300 ms so failing unit cases stay fast; a replay expects passes, and under
+ * a loaded full run one 30-request sample can outlast 300 ms, leaving no room for the second good
+ * sample that `passesInARow: 2` needs. Give replays room (a passing poll still returns at once).
+ */
+const replayLimits = { limits: { maxPollTimeoutMs: 5_000, pollIntervalMs: 20 } };
+
 const labs = loadLabs().labs.filter((l) => replayed.includes(l.id));
 
 describe('solutions replayed against the checks', () => {
@@ -89,7 +96,7 @@ describe('solutions replayed against the checks', () => {
           const state = runner.state();
           h.api.set(state);
           simulateMesh(h, state);
-          const before = await h.run(lab.id, step.id);
+          const before = await h.run(lab.id, step.id, replayLimits);
           expect(before.outcome, `${step.id} before its solution`).toBe('failed');
         }
         if (step.solution) runner.runScript(path.join(lab.dir, step.solution));
@@ -97,7 +104,7 @@ describe('solutions replayed against the checks', () => {
           const state = runner.state();
           h.api.set(state);
           simulateMesh(h, state);
-          const after = await h.run(lab.id, step.id);
+          const after = await h.run(lab.id, step.id, replayLimits);
           expect(after.outcome, `${step.id}: ${JSON.stringify(after.assertions.filter((a) => a.status !== 'pass'))}`).toBe('passed');
         }
       }

@@ -130,7 +130,7 @@ interface LogLine {
   line: string;
 }
 
-interface MeshMemory {
+export interface MeshMemory {
   random: () => number;
   series: Map<string, { labels: Record<string, string>; value: number }>;
   logs: Map<string, LogLine[]>;
@@ -152,7 +152,8 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function newMemory(): MeshMemory {
+/** Fresh proxy/telemetry memory (tests drive a MeshModel directly with it). */
+export function newMeshMemory(): MeshMemory {
   return { random: mulberry32(7), series: new Map(), logs: new Map(), consecutive5xx: new Map(), ejectedUntil: new Map(), requestSerial: 0 };
 }
 
@@ -161,7 +162,7 @@ const memories = new WeakMap<CheckHarness, MeshMemory>();
 function memoryOf(h: CheckHarness): MeshMemory {
   let m = memories.get(h);
   if (!m) {
-    m = newMemory();
+    m = newMeshMemory();
     memories.set(h, m);
   }
   return m;
@@ -169,7 +170,7 @@ function memoryOf(h: CheckHarness): MeshMemory {
 
 /** Forgets recorded traffic, logs and proxy state (a fresh environment, e.g. the next lab of a replay). */
 export function resetMesh(h: CheckHarness): void {
-  memories.set(h, newMemory());
+  memories.set(h, newMeshMemory());
 }
 
 /** Answers `sum(metric{l="v",...})` (and a bare selector) over recorded counters; other PromQL is not modelled. */
@@ -209,7 +210,7 @@ interface Svc {
 }
 
 /** A request as it travels between proxies (headers lower-case, authority without port). */
-interface SimRequest {
+export interface SimRequest {
   method: string;
   path: string;
   authority: string;
@@ -218,7 +219,7 @@ interface SimRequest {
 }
 
 /** What came back, and how long it took in simulated milliseconds. */
-interface SimAnswer {
+export interface SimAnswer {
   status: number;
   body: string;
   headers?: Record<string, string>;
@@ -261,7 +262,7 @@ function percentOf(p: { value?: number } | undefined, fallback: number | undefin
   return p?.value ?? fallback ?? 100;
 }
 
-class MeshModel {
+export class MeshModel {
   readonly pods: Pod[];
   readonly services: Svc[];
   readonly vss: VirtualService[];
@@ -319,6 +320,11 @@ class MeshModel {
   }
 
   // ----- bookkeeping ------------------------------------------------------------------------------
+
+  /** Log lines a container has written (app request log, proxy access log). */
+  logsOf(ns: string, pod: string, container: string): string[] {
+    return (this.memory.logs.get(`${ns}/${pod}/${container}`) ?? []).map((l) => l.line);
+  }
 
   private log(pod: Pod, container: string | undefined, line: string): void {
     if (!container) return;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baselineCluster } from './fixtures/baseline-cluster';
+import { configMap } from './fixtures/kube-builders';
 import { SolutionRunner } from './solution-runner';
 
 function script(lines: string[]): string {
@@ -49,5 +50,21 @@ describe('solution emulator', () => {
     const r = new SolutionRunner(baselineCluster());
     expect(() => r.runScript(script(['helm install x ./chart']))).toThrow('solution emulator cannot run');
     expect(() => r.runScript(script(['kubectl scale deploy/reviews-v1 --replicas=0']))).toThrow('solution emulator cannot run');
+  });
+});
+
+describe('solution emulator pipelines', () => {
+  const corefile = configMap('kube-system', 'coredns', { Corefile: '.:53 {\n    errors\n    ready\n    loop\n}\n' });
+  it('edits a stored object through `kubectl get -o json | jq | kubectl replace -f -`', () => {
+    const r = new SolutionRunner([...baselineCluster(), corefile]);
+    const edit = `kubectl -n kube-system get configmap coredns -o json | jq '.data.Corefile |= sub("ready\\n"; "ready\\n    hosts {\\n       10.96.200.200 api.example.com\\n    }\\n")' | kubectl replace -f -`;
+    r.runScript(script([edit]));
+    const cm = r.state().find((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'coredns') as { data?: Record<string, string> } | undefined;
+    expect(cm?.data?.['Corefile']).toContain('10.96.200.200 api.example.com');
+  });
+  it('fails like set -o pipefail when the object is missing, and refuses pipelines it cannot follow', () => {
+    const r = new SolutionRunner(baselineCluster());
+    expect(() => r.runScript(script([`kubectl -n kube-system get configmap coredns -o json | jq '.' | kubectl replace -f -`]))).toThrow('not found');
+    expect(() => r.runScript(script([`kubectl get deploy reviews-v1 -o yaml | sed s/v1/v2/ | kubectl apply -f -`]))).toThrow('solution emulator cannot run');
   });
 });
