@@ -497,7 +497,7 @@ export class MeshModel {
     if (!rule?.route?.length) {
       // No rule matched: Envoy answers 404 with flag NR (no route).
       const a: SimAnswer = { status: 404, body: '', ms: 0, flags: 'NR' };
-      this.recordSource(src, req, a, target, '-', undefined);
+      this.recordSource(src, a, target, undefined);
       return a;
     }
     let delayMs = 0;
@@ -510,7 +510,7 @@ export class MeshModel {
     }
     if (fault?.abort?.httpStatus !== undefined && this.memory.random() * 100 < percentOf(fault.abort.percentage, undefined)) {
       const a: SimAnswer = { status: fault.abort.httpStatus, body: 'fault filter abort', ms: delayMs, flags: flags ? `${flags},FI` : 'FI' };
-      this.recordSource(src, req, a, target, '-', undefined);
+      this.recordSource(src, a, target, undefined);
       this.accessLog(src, req, a, '-', '-');
       return a;
     }
@@ -557,12 +557,13 @@ export class MeshModel {
       this.toCluster(src, { ...req, headers: { ...req.headers } }, this.targetForHost(mHost), mHost, mPort, m.destination.subset, `outbound|${mPort}|${m.destination.subset ?? ''}|${mHost}`);
     }
     const final: SimAnswer = { ...answer, ms: answer.ms + delayMs, flags: [flags, answer.flags].filter(Boolean).join(',') };
-    this.recordSource(src, req, final, destTarget, cluster, destHost);
+    this.recordSource(src, final, destTarget, destHost);
     this.accessLog(src, req, final, cluster, upstream);
     return final;
   }
 
-  private recordSource(src: Pod, _req: SimRequest, a: SimAnswer, target: Target, _cluster: string, destHost: string | undefined): void {
+  /** The client proxy's `reporter="source"` sample (gateways report as source too). */
+  private recordSource(src: Pod, a: SimAnswer, target: Target, destHost: string | undefined): void {
     if (!hasProxy(src)) return;
     const dest = target.kind === 'service'
       ? { destination_service: target.svc.host, destination_service_name: target.svc.name, destination_service_namespace: target.svc.namespace }
@@ -790,7 +791,7 @@ export class MeshModel {
       if (slot >= admitted && hasProxy(src)) {
         status = 503;
         const overflow: SimAnswer = { status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: overflow', ms: 0, flags: 'UO' };
-        this.recordSource(src, req(), overflow, t, '', undefined);
+        this.recordSource(src, overflow, t, undefined);
         this.accessLog(src, req(), overflow, t.kind === 'service' ? `outbound|${url.port || 80}||${t.svc.host}` : '-', '-');
       } else {
         const a = this.outbound(src, req());
