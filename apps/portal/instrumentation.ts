@@ -4,11 +4,6 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { portal } = await import('./src/portal-services');
-  try {
-    await portal();
-  } catch (error) {
-    console.error(`portal: cannot start: ${(error as Error).message}`);
-    process.exit(1);
-  }
+  const { startPortal } = await import('./src/start-portal');
+  await startPortal();
 }

@@ -140,7 +140,7 @@ describe('a new learner', () => {
       await other.locator('[data-test="environment-chip"]', { hasText: 'no cluster attached' }).waitFor();
       const check = other.locator('[data-test="check-deploy-workloads"]');
       await check.locator('[data-test="check-button"]').click();
-      await check.locator('[data-test="check-error"][data-code="no-cluster"]').waitFor({ timeout: 30_000 });
+      await check.locator('[data-test="check-result"][data-error-code="no-cluster"]').waitFor({ timeout: 30_000 });
       await other.close();
     } finally {
       await bare.stop();

@@ -7,13 +7,14 @@ const outcomeText = { error: 'Could not check' } as const;
 /** One check result: the verdict in words, then every assertion with expected vs actual and a hint. */
 export function CheckResultView({ result }: { result: CheckResult }) {
   return (
-    <div className={`check-result check-${result.outcome}`} data-test="check-result" data-outcome={result.outcome}>
+    <div className={`check-result check-${result.outcome}`} data-test="check-result" data-outcome={result.outcome} data-error-code={result.error?.code}>
       <p className="check-summary">
         {/* The checker's summary already opens with its verdict ("Not yet: …", "Step … is done"). */}
         {result.outcome === 'error' ? <strong>{outcomeText.error}: </strong> : null}
         <span className="check-summary-text">{result.summary}</span>
       </p>
-      {result.error ? (
+      {/* The no-cluster result repeats its message as the summary; say it once. */}
+      {result.error && result.error.message !== result.summary ? (
         <p className="check-error" data-test="check-error" data-code={result.error.code}>
           {result.error.message}
         </p>
