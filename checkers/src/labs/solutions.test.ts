@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { loadLabs } from '@istio-workshop/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeObject } from '../cluster-reader';
-import { baselineCluster, configMap, startCheckHarness, type CheckHarness } from '../testing';
+import { baselineCluster, startCheckHarness, type CheckHarness } from '../testing';
 import { resetMesh, simulateMesh } from '../testing/mesh-simulator';
 import { SolutionRunner } from '../testing/solution-runner';
 
@@ -28,45 +27,6 @@ const replayed = [
   'l12-egress-gateway',
 ];
 
-/** kind's CoreDNS Corefile: L11/L12 setups add a hosts block to it with jq. */
-const corefile = `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30
-    loop
-    reload
-    loadbalance
-}
-`;
-
-/**
- * The baseline plus what every kind cluster has and the fixture leaves out: the CoreDNS ConfigMap, and
- * gateway pods whose Envoy container is called istio-proxy (as the istio gateway chart names it; the
- * baseline fixture names it after the app, so `kubectl logs -c istio-proxy` on a gateway would fail).
- */
-function startingCluster(): KubeObject[] {
-  const out = baselineCluster().map((o) => {
-    const isGateway = ['ingressgateway', 'egressgateway'].includes((o.metadata?.labels ?? {})['istio'] ?? '');
-    if (!isGateway || (o.kind !== 'Pod' && o.kind !== 'Deployment')) return o;
-    const copy = structuredClone(o) as KubeObject & { spec: { containers?: Array<{ name: string }>; template?: { spec?: { containers?: Array<{ name: string }> } } } };
-    for (const c of [...(copy.spec.containers ?? []), ...(copy.spec.template?.spec?.containers ?? [])]) c.name = 'istio-proxy';
-    return copy;
-  });
-  return [...out, configMap('kube-system', 'coredns', { Corefile: corefile })];
-}
-
 let h: CheckHarness;
 beforeAll(async () => {
   h = await startCheckHarness({ requireHints: true });
@@ -89,7 +49,7 @@ describe('solutions replayed against the checks', () => {
     // Probes wait for simulated latency in real time (L06's 6 s page, L11's 3 s timeout).
     it(`${lab.id}: each state step passes right after its solution and not before; each probe passes after`, { timeout: 60_000 }, async () => {
       resetMesh(h);
-      const runner = new SolutionRunner(startingCluster());
+      const runner = new SolutionRunner(baselineCluster());
       if (lab.setup) runner.runScript(path.join(lab.dir, lab.setup));
       for (const step of lab.steps) {
         if (step.check === 'state') {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baselineCluster } from './fixtures/baseline-cluster';
-import { configMap } from './fixtures/kube-builders';
 import { SolutionRunner } from './solution-runner';
 
 function script(lines: string[]): string {
@@ -54,9 +53,8 @@ describe('solution emulator', () => {
 });
 
 describe('solution emulator pipelines', () => {
-  const corefile = configMap('kube-system', 'coredns', { Corefile: '.:53 {\n    errors\n    ready\n    loop\n}\n' });
   it('edits a stored object through `kubectl get -o json | jq | kubectl replace -f -`', () => {
-    const r = new SolutionRunner([...baselineCluster(), corefile]);
+    const r = new SolutionRunner(baselineCluster()); // the baseline carries kind's CoreDNS ConfigMap
     const edit = `kubectl -n kube-system get configmap coredns -o json | jq '.data.Corefile |= sub("ready\\n"; "ready\\n    hosts {\\n       10.96.200.200 api.example.com\\n    }\\n")' | kubectl replace -f -`;
     r.runScript(script([edit]));
     const cm = r.state().find((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'coredns') as { data?: Record<string, string> } | undefined;
@@ -64,7 +62,7 @@ describe('solution emulator pipelines', () => {
   });
   it('fails like set -o pipefail when the object is missing, and refuses pipelines it cannot follow', () => {
     const r = new SolutionRunner(baselineCluster());
-    expect(() => r.runScript(script([`kubectl -n kube-system get configmap coredns -o json | jq '.' | kubectl replace -f -`]))).toThrow('not found');
+    expect(() => r.runScript(script([`kubectl -n kube-system get configmap no-such-map -o json | jq '.' | kubectl replace -f -`]))).toThrow('not found');
     expect(() => r.runScript(script([`kubectl get deploy reviews-v1 -o yaml | sed s/v1/v2/ | kubectl apply -f -`]))).toThrow('solution emulator cannot run');
   });
 });
