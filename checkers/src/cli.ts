@@ -52,7 +52,6 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(command.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatResult(result)}\n`);
   if (result.outcome === 'passed') return 0;
   if (result.outcome === 'failed') return 1;
-  if (result.error?.code === 'no-cluster' && command.kubeconfig && !command.json) process.stderr.write(`error: ${result.error.message}\n`);
   return 2;
 }
 

@@ -67,6 +67,8 @@ describe('runStepCheck', () => {
     const r = await run('pods', { kubeconfig: { kind: 'file', path: '/nonexistent/kubeconfig' } });
     expect(r.error).toMatchObject({ code: 'no-cluster' });
     expect(r.error?.message).toContain('/nonexistent/kubeconfig');
+    // Not the learner's "no cluster attached": an operator with a wrong path is told what is wrong.
+    expect(r.summary).toMatch(/^The cluster's kubeconfig cannot be used \(.*\/nonexistent\/kubeconfig/);
   });
   it('unknown steps are no-check; steps declared none pass without a cluster', async () => {
     expect((await run('missing')).error?.code).toBe('no-check');
