@@ -100,10 +100,13 @@ export class FaultMesh {
 
   constructor(private readonly clock: { advance(ms: number): void }) {}
 
-  /** A fresh scenario: new cluster state and, like freshly started sidecars, no request series yet. */
-  set(objects: KubeObject[]): void {
+  /**
+   * A fresh scenario: new cluster state and, like freshly started sidecars, no request series yet.
+   * `keepSeries`: the learner edited config instead (no sidecar restarts), so earlier counts stay.
+   */
+  set(objects: KubeObject[], options: { keepSeries?: boolean } = {}): void {
     this.objects = objects;
-    this.series.clear();
+    if (!options.keepSeries) this.series.clear();
   }
 
   /** Points the harness' ingress (service proxy and toolbox curl), httpbin and Prometheus at this model. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
-import { promAboveAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
 import { faultScopeAssertion, readFaultPlacement, reviewsHopHint } from './fault-placement';
 import { reviewsUnavailableText } from './observe-delay';
 
@@ -16,6 +16,11 @@ export const observeAbort = defineCheck({
   kind: 'telemetry',
   async run(ctx) {
     const out: Assertion[] = [];
+    // Read before jason's page loads: only a count they raise shows the abort is in place now.
+    const aborted = await promBaseline(
+      ctx,
+      'sum(istio_requests_total{reporter="source",destination_service_name="ratings",response_code="500",response_flags="FI"})',
+    );
     const session = await ctx.probes.login('jason');
     const jason = await ctx.poll(() => ctx.probes.ing({ path: '/productpage', session }), {
       until: (r) => r.status === 200 && r.body.includes(ratingsUnavailableText),
@@ -52,12 +57,10 @@ export const observeAbort = defineCheck({
     );
     const placement = await readFaultPlacement(ctx, 'abort');
     out.push(faultScopeAssertion(placement, 'abort'));
-    const prom = await promAboveAssertion(ctx, {
+    const prom = await promRoseAssertion(ctx, aborted, {
       code: 'L06.PROM_ABORT_INJECTED',
-      title: 'Prometheus shows injected 500s on calls to ratings (flag FI, client-reported)',
-      query:
-        'sum(istio_requests_total{reporter="source",destination_service_name="ratings",response_code="500",response_flags="FI"})',
-      hint: 'No injected abort was recorded. Load the page as jason once; the sidecar of reviews-v2 answers with 500 itself, so only reporter="source" has it.',
+      title: "Prometheus shows this check's calls to ratings as injected 500s (flag FI, client-reported)",
+      hint: "This check's page loads as jason added no injected abort: the abort must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}. The sidecar of reviews-v2 answers with 500 itself, so only reporter=\"source\" has it.",
     });
     const elsewhere = reviewsHopHint(placement, 'abort');
     out.push(prom.status === 'fail' && elsewhere ? { ...prom, hint: elsewhere } : prom);

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion, type HttpResponse } from '../../check-api';
-import { promAboveAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
 import { faultScopeAssertion, readFaultPlacement, reviewsHopHint } from './fault-placement';
 
 export const reviewsUnavailableText = 'Sorry, product reviews are currently unavailable for this book.';
@@ -15,6 +15,11 @@ export const observeDelay = defineCheck({
   kind: 'telemetry',
   async run(ctx) {
     const out: Assertion[] = [];
+    // Read before jason's page loads: only a count they raise shows the delay is in place now.
+    const delayed = await promBaseline(
+      ctx,
+      'sum(istio_requests_total{reporter="source",source_workload="reviews-v2",destination_service_name="ratings",response_flags="DI"})',
+    );
     const session = await ctx.probes.login('jason');
     const slowOk = (r: HttpResponse) => r.durationMs >= 5_500 && r.durationMs <= 8_000 && r.body.includes(reviewsUnavailableText);
     const jason = await ctx.poll(() => ctx.probes.ing({ path: '/productpage', session }), {
@@ -53,12 +58,10 @@ export const observeDelay = defineCheck({
     );
     const placement = await readFaultPlacement(ctx, 'delay');
     out.push(faultScopeAssertion(placement, 'delay'));
-    const prom = await promAboveAssertion(ctx, {
+    const prom = await promRoseAssertion(ctx, delayed, {
       code: 'L06.PROM_DELAY_INJECTED',
-      title: 'Prometheus shows delayed calls from reviews-v2 to ratings (flag DI)',
-      query:
-        'sum(istio_requests_total{reporter="source",source_workload="reviews-v2",destination_service_name="ratings",response_flags="DI"})',
-      hint: 'No delayed call was recorded. Load the page as jason once (the delay only applies to him).',
+      title: "Prometheus shows this check's calls from reviews-v2 to ratings as delayed (flag DI)",
+      hint: "This check's page loads as jason added no delayed call: the delay must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}.",
     });
     const elsewhere = reviewsHopHint(placement, 'delay');
     out.push(prom.status === 'fail' && elsewhere ? { ...prom, hint: elsewhere } : prom);

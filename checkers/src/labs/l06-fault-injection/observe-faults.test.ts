@@ -45,11 +45,18 @@ describe('l06-fault-injection observe steps against a modelled mesh', () => {
     await h.close();
     clock.restore();
   });
-  const run = (step: 'observe-delay' | 'observe-abort', objects: KubeObject[]) => {
+  /** `keepSeries`: a later attempt on the same sidecars, so Prometheus still holds the earlier counts. */
+  const run = (step: 'observe-delay' | 'observe-abort', objects: KubeObject[], keepSeries = false) => {
     h.api.set(objects);
-    mesh.set(objects);
+    mesh.set(objects, { keepSeries });
     return h.run('l06-fault-injection', step);
   };
+  /** Three passing attempts, then the change: Prometheus is left with their flagged calls. */
+  const afterEarlierPasses = async (step: 'observe-delay' | 'observe-abort', solved: KubeObject[], now: KubeObject[]) => {
+    for (let i = 0; i < 3; i++) expectPassed(await run(step, solved, i > 0));
+    return run(step, now, true);
+  };
+  const stale = /^([1-9]\d*) before this check's requests, still \1 after \d+ s$/;
 
   describe('observe-delay', () => {
     it('passes on the state inject-delay leaves: jason waits ~6 s for the reviews error, DI reported', async () => {
@@ -63,6 +70,8 @@ describe('l06-fault-injection observe steps against a modelled mesh', () => {
       expect(msIn(actual)).toBeLessThan(7_000);
       expect(passed(r, 'L06.ANON_PAGE_FAST')).toBeDefined();
       expect(mesh.pages.get('jason') ?? 0).toBeGreaterThan(jasonPagesBefore);
+      // A fresh scenario has no series: the check's own page loads create it.
+      expect(passed(r, 'L06.PROM_DELAY_INJECTED')?.actual).toMatch(/^0 before this check's requests, [1-9]\d* after$/);
       expectOnlyReads(h);
     });
 
@@ -77,6 +86,22 @@ describe('l06-fault-injection observe steps against a modelled mesh', () => {
       const r = await run('observe-delay', withChanges(start, [reviewsWithFault(delay7s)]));
       expect(passed(r, 'L06.JASON_PAGE_SLOW')).toBeDefined();
       expect(failure(r, 'L06.PROM_DELAY_INJECTED').hint).toMatch(/productpage's call to reviews.*belongs on ratings/);
+    });
+
+    it('fails on DI calls counted in earlier attempts once the delay is removed', async () => {
+      const r = await afterEarlierPasses('observe-delay', withChanges(start, [ratings(delay7s)]), start);
+      expect(failure(r, 'L06.JASON_PAGE_SLOW').hint).toMatch(/does not reach jason's requests/);
+      const f = failure(r, 'L06.PROM_DELAY_INJECTED');
+      expect(f.actual).toMatch(stale);
+      expect(f.hint).toMatch(/added no delayed call.*end-user jason/);
+    });
+
+    it('fails on earlier DI calls when the delay moved to the reviews hop (the page looks the same)', async () => {
+      const r = await afterEarlierPasses('observe-delay', withChanges(start, [ratings(delay7s)]), withChanges(start, [reviewsWithFault(delay7s)]));
+      expect(passed(r, 'L06.JASON_PAGE_SLOW')).toBeDefined();
+      const f = failure(r, 'L06.PROM_DELAY_INJECTED');
+      expect(f.actual).toMatch(stale);
+      expect(f.hint).toMatch(/productpage's call to reviews.*belongs on ratings/);
     });
 
     it('fails when the ratings rule without match delays everyone, though anonymous users (reviews v1) look fine', async () => {
@@ -116,6 +141,7 @@ describe('l06-fault-injection observe steps against a modelled mesh', () => {
       const r = await run('observe-abort', withChanges(start, [ratings(abort500)]));
       expectPassed(r);
       expect(passed(r, 'L06.FAULT_FOR_EVERYONE')).toBeDefined();
+      expect(passed(r, 'L06.PROM_ABORT_INJECTED')?.actual).toMatch(/^0 before this check's requests, [1-9]\d* after$/);
       expectOnlyReads(h);
     });
 
@@ -124,6 +150,19 @@ describe('l06-fault-injection observe steps against a modelled mesh', () => {
       expectFailed(r);
       expect(failure(r, 'L06.JASON_RATINGS_ERROR').hint).toMatch(/jason still sees ratings/);
       failure(r, 'L06.PROM_ABORT_INJECTED');
+    });
+
+    it('fails on FI calls counted in earlier attempts once the abort is removed', async () => {
+      const r = await afterEarlierPasses('observe-abort', withChanges(start, [ratings(abort500)]), start);
+      expect(failure(r, 'L06.JASON_RATINGS_ERROR').hint).toMatch(/jason still sees ratings/);
+      const f = failure(r, 'L06.PROM_ABORT_INJECTED');
+      expect(f.actual).toMatch(stale);
+      expect(f.hint).toMatch(/added no injected abort.*end-user jason/);
+    });
+
+    it('fails on earlier FI calls when the abort percentage was dropped (istiod injects into 0 %)', async () => {
+      const r = await afterEarlierPasses('observe-abort', withChanges(start, [ratings(abort500)]), withChanges(start, [ratings({ abort: { httpStatus: 500 } })]));
+      expect(failure(r, 'L06.PROM_ABORT_INJECTED').actual).toMatch(stale);
     });
 
     it('fails while the delay of the previous step is still in place', async () => {
