@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
-import { promSum } from '../shared-prom-assertion';
+import { promBaseline, promSum, type PromBaseline } from '../shared-prom-assertion';
 import { readRoutedService } from '../shared-read-routing';
 import { catchAllIndex, vsRef } from '../shared-virtual-service-routes';
 import { describeTally, runUnstableLoop } from './unstable-loop';
@@ -18,9 +18,15 @@ const source500s =
 const sourceAll =
   'sum(istio_requests_total{reporter="source",destination_service_name="httpbin",destination_service_namespace="intro"})';
 
+/** What a counter gained since its baseline (negative after a proxy restart; never enough to pass). */
+async function gained(ctx: Parameters<typeof promSum>[0], base: PromBaseline): Promise<number> {
+  return (await promSum(ctx, base.query)) - base.before;
+}
+
 /**
  * Step 5: VS httpbin retries 500s (attempts ≥ 2, retryOn 5xx or a listed 500); then ≥ 85 % of 100 calls
- * succeed, and httpbin's own sidecar has seen more 500s than the client reported (the retried ones).
+ * succeed, and of the check's own calls httpbin's sidecar has seen more 500s than the client reported
+ * (the retried ones).
  */
 export const addRetries = defineCheck({
   labId: 'l07-timeouts-retries',
@@ -75,7 +81,13 @@ export const addRetries = defineCheck({
     }
     out.push(pass('L07.RETRY_ON', onTitle, { actual: `retryOn: ${retries.retryOn}`, path }));
 
-    const before = await promSum(ctx, destination500s);
+    // Counted from before the check's own calls: totals left by an earlier attempt (one where curl still
+    // had its sidecar, say) would otherwise show retries this attempt never made.
+    const base = {
+      dest: await promBaseline(ctx, destination500s),
+      src: await promBaseline(ctx, source500s),
+      srcAll: await promBaseline(ctx, sourceAll),
+    };
     const t = await runUnstableLoop(ctx);
     const share = t.total > 0 ? t.ok / t.total : 0;
     const successTitle = 'with retries at least 85% of calls to /unstable succeed';
@@ -91,24 +103,23 @@ export const addRetries = defineCheck({
             next: 'istioctl proxy-status',
           }),
     );
-    // Prometheus lags a scrape; wait until httpbin's side shows more 500s than the clients were told about.
+    // Prometheus lags a scrape (httpbin's and curl's pods apart); wait until, among this check's calls,
+    // httpbin's side shows more 500s than the clients were told about.
     const res = await ctx.poll(
-      async () => ({
-        dest: await promSum(ctx, destination500s),
-        src: await promSum(ctx, source500s),
-        srcAll: await promSum(ctx, sourceAll),
-      }),
-      { until: (v) => v.srcAll > 0 && v.dest > v.src && v.dest > before, ...pollBudgets.prometheus },
+      async () => ({ dest: await gained(ctx, base.dest), src: await gained(ctx, base.src), srcAll: await gained(ctx, base.srcAll) }),
+      { until: (v) => v.srcAll > 0 && v.dest > v.src, ...pollBudgets.prometheus },
     );
-    const promTitle = 'httpbin saw more 500s than its clients received (the retried ones)';
+    const promTitle = "of this check's calls, httpbin saw more 500s than its clients received (the retried ones)";
+    const seconds = Math.round(res.elapsedMs / 1000);
+    const moved = (b: PromBaseline, d: number) => `${b.before} → ${b.before + d} (${d < 0 ? d : `+${d}`})`;
     out.push(
       res.ok
-        ? pass('L07.PROM_RETRIED_500S', promTitle, { actual: `destination ${res.value.dest} > source ${res.value.src}` })
+        ? pass('L07.PROM_RETRIED_500S', promTitle, { actual: `destination +${res.value.dest} > source +${res.value.src} since this check's calls` })
         : fail('L07.PROM_RETRIED_500S', promTitle, {
-            expected: 'destination-reported 500s > source-reported 500s',
-            actual: `destination ${res.value.dest}, source ${res.value.src}${res.value.srcAll === 0 ? ' (no client-reported calls at all)' : ''}`,
+            expected: "more destination-reported than source-reported 500s added by this check's calls",
+            actual: `since this check's calls (waited ${seconds} s): destination ${moved(base.dest, res.value.dest)}, source ${moved(base.src, res.value.src)}${res.value.srcAll <= 0 ? '; none of them client-reported' : ''}`,
             hint:
-              res.value.srcAll === 0 && res.value.dest > 0
+              res.value.srcAll <= 0 && res.value.dest > 0
                 ? 'Only httpbin\'s sidecar reports these calls: the curl pod has no sidecar, so nothing retries (retries happen in the client proxy). Restart curl so it gets one: `kubectl rollout restart deploy/curl -n intro`.'
                 : 'No retried 500 shows in Prometheus yet. It scrapes every 15 s; wait a minute and check again.',
             next: `kubectl -n istio-system port-forward svc/prometheus 9090 # query: ${destination500s}`,

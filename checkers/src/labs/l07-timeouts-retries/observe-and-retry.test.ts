@@ -44,10 +44,17 @@ describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
     await h.close();
     clock.restore();
   });
-  const run = (step: 'observe-timeout' | 'observe-unstable' | 'add-retries', objects: KubeObject[]) => {
+  type Step = 'observe-timeout' | 'observe-unstable' | 'add-retries';
+  /** `keepSeries`: a later attempt on the same sidecars, so Prometheus still holds the earlier counts. */
+  const run = (step: Step, objects: KubeObject[], keepSeries = false) => {
     h.api.set(objects);
-    mesh.set(objects);
+    mesh.set(objects, { keepSeries });
     return h.run('l07-timeouts-retries', step);
+  };
+  /** Three passing attempts, then the change: Prometheus is left with what they counted. */
+  const afterEarlierPasses = async (step: Step, solved: KubeObject[], now: KubeObject[]) => {
+    for (let i = 0; i < 3; i++) expectPassed(await run(step, solved, i > 0));
+    return run(step, now, true);
   };
 
   describe('observe-timeout', () => {
@@ -58,6 +65,7 @@ describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
       expect(actual).toMatch(/reviews error shown$/);
       expect(msIn(actual)).toBeGreaterThanOrEqual(1_000);
       expect(msIn(actual)).toBeLessThan(2_000);
+      expect(passed(r, 'L07.PROM_UPSTREAM_TIMEOUT')?.actual).toMatch(/^0 before this check's requests, [1-9]\d* after$/);
       expectOnlyReads(h);
     });
 
@@ -66,6 +74,14 @@ describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
       expectFailed(r);
       expect(failure(r, 'L07.PAGE_TIMES_OUT').hint).toMatch(/reviews routed to v2/);
       failure(r, 'L07.PROM_UPSTREAM_TIMEOUT');
+    });
+
+    it('fails on UT calls counted in earlier attempts once the timeout is removed again', async () => {
+      const r = await afterEarlierPasses('observe-timeout', timedOut, delayed);
+      expect(failure(r, 'L07.PAGE_TIMES_OUT').hint).toMatch(/waits for the 2 s ratings delay/);
+      const f = failure(r, 'L07.PROM_UPSTREAM_TIMEOUT');
+      expect(f.actual).toMatch(/^([1-9]\d*) before this check's requests, still \1 after \d+ s$/);
+      expect(f.hint).toMatch(/added no timed-out call.*timeout: 0\.5s/);
     });
 
     it('fails before the timeout is added: the page waits out the 2 s delay', async () => {
@@ -123,7 +139,7 @@ describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
       const r = await run('add-retries', withChanges(start, [httpbinVs({ retries: lessonRetries })]));
       expectPassed(r);
       expect(passed(r, 'L07.RETRY_SUCCESS')?.actual).toMatch(/^(9\d|100) of 100 succeeded/);
-      expect(passed(r, 'L07.PROM_RETRIED_500S')?.actual).toMatch(/^destination \d+ > source \d+$/);
+      expect(passed(r, 'L07.PROM_RETRIED_500S')?.actual).toMatch(/^destination \+[1-9]\d* > source \+\d+ since this check's calls$/);
       expectOnlyReads(h);
     });
 
@@ -171,6 +187,17 @@ describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
       expect(failure(r, 'L07.RETRY_SUCCESS').hint).toMatch(/curl pod has a sidecar/);
       // httpbin's sidecar alone reports 500s, so "destination > source" would hold without any retry.
       expect(failure(r, 'L07.PROM_RETRIED_500S').hint).toMatch(/curl pod has no sidecar/);
+    });
+
+    it('fails when curl lost its sidecar after earlier passes, although the totals still show retries', async () => {
+      const solved = withChanges(start, [httpbinVs({ retries: lessonRetries })]);
+      const r = await afterEarlierPasses('add-retries', solved, curlWithoutSidecar(solved));
+      const f = failure(r, 'L07.PROM_RETRIED_500S');
+      // Totals: destination (with the earlier retries) far above source; this attempt's calls: none client-reported.
+      const m = /destination (\d+) → \d+ \(\+[1-9]\d*\), source (\d+) → \2 \(\+0\); none of them client-reported$/.exec(f.actual ?? '');
+      expect(m, f.actual).not.toBeNull();
+      expect(Number(m?.[1])).toBeGreaterThan(Number(m?.[2]));
+      expect(f.hint).toMatch(/curl pod has no sidecar/);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
-import { promAboveAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
 
 const reviewsUnavailableText = 'Sorry, product reviews are currently unavailable';
 
@@ -13,6 +13,11 @@ export const observeTimeout = defineCheck({
   kind: 'telemetry',
   async run(ctx) {
     const out: Assertion[] = [];
+    // Read before the page loads below: only a count they raise shows the timeout fires now.
+    const timedOut = await promBaseline(
+      ctx,
+      'sum(istio_requests_total{reporter="source",source_workload="productpage-v1",destination_service_name="reviews",response_code="504",response_flags="UT"})',
+    );
     const res = await ctx.poll(() => ctx.probes.ing({ path: '/productpage' }), {
       until: (r) => r.durationMs >= 800 && r.durationMs <= 2_500 && r.body.includes(reviewsUnavailableText),
       ...pollBudgets.propagation,
@@ -35,12 +40,10 @@ export const observeTimeout = defineCheck({
           }),
     );
     out.push(
-      await promAboveAssertion(ctx, {
+      await promRoseAssertion(ctx, timedOut, {
         code: 'L07.PROM_UPSTREAM_TIMEOUT',
-        title: 'Prometheus shows timed-out calls from productpage to reviews (504, flag UT)',
-        query:
-          'sum(istio_requests_total{reporter="source",source_workload="productpage-v1",destination_service_name="reviews",response_code="504",response_flags="UT"})',
-        hint: 'No timed-out call was recorded yet. Load /productpage once.',
+        title: "Prometheus shows this check's calls from productpage to reviews as timed out (504, flag UT)",
+        hint: "This check's page loads added no timed-out call: the reviews route needs `timeout: 0.5s` while ratings is delayed by 2 s and reviews routed to v2.",
       }),
     );
     return out;
