@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { baselineCluster, startCheckHarness, type CheckHarness } from '../../testing';
 import { expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
 import { introApps } from '../shared-lab-fixtures';
@@ -21,17 +21,23 @@ function fortioOutput(calls: number, codes: Record<string, number>): string {
 describe('l08-circuit-breaking fortio probes', () => {
   let h: CheckHarness;
   let answer: Record<string, number> = {};
+  // The UO series fortio-deploy's sidecar reports: each load adds its 503s (the overflowed calls).
+  let overflowed = 0;
   const calls: string[][] = [];
   beforeAll(async () => {
     h = await startCheckHarness({ objects: [...baselineCluster(), ...introApps()] });
     h.api.setExecHandler((call) => {
       calls.push(call.command);
       const n = Number(call.command[call.command.indexOf('-n') + 1]);
+      overflowed += answer['503'] ?? 0;
       return { stdout: fortioOutput(n, answer), exitCode: 0 };
     });
-    h.prometheus.setHandler((q) => (q.includes('response_flags="UO"') && answer['503'] ? [{ metric: {}, value: answer['503'] }] : []));
+    h.prometheus.setHandler((q) => (q.includes('response_flags="UO"') && overflowed > 0 ? [{ metric: {}, value: overflowed }] : []));
   });
   afterAll(() => h.close());
+  beforeEach(() => {
+    overflowed = 0;
+  });
 
   it('single-connection passes when all 20 calls are 200, running fortio in the fortio pod', async () => {
     answer = { '200': 20 };
@@ -48,7 +54,19 @@ describe('l08-circuit-breaking fortio probes', () => {
 
   it('trip-breaker passes on a mix of 200 and 503 with UO in Prometheus', async () => {
     answer = { '200': 19, '503': 11 };
-    expectPassed(await h.run('l08-circuit-breaking', 'trip-breaker'));
+    const r = await h.run('l08-circuit-breaking', 'trip-breaker');
+    expectPassed(r);
+    expect(r.assertions.find((a) => a.code === 'L08.PROM_OVERFLOW')?.actual).toBe("0 before this check's requests, 11 after");
+  });
+
+  it('trip-breaker fails on overflows counted in earlier attempts when this run overflows nothing', async () => {
+    overflowed = 250;
+    answer = { '200': 30 };
+    const r = await h.run('l08-circuit-breaking', 'trip-breaker');
+    failure(r, 'L08.BREAKER_TRIPS');
+    const f = failure(r, 'L08.PROM_OVERFLOW');
+    expect(f.actual).toMatch(/^250 before this check's requests, still 250 after \d+ s$/);
+    expect(f.hint).toMatch(/added no overflow.*maxConnections: 1 and http1MaxPendingRequests: 1/);
   });
 
   it('trip-breaker fails when nothing overflows (DR not applied)', async () => {
