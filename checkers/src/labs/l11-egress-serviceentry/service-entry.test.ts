@@ -56,20 +56,29 @@ describe('l11-egress-serviceentry state parts', () => {
 
 describe('l11-egress-serviceentry/service-entry live call and metrics', () => {
   let h: CheckHarness;
-  // What default/curl's sidecar answers for api.example.com, and whether Prometheus has the series yet.
+  // What default/curl's sidecar answers for api.example.com, whether Prometheus gets to see the calls
+  // (false: scrape lag), and the count curl's sidecar has reported for the host so far.
   let status = 200;
   let metered = true;
+  let reported = 0;
   beforeAll(async () => {
     h = await startCheckHarness({ objects: start });
-    h.upstreams['api.example.com:80'] = () => ({ status, body: status === 200 ? '{"url": "http://api.example.com/get"}' : '' });
+    h.upstreams['api.example.com:80'] = () => {
+      // A call refused by REGISTRY_ONLY (502) is reported as BlackHoleCluster, not as api.example.com.
+      if (metered && status !== 502) reported += 1;
+      return { status, body: status === 200 ? '{"url": "http://api.example.com/get"}' : '' };
+    };
     h.prometheus.setHandler((q) =>
-      metered && q.includes('reporter="source"') && q.includes('source_workload="curl"') && q.includes('destination_service_name="api.example.com"') ? [{ metric: {}, value: 5 }] : [],
+      reported > 0 && q.includes('reporter="source"') && q.includes('source_workload="curl"') && q.includes('destination_service_name="api.example.com"')
+        ? [{ metric: {}, value: reported }]
+        : [],
     );
   });
   afterAll(() => h.close());
   beforeEach(() => {
     status = 200;
     metered = true;
+    reported = 0;
   });
   const run = (extra: ReturnType<typeof se>[]) => {
     h.api.set([...start, ...extra]);
@@ -81,6 +90,7 @@ describe('l11-egress-serviceentry/service-entry live call and metrics', () => {
     expectPassed(r);
     expect(r.assertions.map((a) => a.code)).toEqual(['L11.SE', 'L11.SE_PORT', 'L11.SE_RESOLUTION', 'L11.SE_LOCATION', 'L11.EXTERNAL_REGISTERED', 'L11.PROM_EXTERNAL']);
     expect(h.prometheus.queries.at(-1)).toContain('destination_service_name="api.example.com"');
+    expect(r.assertions.find((a) => a.code === 'L11.PROM_EXTERNAL')?.actual).toBe("0 before this check's requests, 1 after");
     expectOnlyReads(h);
   });
 
@@ -92,10 +102,30 @@ describe('l11-egress-serviceentry/service-entry live call and metrics', () => {
     expect(f.hint).toMatch(/REGISTRY_ONLY and api\.example\.com is not registered/);
   });
 
+  it('fails on requests counted in earlier attempts when this check\'s calls are refused (502)', async () => {
+    reported = 40;
+    status = 502;
+    const r = await run([se()]);
+    failure(r, 'L11.EXTERNAL_REGISTERED');
+    const f = failure(r, 'L11.PROM_EXTERNAL');
+    expect(f.actual).toMatch(/^40 before this check's requests, still 40 after \d+ s$/);
+    expect(f.hint).toMatch(/reported none of this check's calls.*BlackHoleCluster/);
+  });
+
+  it('fails on requests counted in earlier attempts when this check\'s call is not in Prometheus', async () => {
+    reported = 40;
+    metered = false;
+    const r = await run([se()]);
+    expect(r.assertions.find((a) => a.code === 'L11.EXTERNAL_REGISTERED')?.status).toBe('pass');
+    expect(failure(r, 'L11.PROM_EXTERNAL').actual).toMatch(/^40 before this check's requests, still 40 after \d+ s$/);
+  });
+
   it('fails, telling the learner to wait, when Prometheus has no request yet', async () => {
     metered = false;
     const r = await run([se()]);
-    expect(failure(r, 'L11.PROM_EXTERNAL').hint).toMatch(/run the curl once.*wait a minute/);
+    const f = failure(r, 'L11.PROM_EXTERNAL');
+    expect(f.actual).toMatch(/^0 before this check's requests, still 0 after \d+ s$/);
+    expect(f.hint).toMatch(/reported none of this check's calls.*wait a minute/);
   });
 
   it('fails on location MESH_INTERNAL', async () => {

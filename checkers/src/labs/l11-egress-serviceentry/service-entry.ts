@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, warn, type Assertion, type ServiceEntry } from '../../check-api';
-import { promAboveAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
 import { callExternalUntil, callHint, describeCall, externalHost } from './external-call';
 
 function seRef(se: ServiceEntry): string {
@@ -91,6 +91,11 @@ export const serviceEntry = defineCheck({
     const { assertions } = serviceEntryAssertions(await ctx.cluster.serviceEntries());
     const out = [...assertions];
     if (out.some((a) => a.status === 'fail')) return out;
+    // Read before the check's calls: only a count they raise shows curl's calls are metered now.
+    const metered = await promBaseline(
+      ctx,
+      `sum(istio_requests_total{reporter="source",source_workload="curl",destination_service_name="${externalHost}"})`,
+    );
     const call = await callExternalUntil(ctx, (r) => r.httpCode === 200);
     out.push(
       call.ok
@@ -103,11 +108,10 @@ export const serviceEntry = defineCheck({
           }),
     );
     out.push(
-      await promAboveAssertion(ctx, {
+      await promRoseAssertion(ctx, metered, {
         code: 'L11.PROM_EXTERNAL',
-        title: `Prometheus shows requests from curl to ${externalHost}`,
-        query: `sum(istio_requests_total{reporter="source",source_workload="curl",destination_service_name="${externalHost}"})`,
-        hint: 'No request to the registered host was recorded yet; run the curl once.',
+        title: `Prometheus shows this check's requests from curl to ${externalHost}`,
+        hint: `curl's sidecar reported none of this check's calls to ${externalHost} (calls refused by REGISTRY_ONLY count as BlackHoleCluster, not as this host).`,
       }),
     );
     return out;

@@ -18,16 +18,23 @@ describe('l12-egress-gateway/verify-egress', () => {
   let answer = { status: 200, body: '{"url": "http://api.example.com/get"}' };
   let viaGateway = true;
   let metered = true;
+  // Requests the egress gateway has reported for the host so far (each call through it adds one).
+  let reported = 0;
   const since: number[] = [];
   beforeAll(async () => {
     h = await startCheckHarness({ objects: solved });
-    h.upstreams['api.example.com:80'] = () => answer;
+    h.upstreams['api.example.com:80'] = () => {
+      if (viaGateway && metered) reported += 1;
+      return answer;
+    };
     h.api.setLogs('istio-system', egressPod, 'istio-proxy', (s) => {
       since.push(s ?? -1);
       return viaGateway ? `${statusLine}\n${gatewayLine}\n` : `${statusLine}\n`;
     });
     h.prometheus.setHandler((q) =>
-      metered && q.includes('source_workload="istio-egressgateway"') && q.includes('destination_service_name="api.example.com"') ? [{ metric: {}, value: 5 }] : [],
+      reported > 0 && q.includes('source_workload="istio-egressgateway"') && q.includes('destination_service_name="api.example.com"')
+        ? [{ metric: {}, value: reported }]
+        : [],
     );
   });
   afterAll(() => h.close());
@@ -35,6 +42,7 @@ describe('l12-egress-gateway/verify-egress', () => {
     answer = { status: 200, body: '{"url": "http://api.example.com/get"}' };
     viaGateway = true;
     metered = true;
+    reported = 0;
   });
   const run = (objects: KubeObject[]) => {
     h.api.set(objects);
@@ -48,6 +56,7 @@ describe('l12-egress-gateway/verify-egress', () => {
     // Only the last few seconds of the gateway log count, so an old line cannot pass the step.
     expect(since.at(-1)).toBeGreaterThan(0);
     expect(since.at(-1)).toBeLessThanOrEqual(10);
+    expect(r.assertions.find((a) => a.code === 'L12.PROM_EGRESS')?.actual).toBe("0 before this check's requests, 1 after");
     expectOnlyReads(h);
   });
 
@@ -60,7 +69,17 @@ describe('l12-egress-gateway/verify-egress', () => {
     const f = failure(r, 'L12.GATEWAY_LOG');
     expect(f.actual).toBe('no line');
     expect(f.hint).toMatch(/did not pass the egress gateway.*lists `mesh` in gateways/);
-    expect(failure(r, 'L12.PROM_EGRESS').hint).toMatch(/No request left through the egress gateway yet/);
+    expect(failure(r, 'L12.PROM_EGRESS').hint).toMatch(/No request left through the egress gateway for this check's call/);
+  });
+
+  it('fails on requests counted in earlier attempts once the call bypasses the gateway (mesh dropped from the VS)', async () => {
+    reported = 40;
+    viaGateway = false;
+    const r = await run([...l12Setup(), egressGatewayObject(), egressDr(), egressVs({ gateways: ['istio-egressgateway'] })]);
+    failure(r, 'L12.GATEWAY_LOG');
+    const f = failure(r, 'L12.PROM_EGRESS');
+    expect(f.actual).toMatch(/^40 before this check's requests, still 40 after \d+ s$/);
+    expect(f.hint).toMatch(/list `mesh` in gateways/);
   });
 
   it('fails with the mesh hint when the VirtualService lacks mesh (sidecars bypass the gateway)', async () => {

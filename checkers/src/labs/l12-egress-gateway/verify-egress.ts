@@ -1,5 +1,5 @@
 import { defineCheck, fail, livePods, pass, pollBudgets, type Assertion, type CurlResult } from '../../check-api';
-import { promAboveAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
 import { callExternalUntil, callHint, describeCall } from '../l11-egress-serviceentry/external-call';
 import { externalHost } from './egress-objects';
 
@@ -25,6 +25,11 @@ export const verifyEgress = defineCheck({
   async run(ctx) {
     const out: Assertion[] = [];
     const started = Date.now();
+    // Read before the check's call: only a count it raises shows calls leave through the gateway now.
+    const viaGateway = await promBaseline(
+      ctx,
+      `sum(istio_requests_total{source_workload="istio-egressgateway",destination_service_name="${externalHost}"})`,
+    );
     const pods = livePods(await ctx.cluster.pods('istio-system', 'istio=egressgateway'));
     const call = await callExternalUntil(ctx, (r) => r.httpCode === 200);
     out.push(
@@ -72,11 +77,10 @@ export const verifyEgress = defineCheck({
       );
     }
     out.push(
-      await promAboveAssertion(ctx, {
+      await promRoseAssertion(ctx, viaGateway, {
         code: 'L12.PROM_EGRESS',
-        title: `Prometheus shows requests from istio-egressgateway to ${externalHost}`,
-        query: `sum(istio_requests_total{source_workload="istio-egressgateway",destination_service_name="${externalHost}"})`,
-        hint: 'No request left through the egress gateway yet; run the curl once.',
+        title: `Prometheus shows this check's request from istio-egressgateway to ${externalHost}`,
+        hint: "No request left through the egress gateway for this check's call: the VirtualService must list `mesh` in gateways and send the mesh rule to the egress gateway.",
       }),
     );
     return out;
