@@ -77,7 +77,7 @@ describe('describeNoRise', () => {
   });
 });
 
-describe('promAboveAssertion (checks that rely on the learner\'s own traffic)', () => {
+describe("promAboveAssertion (checks that rely on the learner's own traffic)", () => {
   it('passes on any count and fails on none', async () => {
     const hit = await promAboveAssertion(fakeCtx([3]).ctx, { ...o, query });
     expect(hit.status).toBe('pass');

@@ -8,7 +8,8 @@ export async function promSum(ctx: Pick<CheckContext, 'probes'>, query: string):
 
 const scrapeNote = 'Prometheus scrapes every 15 s; if you just sent the traffic, wait a minute and check again.';
 const lagNote = 'Prometheus scrapes every 15 s; if it was only slow, wait a minute and check again.';
-const portForward = (query: string) => `kubectl -n istio-system port-forward svc/prometheus 9090 # then query: ${query}`;
+const portForward = (query: string) =>
+  `kubectl -n istio-system port-forward svc/prometheus 9090 # then query: ${query}`;
 
 /**
  * Polls a PromQL query (scrape lag: up to 60 s) until its summed value exceeds `above`.
@@ -67,7 +68,10 @@ export async function promRoseAssertion(
   base: PromBaseline,
   o: { code: string; title: string; hint: string; next?: string },
 ): Promise<Assertion> {
-  const res = await ctx.poll(() => promSum(ctx, base.query), { until: (v) => v > base.before, ...pollBudgets.prometheus });
+  const res = await ctx.poll(() => promSum(ctx, base.query), {
+    until: (v) => v > base.before,
+    ...pollBudgets.prometheus,
+  });
   const expected = `${base.query} above ${base.before} (its value before this check's requests)`;
   return res.ok
     ? pass(o.code, o.title, { expected, actual: `${base.before} before this check's requests, ${res.value} after` })
