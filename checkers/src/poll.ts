@@ -45,7 +45,11 @@ export async function poll<T>(sample: () => Promise<T>, options: PollOptions<T>)
     streak = options.until(value) ? streak + 1 : 0;
     const now = Date.now();
     if (streak >= needed) return { ok: true, value, attempts, elapsedMs: now - started };
-    if (now + interval >= stopAt) return { ok: false, value, attempts, elapsedMs: now - started };
+    // A streak under way may finish past the poll budget (never past the check's deadline): the state
+    // already looks right, and a slow sample must not turn a correct step into "not yet". At most
+    // passesInARow - 1 extra samples, since any bad one ends the streak.
+    const finishing = streak > 0 && now + interval < (options.deadline ?? Infinity);
+    if (now + interval >= stopAt && !finishing) return { ok: false, value, attempts, elapsedMs: now - started };
     try {
       await delay(interval, undefined, { signal: options.signal });
     } catch {
