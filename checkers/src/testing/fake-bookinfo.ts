@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from './seeded-random';
 
 export type Version = 'v1' | 'v2' | 'v3';
 export type Weights = Partial<Record<Version, number>>;
@@ -76,17 +77,6 @@ function userFromCookie(cookieHeader: string | undefined): string | undefined {
   }
 }
 
-/** Deterministic PRNG so weighted shares are reproducible run to run. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Headers bookinfo's productpage copies onto its calls to reviews (getForwardHeaders), plus end-user from its session. */
 const productpageForwards = [
   'x-request-id',
@@ -153,7 +143,7 @@ const envoy404: FakeResponse = { status: 404, headers: { server: 'istio-envoy' }
  */
 export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1: 1, v2: 1, v3: 1 } }): Promise<FakeBookinfo> {
   let routes = initial;
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const hosts = new Map<string, VirtualHost>();
   const served: Record<Version, number> = { v1: 0, v2: 0, v3: 0 };
 

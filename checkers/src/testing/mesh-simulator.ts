@@ -23,6 +23,7 @@ import type { CheckHarness } from './check-harness';
 import { emulateCurl, type DeadUpstream, type Upstream } from './curl-emulator';
 import { httpbinHost, type FakeRequest, type FakeResponse, type Version, type Weights } from './fake-bookinfo';
 import type { QueryHandler } from './fake-prometheus';
+import { seededRandom } from './seeded-random';
 
 /**
  * A small model of what Envoy and istiod would do with the Istio objects in a fake cluster, enough for
@@ -141,20 +142,9 @@ export interface MeshMemory {
   requestSerial: number;
 }
 
-/** Deterministic PRNG so shares (weights, /unstable, percentages) are reproducible run to run. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fresh proxy/telemetry memory (tests drive a MeshModel directly with it). */
 export function newMeshMemory(): MeshMemory {
-  return { random: mulberry32(7), series: new Map(), logs: new Map(), consecutive5xx: new Map(), ejectedUntil: new Map(), requestSerial: 0 };
+  return { random: seededRandom(7), series: new Map(), logs: new Map(), consecutive5xx: new Map(), ejectedUntil: new Map(), requestSerial: 0 };
 }
 
 const memories = new WeakMap<CheckHarness, MeshMemory>();

@@ -18,6 +18,7 @@ import { virtualServiceSchema, type HttpRoute, type VirtualService } from '../..
 import { hasIstioProxy } from '../../pods';
 import type { CheckHarness, FakeRequest, FakeResponse, FakeSample } from '../../testing';
 import { parseIstioDuration } from '../shared-istio-duration';
+import { seededRandom } from '../../testing/seeded-random';
 
 export const reviewsUnavailable = 'Sorry, product reviews are currently unavailable for this book.';
 export const ratingsUnavailable = 'Ratings service is currently unavailable';
@@ -38,17 +39,6 @@ const httpbinLabels = {
 interface HopResult {
   status: number;
   ms: number;
-}
-
-/** Deterministic PRNG so shares are reproducible run to run. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A clock over `Date.now` that the model moves forward by the time each simulated request takes. */
@@ -93,7 +83,7 @@ function retriesOn500(retryOn: string | undefined): boolean {
 
 export class FaultMesh {
   private objects: KubeObject[] = [];
-  private readonly random = mulberry32(7);
+  private readonly random = seededRandom(7);
   private readonly series = new Map<string, { labels: Record<string, string>; value: number }>();
   /** How many pages were rendered per user (anonymous = ''), to prove a probe ran. */
   readonly pages = new Map<string, number>();
