@@ -23,6 +23,12 @@ export function failure(r: CheckResult, code: string) {
   return a!;
 }
 
+/** The passing assertion with `code`, if any. */
+export const passed = (r: CheckResult, code: string) => r.assertions.find((a) => a.code === code && a.status === 'pass');
+
+/** The page time an assertion reports (`… 6012 ms …`): the modelled time plus the probe's real overhead. */
+export const msIn = (text: string | undefined) => Number(/(\d+) ms/.exec(text ?? '')?.[1] ?? NaN);
+
 export function expectPassed(r: CheckResult): void {
   expect(r.error, r.error?.message).toBeUndefined();
   expect(failedCodes(r), JSON.stringify(r.assertions.filter((a) => a.status === 'fail'), null, 1)).toEqual([]);

@@ -16,7 +16,8 @@ import type { KubeObject } from '../../cluster-reader';
 import { fqdn } from '../../hosts';
 import { virtualServiceSchema, type HttpRoute, type VirtualService } from '../../istio/istio-schemas';
 import { hasIstioProxy } from '../../pods';
-import type { CheckHarness, FakeRequest, FakeResponse, FakeSample } from '../../testing';
+import { startCheckHarness, type CheckHarness, type FakeRequest, type FakeResponse, type FakeSample } from '../../testing';
+import { expectPassed } from '../shared-check-testing';
 import { parseIstioDuration } from '../shared-istio-duration';
 import { seededRandom } from '../../testing/seeded-random';
 
@@ -313,4 +314,36 @@ export class FaultMesh {
     if (hits.length === 0) return [];
     return [{ metric: {}, value: hits.reduce((a, s) => a + s.value, 0) }];
   }
+}
+
+/**
+ * A check harness whose Bookinfo, httpbin and Prometheus answer from a FaultMesh on a virtual clock.
+ * `run` puts the objects in the API and the mesh and runs one step of `labId`; `keepSeries` is a later
+ * attempt on the same sidecars (Prometheus still holds earlier counts). `afterEarlierPasses` passes three
+ * times on `solved`, then runs on `now`, leaving the earlier attempts' counts in Prometheus.
+ */
+export async function startFaultMeshHarness(labId: string, objects: KubeObject[]) {
+  const clock = installVirtualClock();
+  const h = await startCheckHarness({ objects });
+  const mesh = new FaultMesh(clock);
+  mesh.attach(h);
+  const run = (step: string, state: KubeObject[], keepSeries = false) => {
+    h.api.set(state);
+    mesh.set(state, { keepSeries });
+    return h.run(labId, step);
+  };
+  const afterEarlierPasses = async (step: string, solved: KubeObject[], now: KubeObject[]) => {
+    for (let i = 0; i < 3; i++) expectPassed(await run(step, solved, i > 0));
+    return run(step, now, true);
+  };
+  return {
+    h,
+    mesh,
+    run,
+    afterEarlierPasses,
+    async close() {
+      await h.close();
+      clock.restore();
+    },
+  };
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../check-result';
 import type { KubeObject } from '../../cluster-reader';
-import { startCheckHarness, withChanges, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
+import { withChanges } from '../../testing';
+import { expectFailed, expectOnlyReads, expectPassed, failure, msIn, passed } from '../shared-check-testing';
 import { bookinfoRouted, bookinfoVs, dest, jasonMatch, jasonToV2 } from '../shared-lab-fixtures';
-import { FaultMesh, installVirtualClock } from './bookinfo-fault-model';
+import { startFaultMeshHarness } from './bookinfo-fault-model';
 
 /** The lab's setup: L03 routing plus jason → reviews v2 (the only version that calls ratings for him). */
 const start = withChanges(bookinfoRouted(), [jasonToV2()]);
@@ -27,40 +26,19 @@ const reviewsWithFault = (fault: Record<string, unknown>, on: 'jason' | 'everyon
 const delay7s = { delay: { fixedDelay: '7s', percentage: { value: 100 } } };
 const abort500 = { abort: { httpStatus: 500, percentage: { value: 100 } } };
 
-const passed = (r: CheckResult, code: string) => r.assertions.find((a) => a.code === code && a.status === 'pass');
-/** The page time an assertion reports: the modelled time plus the real overhead of the probe (kept under 1 s). */
-const msIn = (text: string | undefined) => Number(/(\d+) ms/.exec(text ?? '')?.[1] ?? NaN);
-
 describe('l06-fault-injection observe steps against a modelled mesh', () => {
-  let h: CheckHarness;
-  let mesh: FaultMesh;
-  let clock: ReturnType<typeof installVirtualClock>;
+  let fx: Awaited<ReturnType<typeof startFaultMeshHarness>>;
   beforeAll(async () => {
-    clock = installVirtualClock();
-    h = await startCheckHarness({ objects: start });
-    mesh = new FaultMesh(clock);
-    mesh.attach(h);
+    fx = await startFaultMeshHarness('l06-fault-injection', start);
   });
-  afterAll(async () => {
-    await h.close();
-    clock.restore();
-  });
-  /** `keepSeries`: a later attempt on the same sidecars, so Prometheus still holds the earlier counts. */
-  const run = (step: 'observe-delay' | 'observe-abort', objects: KubeObject[], keepSeries = false) => {
-    h.api.set(objects);
-    mesh.set(objects, { keepSeries });
-    return h.run('l06-fault-injection', step);
-  };
-  /** Three passing attempts, then the change: Prometheus is left with their flagged calls. */
-  const afterEarlierPasses = async (step: 'observe-delay' | 'observe-abort', solved: KubeObject[], now: KubeObject[]) => {
-    for (let i = 0; i < 3; i++) expectPassed(await run(step, solved, i > 0));
-    return run(step, now, true);
-  };
+  afterAll(() => fx.close());
+  const run = (step: 'observe-delay' | 'observe-abort', objects: KubeObject[], keepSeries = false) => fx.run(step, objects, keepSeries);
+  const afterEarlierPasses = (step: 'observe-delay' | 'observe-abort', solved: KubeObject[], now: KubeObject[]) => fx.afterEarlierPasses(step, solved, now);
   const stale = /^([1-9]\d*) before this check's requests, still \1 after \d+ s$/;
 
   describe('observe-delay', () => {
     it('passes on the state inject-delay leaves: jason waits ~6 s for the reviews error, DI reported', async () => {
-      const jasonPagesBefore = mesh.pages.get('jason') ?? 0;
+      const jasonPagesBefore = fx.mesh.pages.get('jason') ?? 0;
       const r = await run('observe-delay', withChanges(start, [ratings(delay7s)]));
       expectPassed(r);
       // productpage's two 3 s tries, not the 7 s delay: the bug the step is about.
@@ -69,10 +47,10 @@ describe('l06-fault-injection observe steps against a modelled mesh', () => {
       expect(msIn(actual)).toBeGreaterThanOrEqual(6_000);
       expect(msIn(actual)).toBeLessThan(7_000);
       expect(passed(r, 'L06.ANON_PAGE_FAST')).toBeDefined();
-      expect(mesh.pages.get('jason') ?? 0).toBeGreaterThan(jasonPagesBefore);
+      expect(fx.mesh.pages.get('jason') ?? 0).toBeGreaterThan(jasonPagesBefore);
       // A fresh scenario has no series: the check's own page loads create it.
       expect(passed(r, 'L06.PROM_DELAY_INJECTED')?.actual).toMatch(/^0 before this check's requests, [1-9]\d* after$/);
-      expectOnlyReads(h);
+      expectOnlyReads(fx.h);
     });
 
     it("fails on the lab's starting state (no fault): jason's page is fast", async () => {
@@ -142,7 +120,7 @@ describe('l06-fault-injection observe steps against a modelled mesh', () => {
       expectPassed(r);
       expect(passed(r, 'L06.FAULT_FOR_EVERYONE')).toBeDefined();
       expect(passed(r, 'L06.PROM_ABORT_INJECTED')?.actual).toMatch(/^0 before this check's requests, [1-9]\d* after$/);
-      expectOnlyReads(h);
+      expectOnlyReads(fx.h);
     });
 
     it("fails on the lab's starting state (no fault): jason still sees ratings", async () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../check-result';
 import type { KubeObject } from '../../cluster-reader';
-import { startCheckHarness, virtualService, withChanges, workload, type CheckHarness } from '../../testing';
-import { FaultMesh, installVirtualClock } from '../l06-fault-injection/bookinfo-fault-model';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
+import { virtualService, withChanges, workload } from '../../testing';
+import { startFaultMeshHarness } from '../l06-fault-injection/bookinfo-fault-model';
+import { expectFailed, expectOnlyReads, expectPassed, failure, msIn, passed } from '../shared-check-testing';
 import { bookinfoRouted, bookinfoVs, dest, introApps } from '../shared-lab-fixtures';
 
 /** The lab's setup: L03 routing (everything on v1) plus httpbin and curl, both injected, in ns intro. */
@@ -26,36 +25,15 @@ function curlWithoutSidecar(objects: KubeObject[]): KubeObject[] {
   return [...rest, ...workload({ ns: 'intro', name: 'curl', labels: { app: 'curl' }, image: 'docker.io/curlimages/curl:8.16.0', serviceAccount: 'curl' })];
 }
 
-const passed = (r: CheckResult, code: string) => r.assertions.find((a) => a.code === code && a.status === 'pass');
-/** The page time an assertion reports: the modelled time plus the real overhead of the probe (kept under 1 s). */
-const msIn = (text: string | undefined) => Number(/(\d+) ms/.exec(text ?? '')?.[1] ?? NaN);
-
 describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
-  let h: CheckHarness;
-  let mesh: FaultMesh;
-  let clock: ReturnType<typeof installVirtualClock>;
+  let fx: Awaited<ReturnType<typeof startFaultMeshHarness>>;
   beforeAll(async () => {
-    clock = installVirtualClock();
-    h = await startCheckHarness({ objects: start });
-    mesh = new FaultMesh(clock);
-    mesh.attach(h);
+    fx = await startFaultMeshHarness('l07-timeouts-retries', start);
   });
-  afterAll(async () => {
-    await h.close();
-    clock.restore();
-  });
+  afterAll(() => fx.close());
   type Step = 'observe-timeout' | 'observe-unstable' | 'add-retries';
-  /** `keepSeries`: a later attempt on the same sidecars, so Prometheus still holds the earlier counts. */
-  const run = (step: Step, objects: KubeObject[], keepSeries = false) => {
-    h.api.set(objects);
-    mesh.set(objects, { keepSeries });
-    return h.run('l07-timeouts-retries', step);
-  };
-  /** Three passing attempts, then the change: Prometheus is left with what they counted. */
-  const afterEarlierPasses = async (step: Step, solved: KubeObject[], now: KubeObject[]) => {
-    for (let i = 0; i < 3; i++) expectPassed(await run(step, solved, i > 0));
-    return run(step, now, true);
-  };
+  const run = (step: Step, objects: KubeObject[], keepSeries = false) => fx.run(step, objects, keepSeries);
+  const afterEarlierPasses = (step: Step, solved: KubeObject[], now: KubeObject[]) => fx.afterEarlierPasses(step, solved, now);
 
   describe('observe-timeout', () => {
     it('passes on the state timeout-reviews leaves: two 0.5 s tries, the reviews error, 504 UT reported', async () => {
@@ -66,7 +44,7 @@ describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
       expect(msIn(actual)).toBeGreaterThanOrEqual(1_000);
       expect(msIn(actual)).toBeLessThan(2_000);
       expect(passed(r, 'L07.PROM_UPSTREAM_TIMEOUT')?.actual).toMatch(/^0 before this check's requests, [1-9]\d* after$/);
-      expectOnlyReads(h);
+      expectOnlyReads(fx.h);
     });
 
     it("fails on the lab's starting state: reviews v1 never calls ratings, so nothing is slow", async () => {
@@ -112,7 +90,7 @@ describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
       const r = await run('observe-unstable', start);
       expectPassed(r);
       expect(passed(r, 'L07.UNSTABLE_SHARE')?.actual).toMatch(/^\d\d of 100 succeeded \(.*500×\d\d.*\) from intro\/curl-/);
-      expectOnlyReads(h);
+      expectOnlyReads(fx.h);
     });
 
     it('fails when a retry policy is already in place, with the "remove retries for now" hint', async () => {
@@ -121,15 +99,15 @@ describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
     });
 
     it('fails with the reachability hint when httpbin does not answer (curl prints 000)', async () => {
-      const saved = h.upstreams['httpbin.intro:8000'];
-      h.upstreams['httpbin.intro:8000'] = { curlExitCode: 7 };
+      const saved = fx.h.upstreams['httpbin.intro:8000'];
+      fx.h.upstreams['httpbin.intro:8000'] = { curlExitCode: 7 };
       try {
         const r = await run('observe-unstable', start);
         const f = failure(r, 'L07.UNSTABLE_ANSWERED');
         expect(f.actual).toMatch(/000×100/);
         expect(f.hint).toMatch(/Is httpbin running/);
       } finally {
-        if (saved) h.upstreams['httpbin.intro:8000'] = saved;
+        if (saved) fx.h.upstreams['httpbin.intro:8000'] = saved;
       }
     });
   });
@@ -140,7 +118,7 @@ describe('l07-timeouts-retries probe steps against a modelled mesh', () => {
       expectPassed(r);
       expect(passed(r, 'L07.RETRY_SUCCESS')?.actual).toMatch(/^(9\d|100) of 100 succeeded/);
       expect(passed(r, 'L07.PROM_RETRIED_500S')?.actual).toMatch(/^destination \+[1-9]\d* > source \+\d+ since this check's calls$/);
-      expectOnlyReads(h);
+      expectOnlyReads(fx.h);
     });
 
     it('accepts retryOn retriable-status-codes with 500 listed', async () => {

@@ -5,8 +5,8 @@
  * Prometheus. Tests say which behaviour the cluster state amounts to.
  */
 import type { KubeObject } from '../../cluster-reader';
-import type { CheckHarness, FakeRequest, FakeResponse } from '../../testing';
-import { nameOf } from '../shared-lab-fixtures';
+import { baselineCluster, startCheckHarness, type CheckHarness, type FakeRequest, type FakeResponse } from '../../testing';
+import { introApps, nameOf } from '../shared-lab-fixtures';
 
 type Version = 'v1' | 'v2';
 
@@ -60,4 +60,20 @@ export function fakeHttpbinVersions(h: CheckHarness, objects: KubeObject[]): Fak
     },
     lines,
   };
+}
+
+/** What labs/l09-mirroring/setup.sh leaves: httpbin-v1 and -v2 behind one Service, no VS, no DR. */
+export const l09Start = (): KubeObject[] => [...baselineCluster(), ...introApps({ httpbinVersions: ['v1', 'v2'] })];
+
+/** A harness on the L09 start whose httpbin versions answer as `run`'s behaviour says; `run` checks one step. */
+export async function startHttpbinVersionsHarness(stepId: string) {
+  const start = l09Start();
+  const h = await startCheckHarness({ objects: start });
+  const httpbin = fakeHttpbinVersions(h, start);
+  const run = (objects: KubeObject[], behaviour: HttpbinBehaviour) => {
+    h.api.set(objects);
+    httpbin.set(behaviour);
+    return h.run('l09-mirroring', stepId);
+  };
+  return { h, httpbin, run, close: () => h.close() };
 }

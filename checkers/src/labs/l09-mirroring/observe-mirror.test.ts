@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
-import { baselineCluster, destinationRule, startCheckHarness, virtualService, type CheckHarness } from '../../testing';
+import { destinationRule, virtualService } from '../../testing';
 import { expectFailed, expectOnlyReads, expectPassed, failedCodes, failure } from '../shared-check-testing';
-import { dest, introApps } from '../shared-lab-fixtures';
-import { fakeHttpbinVersions, type FakeHttpbinVersions, type HttpbinBehaviour } from './fake-httpbin-versions';
+import { dest } from '../shared-lab-fixtures';
+import { l09Start, startHttpbinVersionsHarness, type HttpbinBehaviour } from './fake-httpbin-versions';
 
-const start = [...baselineCluster(), ...introApps({ httpbinVersions: ['v1', 'v2'] })];
+const start = l09Start();
 const dr = destinationRule('intro', 'httpbin', {
   host: 'httpbin',
   subsets: [
@@ -25,25 +25,19 @@ const solved = [...start, dr, vs('v1', 'v2')];
 const stale = /^([1-9]\d*) before this check's requests, still \1 after \d+ s$/;
 
 describe('l09-mirroring/observe-mirror', () => {
-  let h: CheckHarness;
-  let httpbin: FakeHttpbinVersions;
+  let fx: Awaited<ReturnType<typeof startHttpbinVersionsHarness>>;
   beforeAll(async () => {
-    h = await startCheckHarness({ objects: start });
-    httpbin = fakeHttpbinVersions(h, start);
+    fx = await startHttpbinVersionsHarness('observe-mirror');
   });
-  afterAll(() => h.close());
-  const run = (objects: KubeObject[], behaviour: HttpbinBehaviour) => {
-    h.api.set(objects);
-    httpbin.set(behaviour);
-    return h.run('l09-mirroring', 'observe-mirror');
-  };
+  afterAll(() => fx.close());
+  const run = (objects: KubeObject[], behaviour: HttpbinBehaviour) => fx.run(objects, behaviour);
 
   it('passes on the solution: clients answered by v1, v2 logs a copy of each call, Prometheus counts them', async () => {
     const r = await run(solved, { route: 'v1', mirror: 'v2' });
     expectPassed(r);
     expect(r.assertions.find((a) => a.code === 'L09.PROM_V2_REQUESTS')?.actual).toBe("37 before this check's requests, 47 after");
-    expect(h.prometheus.queries.at(-1)).toMatch(/reporter="destination",destination_workload="httpbin-v2"/);
-    expectOnlyReads(h);
+    expect(fx.h.prometheus.queries.at(-1)).toMatch(/reporter="destination",destination_workload="httpbin-v2"/);
+    expectOnlyReads(fx.h);
   });
 
   it('fails on the lab starting state (no VS: both versions answer, no copies)', async () => {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
-import { baselineCluster, destinationRule, startCheckHarness, virtualService, type CheckHarness } from '../../testing';
+import { destinationRule, virtualService } from '../../testing';
 import { expectFailed, expectOnlyReads, expectPassed, failure, warnCodes } from '../shared-check-testing';
-import { dest, introApps } from '../shared-lab-fixtures';
-import { fakeHttpbinVersions, type FakeHttpbinVersions, type HttpbinBehaviour } from './fake-httpbin-versions';
+import { dest } from '../shared-lab-fixtures';
+import { l09Start, startHttpbinVersionsHarness, type HttpbinBehaviour } from './fake-httpbin-versions';
 
-/** What labs/l09-mirroring/setup.sh leaves: httpbin-v1 and -v2 behind one Service, no VS, no DR. */
-const start = [...baselineCluster(), ...introApps({ httpbinVersions: ['v1', 'v2'] })];
+const start = l09Start();
 const dr = (v1Labels: Record<string, string> = { version: 'v1' }) =>
   destinationRule('intro', 'httpbin', {
     host: 'httpbin',
@@ -18,34 +17,28 @@ const dr = (v1Labels: Record<string, string> = { version: 'v1' }) =>
 const vs = (extra: Record<string, unknown> = {}) => virtualService('intro', 'httpbin', { hosts: ['httpbin'], http: [{ route: [dest('httpbin', 'v1', 100)], ...extra }] });
 
 describe('l09-mirroring/route-v1', () => {
-  let h: CheckHarness;
-  let httpbin: FakeHttpbinVersions;
+  let fx: Awaited<ReturnType<typeof startHttpbinVersionsHarness>>;
   beforeAll(async () => {
-    h = await startCheckHarness({ objects: start });
-    httpbin = fakeHttpbinVersions(h, start);
+    fx = await startHttpbinVersionsHarness('route-v1');
   });
-  afterAll(() => h.close());
-  const run = (objects: KubeObject[], behaviour: HttpbinBehaviour) => {
-    h.api.set(objects);
-    httpbin.set(behaviour);
-    return h.run('l09-mirroring', 'route-v1');
-  };
+  afterAll(() => fx.close());
+  const run = (objects: KubeObject[], behaviour: HttpbinBehaviour) => fx.run(objects, behaviour);
 
   it('passes on the solution: v1 logs the 10 calls, v2 none', async () => {
     const r = await run([...start, dr(), vs()], { route: 'v1' });
     expectPassed(r);
     expect(r.assertions.find((a) => a.code === 'L09.V1_SERVED')?.actual).toMatch(/v1 10 .*v2 0/);
     // The probe path is fresh per run, so older log lines cannot count.
-    expect(httpbin.lines.v1.at(-1)).toMatch(/uri=\/anything\/workshop-probe-[0-9a-f]{8} /);
-    expectOnlyReads(h);
+    expect(fx.httpbin.lines.v1.at(-1)).toMatch(/uri=\/anything\/workshop-probe-[0-9a-f]{8} /);
+    expectOnlyReads(fx.h);
   });
 
   it('fails on the lab starting state (no VirtualService) without probing', async () => {
-    const before = httpbin.lines.v1.length + httpbin.lines.v2.length;
+    const before = fx.httpbin.lines.v1.length + fx.httpbin.lines.v2.length;
     const r = await run(start, { route: 'spread' });
     expectFailed(r);
     expect(failure(r, 'L09.VS_HTTPBIN').hint).toMatch(/VirtualService for httpbin in namespace intro .*subset v1/);
-    expect(httpbin.lines.v1.length + httpbin.lines.v2.length).toBe(before);
+    expect(fx.httpbin.lines.v1.length + fx.httpbin.lines.v2.length).toBe(before);
   });
 
   it('fails with IST0101 when the VS is applied before the DestinationRule', async () => {
