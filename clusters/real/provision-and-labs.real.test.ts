@@ -74,7 +74,7 @@ describe.skipIf(!dockerOk)('a real kind environment runs every lab', () => {
       const env = {
         ...process.env,
         KUBECONFIG: target.kubeconfigPath,
-        GATEWAY_URL: `http://127.0.0.1:${target.httpPort}`,
+        GATEWAY_URL: `127.0.0.1:${target.httpPort}`, // host:port, as the toolbox sets it (no scheme)
         INGRESS_URL: `http://127.0.0.1:${target.httpPort}`,
       };
       const sh = (script: string) => {
