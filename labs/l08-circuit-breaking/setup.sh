@@ -103,7 +103,7 @@ spec:
     spec:
       containers:
         - name: fortio
-          image: docker.io/fortio/fortio:1.69.5
+          image: docker.io/fortio/fortio:1.69.1
           ports:
             - containerPort: 8080
 YAML
