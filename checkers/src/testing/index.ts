@@ -35,5 +35,5 @@ export * from './fixtures/kube-builders';
 export { baselineCluster, bookinfo, istioSystem, toolbox } from './fixtures/baseline-cluster';
 
 export { startCheckHarness, type CheckHarness, type CheckHarnessOptions } from './check-harness';
-export { simulateMesh, resetMesh, reviewsDecision, type SimulateMeshOptions } from './mesh-simulator';
+export { simulateMesh, resetMesh, type SimulateMeshOptions } from './mesh-simulator';
 export { SolutionRunner } from './solution-runner';
