@@ -17,7 +17,7 @@ import {
   type StringMatch,
   type VirtualService,
 } from '../istio/istio-schemas';
-import { parseIstioDuration } from '../labs/shared-istio-duration';
+import { parseIstioDuration } from '../istio/istio-duration';
 import { hasIstioProxy } from '../pods';
 import type { CheckHarness } from './check-harness';
 import { emulateCurl, type DeadUpstream, type Upstream } from './curl-emulator';

@@ -18,7 +18,7 @@ import { virtualServiceSchema, type HttpRoute, type VirtualService } from '../..
 import { hasIstioProxy } from '../../pods';
 import { startCheckHarness, type CheckHarness, type FakeRequest, type FakeResponse, type FakeSample } from '../../testing';
 import { expectPassed } from '../shared-check-testing';
-import { parseIstioDuration } from '../shared-istio-duration';
+import { parseIstioDuration } from '../../istio/istio-duration';
 import { seededRandom } from '../../testing/seeded-random';
 
 export const reviewsUnavailable = 'Sorry, product reviews are currently unavailable for this book.';
