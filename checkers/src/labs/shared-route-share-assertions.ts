@@ -110,7 +110,7 @@ export function catchAllShareAssertions(o: CatchAllSharesOptions): Assertion[] {
     out.push(pass(`${o.lab}.ROUTE_SHARES`, title, { actual: describeShares(shares), path }));
   }
 
-  // Every subset that receives traffic must exist in a DR, else requests get 503 NR (IST0101).
+  // Every subset that receives traffic must exist in a DR, else Envoy has no cluster for the route and answers 503 with flag NC (IST0101).
   const used = [...actual.entries()].filter(([k, p]) => p > 0 && k !== NO_SUBSET).map(([k]) => k);
   const defined = new Set((o.dr?.spec.subsets ?? []).map((s) => s.name));
   const missing = used.filter((k) => !defined.has(k));
@@ -121,7 +121,7 @@ export function catchAllShareAssertions(o: CatchAllSharesOptions): Assertion[] {
         actual: o.dr
           ? `DestinationRule ${o.dr.metadata.namespace}/${o.dr.metadata.name} defines ${[...defined].join(', ') || 'no subsets'}`
           : 'no DestinationRule for this host',
-        hint: `Referenced host+subset in destinationrule not found: requests to subset ${missing.join(', ')} fail with 503 (NR). Define it with label version: ${missing[0]}.`,
+        hint: `Referenced host+subset in destinationrule not found: requests to subset ${missing.join(', ')} fail with 503 and flag NC (no cluster). Define it with label version: ${missing[0]}.`,
         next: `istioctl analyze -n ${o.vs.metadata.namespace}`,
         path,
       }),

@@ -24,7 +24,7 @@ export const destinationRules = defineCheck({
         const subset = dr.spec.subsets?.find((s) => s.name === name);
         const path = `DestinationRule ${ref} .spec.subsets`;
         if (!subset) {
-          bad.push(fail(`${code}_SUBSET`, `DestinationRule ${ref} has subset ${name}`, { expected: `subset ${name} with labels version: ${name}`, actual: `subsets: ${(dr.spec.subsets ?? []).map((s) => s.name).join(', ') || 'none'}`, hint: `Add subset ${name}; a route to a subset that no DestinationRule defines fails with 503 (NR).`, path }));
+          bad.push(fail(`${code}_SUBSET`, `DestinationRule ${ref} has subset ${name}`, { expected: `subset ${name} with labels version: ${name}`, actual: `subsets: ${(dr.spec.subsets ?? []).map((s) => s.name).join(', ') || 'none'}`, hint: `Add subset ${name}; a route to a subset that no DestinationRule defines fails with 503 and flag NC (no cluster).`, path }));
           continue;
         }
         if (subset.labels?.['version'] !== name) {

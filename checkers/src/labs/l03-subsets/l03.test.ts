@@ -30,6 +30,15 @@ describe('l03 destination-rules', () => {
     expect(f?.code).toBe('L03.DR_REVIEWS_LABELS');
     expect(f?.hint).toContain('not "app"');
   });
+  it('mistake: subset v3 left out → a missing subset answers 503 with flag NC', async () => {
+    const drs = bookinfoDrs().map((o) =>
+      o.metadata?.name === 'reviews' ? destinationRule('default', 'reviews', { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] }) : o,
+    );
+    h.api.set([...l03Start(), ...drs]);
+    const f = failing(await h.run(lab, 'destination-rules'))[0];
+    expect(f?.code).toBe('L03.DR_REVIEWS_SUBSET');
+    expect(f?.hint).toMatch(/503 and flag NC/);
+  });
   it('mistake: DR host misspelt → IST0174', async () => {
     h.api.set([...l03Start(), ...bookinfoDrs({ reviewsHost: 'reveiws' })]);
     expect(failing(await h.run(lab, 'destination-rules')).map((a) => a.code)).toEqual(['L03.DR_REVIEWS', 'IST0174']);
@@ -102,10 +111,13 @@ describe('l03 observe-v1 (probe)', () => {
     expect(r.error?.message).toContain('/api/v1/namespaces/istio-system/services/istio-ingressgateway:80/proxy');
     expect(r.assertions.some((a) => a.hint?.includes('503'))).toBe(false);
   });
-  it('mistake: VS before DR → 503s, hint names NR/UH', async () => {
+  it('mistake: VS before DR → 503s, hint names NC (missing subset) and UH (no pod)', async () => {
     h.bookinfo.setRoutes({ anonymous: { v1: 1 }, failure: { status: 503, body: 'no healthy upstream' } });
     const f = failing(await h.run(lab, 'observe-v1', { ingress: true }))[0];
     expect(f?.actual).toContain('HTTP 503 ×30');
     expect(f?.hint).toContain('IST0101');
+    expect(f?.hint).toMatch(/flag NC means a route names a subset that no DestinationRule defines/);
+    expect(f?.hint).toMatch(/flag UH means the subset selects no Ready pod/);
+    expect(f?.hint).not.toMatch(/\bNR\b/);
   });
 });

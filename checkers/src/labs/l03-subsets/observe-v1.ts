@@ -17,7 +17,7 @@ export const observeV1 = defineCheck({
         expected: `v1 ${n}/${n}`,
         actual: describeMix(m),
         hint: failures
-          ? 'Some requests failed (503 with flag NR or UH): a route names a subset that no DestinationRule defines, or a subset selects no pod (IST0101 / IST0173).'
+          ? 'Some requests failed with 503: flag NC means a route names a subset that no DestinationRule defines (IST0101); flag UH means the subset selects no Ready pod (IST0173).'
           : 'Other versions still answer: the reviews VirtualService is missing, not applied to the mesh, or routes without subset v1.',
         next: failures ? 'istioctl analyze -n default' : 'kubectl get virtualservice reviews -n default -o yaml',
       }),

@@ -65,7 +65,7 @@ describe('l05-canary/split-50-50', () => {
     const dr = start.find((o) => o.kind === 'DestinationRule' && o.metadata?.name === 'reviews')!;
     const noV3 = { ...dr, spec: { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] } };
     const r = await run(withChanges(start, [solution, noV3]));
-    expect(failure(r, 'IST0101').hint).toMatch(/subset v3/);
+    expect(failure(r, 'IST0101').hint).toMatch(/subset v3 fail with 503 and flag NC/);
   });
 
   it('shows the resolved FQDN when the host is written as reviews.default', async () => {

@@ -28,7 +28,7 @@ export function callHint(r: CurlResult): string {
   if (r.curlExitCode === 6)
     return 'api.example.com does not resolve: the lab setup adds it to CoreDNS. Run the lab setup again.';
   if (r.httpCode === 502)
-    return 'The sidecar answered 502 (BlackHoleCluster): outbound traffic is REGISTRY_ONLY and api.example.com is not registered.';
+    return 'The sidecar answered 502 itself (route block_all, no upstream): outbound traffic is REGISTRY_ONLY and api.example.com is not registered.';
   if (r.httpCode === 0) return 'The call got no HTTP answer; is the fake external API running in namespace external?';
   return `Unexpected HTTP ${r.httpCode}.`;
 }

@@ -14,7 +14,7 @@ const seApi = serviceEntry('default', 'api-example', { hosts: ['api.example.com'
 describe('l11-egress-serviceentry/registry-only (policy and live call)', () => {
   let h: CheckHarness;
   let calls = 0;
-  // What default/curl's sidecar answers for api.example.com: 502 from BlackHoleCluster once the policy is on.
+  // What default/curl's sidecar answers for api.example.com: 502 from its block_all route once the policy is on.
   let status = 502;
   beforeAll(async () => {
     h = await startCheckHarness({ objects: start });

@@ -2,7 +2,8 @@ import { defineCheck, fail, pass, type Assertion } from '../../check-api';
 import { callExternalUntil, describeCall, externalHost } from './external-call';
 import { registryOnlyAssertions } from './outbound-policy';
 
-/** Step 2: REGISTRY_ONLY for ns default, and the same call now gets 502 from the sidecar (BlackHoleCluster). */
+/** Step 2: REGISTRY_ONLY for ns default, and the same call now gets 502 from the sidecar's
+ * catch-all route block_all (a direct response; BlackHoleCluster only takes TCP and unknown ports). */
 export const registryOnly = defineCheck({
   labId: 'l11-egress-serviceentry',
   stepId: 'registry-only',
@@ -19,7 +20,7 @@ export const registryOnly = defineCheck({
     const registered = (await ctx.cluster.serviceEntries()).some((se) => se.spec.hosts.includes(externalHost));
     out.push(
       fail('L11.EXTERNAL_BLOCKED', title, {
-        expected: 'HTTP 502 from the sidecar (BlackHoleCluster)',
+        expected: 'HTTP 502 from the sidecar (route block_all)',
         actual: describeCall(call.value),
         hint: registered
           ? `A ServiceEntry already registers ${externalHost}, so REGISTRY_ONLY allows it. That is step 3; delete it to see the block.`

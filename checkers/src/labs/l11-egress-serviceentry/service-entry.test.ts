@@ -64,7 +64,7 @@ describe('l11-egress-serviceentry/service-entry live call and metrics', () => {
   beforeAll(async () => {
     h = await startCheckHarness({ objects: start });
     h.upstreams['api.example.com:80'] = () => {
-      // A call refused by REGISTRY_ONLY (502) is reported as BlackHoleCluster, not as api.example.com.
+      // A call refused by REGISTRY_ONLY (502) is the sidecar's own direct response, never counted for api.example.com.
       if (metered && status !== 502) reported += 1;
       return { status, body: status === 200 ? '{"url": "http://api.example.com/get"}' : '' };
     };
@@ -94,7 +94,7 @@ describe('l11-egress-serviceentry/service-entry live call and metrics', () => {
     expectOnlyReads(h);
   });
 
-  it('fails when the sidecar still blocks the call (502) with the BlackHoleCluster hint', async () => {
+  it('fails when the sidecar still blocks the call (502) with the REGISTRY_ONLY hint', async () => {
     status = 502;
     const r = await run([se()]);
     const f = failure(r, 'L11.EXTERNAL_REGISTERED');
@@ -109,7 +109,7 @@ describe('l11-egress-serviceentry/service-entry live call and metrics', () => {
     failure(r, 'L11.EXTERNAL_REGISTERED');
     const f = failure(r, 'L11.PROM_EXTERNAL');
     expect(f.actual).toMatch(/^40 before this check's requests, still 40 after \d+ s$/);
-    expect(f.hint).toMatch(/reported none of this check's calls.*BlackHoleCluster/);
+    expect(f.hint).toMatch(/reported none of this check's calls.*block_all route/);
   });
 
   it('fails on requests counted in earlier attempts when this check\'s call is not in Prometheus', async () => {

@@ -111,7 +111,7 @@ export const serviceEntry = defineCheck({
       await promRoseAssertion(ctx, metered, {
         code: 'L11.PROM_EXTERNAL',
         title: `Prometheus shows this check's requests from curl to ${externalHost}`,
-        hint: `curl's sidecar reported none of this check's calls to ${externalHost} (calls refused by REGISTRY_ONLY count as BlackHoleCluster, not as this host).`,
+        hint: `curl's sidecar reported none of this check's calls to ${externalHost} (a call refused by REGISTRY_ONLY is answered by the sidecar's block_all route and never counts for this host).`,
       }),
     );
     return out;

@@ -41,7 +41,7 @@ describe('l12-egress-gateway/egress-destination-rule', () => {
     const r = await run([...afterGateway(), egressDr({ subsets: [{ name: 'egress' }] }), egressVs()]);
     const f = failure(r, 'IST0101');
     expect(f.expected).toBe('subset api in DestinationRule default/egressgateway-for-api');
-    expect(f.hint).toMatch(/sends mesh traffic to subset api.*503 NR/);
+    expect(f.hint).toMatch(/sends mesh traffic to subset api.*503, flag NC/);
     expect(f.next).toBe('istioctl analyze -n default');
   });
 

@@ -42,7 +42,7 @@ export const egressDestinationRule = defineCheck({
             fail('IST0101', 'the subset the VirtualService routes to exists', {
               expected: `subset ${sub} in ${drRef(dr)}`,
               actual: `subsets ${subsets.join(', ') || 'none'}`,
-              hint: `Referenced host+subset not found: ${vsRef(vs)} sends mesh traffic to subset ${sub}, which this DestinationRule does not define (503 NR). Use the same name in both.`,
+              hint: `Referenced host+subset not found: ${vsRef(vs)} sends mesh traffic to subset ${sub}, which this DestinationRule does not define: Envoy has no cluster for it (503, flag NC). Use the same name in both.`,
               next: `istioctl analyze -n ${vs.metadata.namespace}`,
               path: `${vsRef(vs)} .spec.http[${i}].route`,
             }),

@@ -72,7 +72,7 @@ describe('l12-egress-gateway/egress-virtualservice', () => {
     const objects = [...l12Setup(), egressGatewayObject(), egressDr({ subsets: undefined }), egressVs()];
     const f = failure(await run(objects), 'IST0101');
     expect(f.actual).toBe('defined subsets: none');
-    expect(f.hint).toMatch(/Referenced host\+subset in destinationrule not found.*Use the subset name of step 2/);
+    expect(f.hint).toMatch(/Referenced host\+subset in destinationrule not found.*503 and flag NC.*Use the subset name of step 2/);
   });
 
   it('fails when the mesh rule goes straight to api.example.com', async () => {

@@ -101,7 +101,7 @@ export const egressVirtualService = defineCheck({
         fail('IST0101', meshTitle, {
           expected: `subset ${meshDest.subset} defined in a DestinationRule for ${egressFqdn}`,
           actual: `defined subsets: ${[...drSubsets].join(', ') || 'none'}`,
-          hint: 'Referenced host+subset in destinationrule not found: requests fail with 503 (NR). Use the subset name of step 2.',
+          hint: 'Referenced host+subset in destinationrule not found: Envoy has no cluster for it, so requests fail with 503 and flag NC. Use the subset name of step 2.',
           next: `istioctl analyze -n ${ns}`,
           path: `${vsRef(vs)} .spec.http[${meshIdx}].route`,
         }),
