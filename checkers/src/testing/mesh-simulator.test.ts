@@ -251,7 +251,7 @@ describe('mesh model rules', () => {
 
   it('L10: istiod reports the DR algorithm (LEAST_REQUEST by default, ROUND_ROBIN omitted); a hash pins one client', () => {
     const lb = (objects: KubeObject[]) =>
-      JSON.stringify(new MeshModel(objects, newMeshMemory()).configDump()).match(/"name":"outbound\|9080\|\|reviews\.default\.svc\.cluster\.local"(,"type":"EDS")?(,"lbPolicy":"(\w+)")?/)?.[3];
+      JSON.stringify(new MeshModel(objects, newMeshMemory()).configDump('default')).match(/"name":"outbound\|9080\|\|reviews\.default\.svc\.cluster\.local"(,"type":"EDS")?(,"lbPolicy":"(\w+)")?/)?.[3];
     expect(lb(labState('l10-load-balancing', 1))).toBe('LEAST_REQUEST');
     const random = labState('l10-load-balancing', 2);
     expect(lb(random)).toBe('RANDOM');
@@ -264,6 +264,21 @@ describe('mesh model rules', () => {
     expect(spread.size).toBeGreaterThan(1);
     const unsticky = new MeshModel(labState('l10-load-balancing', 2), newMeshMemory());
     expect(new Set(Array.from({ length: 20 }, () => unsticky.productpageVia(undefined, { 'user-agent': 'agent-1' }).meta?.version)).size).toBeGreaterThan(1);
+  });
+
+  it('applies exportTo and namespace precedence the way the checks read them (rules/)', () => {
+    // A VirtualService exported only to another namespace does not retry for curl in intro.
+    const retried = labState('l07-timeouts-retries', 5);
+    vsOf(retried, 'intro', 'httpbin').spec['exportTo'] = ['default'];
+    const memory = newMeshMemory();
+    const model = new MeshModel(retried, memory);
+    for (let i = 0; i < 20; i++) call(model, podOf(model, 'intro', 'curl'), 'http://httpbin.intro:8000/status/500');
+    expect(promSum(memory, 'sum(istio_requests_total{reporter="destination",destination_service_name="httpbin",response_code="500"})')).toBe(20);
+    // A DestinationRule in a namespace that is neither the client's, the Service's nor the root does not apply.
+    const random = labState('l10-load-balancing', 2);
+    drOf(random, 'default', 'reviews').metadata!.namespace = 'elsewhere';
+    const dump = JSON.stringify(new MeshModel(random, newMeshMemory()).configDump('default'));
+    expect(dump).toMatch(/"name":"outbound\|9080\|\|reviews\.default\.svc\.cluster\.local","type":"EDS","lbPolicy":"LEAST_REQUEST"/);
   });
 
   it('L11: ALLOW_ANY passes through, REGISTRY_ONLY answers 502 until a ServiceEntry registers the host', () => {

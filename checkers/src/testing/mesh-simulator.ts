@@ -1,7 +1,5 @@
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../cluster-reader';
-import { fqdn, gatewayServerHost, hostMatches } from '../hosts';
-import { findGateway, selectorMatches } from '../istio/find-objects';
 import {
   destinationRuleSchema,
   gatewaySchema,
@@ -17,6 +15,7 @@ import {
   type StringMatch,
   type VirtualService,
 } from '../istio/istio-schemas';
+import { destinationRuleFor } from '../istio/rules/destination-rule-for-host';
 import { effectiveFault, faultFires } from '../istio/rules/effective-fault';
 import { effectiveLoadBalancer } from '../istio/rules/effective-load-balancer';
 import { effectiveMirrors } from '../istio/rules/effective-mirror';
@@ -24,6 +23,11 @@ import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
 import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
 import { effectiveTrafficPolicy } from '../istio/rules/effective-traffic-policy';
+import { serviceExportTo, visibleFrom } from '../istio/rules/export-to';
+import { findGateway, resolveGatewayRef, sameGateway, type GatewayRef } from '../istio/rules/gateway-refs';
+import { gatewayServerHost, hostMatches, resolveHost, serviceFqdn } from '../istio/rules/host-names';
+import { selectorMatches } from '../istio/rules/object-refs';
+import { virtualServicesForHost } from '../istio/rules/virtual-services-for-host';
 import { hasIstioProxy } from '../pods';
 import type { CheckHarness } from './check-harness';
 import { emulateCurl, type DeadUpstream, type Upstream } from './curl-emulator';
@@ -102,7 +106,7 @@ function ingressHost(objects: KubeObject[], host: string) {
       if (!serving) continue;
       const rule = (vs.spec.http ?? []).find((r) => ruleMatches(r, request.headers, path));
       const dest = rule?.route?.[0]?.destination;
-      if (dest && fqdn(dest.host, vs.metadata.namespace) === fqdn('httpbin', 'intro') && (dest.port?.number ?? 8000) === 8000) return httpbinHost()(request);
+      if (dest && resolveHost(dest.host, vs.metadata.namespace) === serviceFqdn('httpbin', 'intro') && (dest.port?.number ?? 8000) === 8000) return httpbinHost()(request);
     }
     return undefined;
   };
@@ -186,8 +190,8 @@ interface Svc {
   clusterIP?: string;
   selector: Record<string, string>;
   ports: Array<{ port: number; targetPort?: number | string }>;
-  /** `networking.istio.io/exportTo: "~"`: istiod leaves it out of every proxy's registry. */
-  hidden: boolean;
+  /** The `networking.istio.io/exportTo` annotation: which namespaces' proxies have the Service in their registry. */
+  exportTo: string[] | undefined;
 }
 
 /** A request as it travels between proxies (headers lower-case, authority without port). */
@@ -239,6 +243,11 @@ function hashString(s: string): number {
   return h;
 }
 
+/** Whether a proxy in `ns` has the Service in its registry (the Service's exportTo annotation). */
+function visibleTo(svc: Svc, ns: string): boolean {
+  return visibleFrom(svc.exportTo, svc.namespace, ns);
+}
+
 /** How Envoy's router sees one try's answer, for the retry decision (flags as in the access log). */
 function tryOutcome(a: SimAnswer): TryOutcome {
   if (a.flags === 'UT') return { status: 504, reset: 'per-try-timeout' };
@@ -276,7 +285,7 @@ export class MeshModel {
           clusterIP: spec.clusterIP,
           selector: spec.selector ?? {},
           ports: spec.ports ?? [],
-          hidden: o.metadata.annotations?.['networking.istio.io/exportTo'] === '~',
+          exportTo: serviceExportTo(o.metadata.annotations),
         };
       });
     this.vss = parsed<VirtualService>(objects, 'VirtualService', virtualServiceSchema).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
@@ -371,14 +380,14 @@ export class MeshModel {
     const h = authority.toLowerCase();
     const dns = this.resolveDns(fromNs, h);
     // Short names only expand for Services (Envoy's virtual-host domains: name, name.ns, name.ns.svc, fqdn).
-    if (dns?.svc && !dns.svc.hidden && !/^\d/.test(h) && !this.dns.has(h)) return { kind: 'service', svc: dns.svc };
+    if (dns?.svc && visibleTo(dns.svc, fromNs) && !/^\d/.test(h) && !this.dns.has(h)) return { kind: 'service', svc: dns.svc };
     const se = this.ses.find((s) => s.spec.hosts.some((x) => hostMatches(x.toLowerCase(), h)));
     if (se) return { kind: 'entry', se, host: h };
     return { kind: 'unknown' };
   }
 
-  private targetForHost(host: string): Target {
-    const svc = this.services.find((s) => s.host === host && !s.hidden);
+  private targetForHost(host: string, fromNs: string): Target {
+    const svc = this.services.find((s) => s.host === host && visibleTo(s, fromNs));
     if (svc) return { kind: 'service', svc };
     const se = this.ses.find((s) => s.spec.hosts.some((x) => hostMatches(x.toLowerCase(), host)));
     if (se) return { kind: 'entry', se, host };
@@ -399,35 +408,30 @@ export class MeshModel {
     return this.meshPolicy ?? 'ALLOW_ANY';
   }
 
-  /** VirtualServices for a host in a context ('mesh' for sidecars, or a Gateway). First by name wins, as istiod picks one per host. */
-  private virtualServiceFor(host: string, context: Gateway | 'mesh'): VirtualService | undefined {
-    return this.vss.find((vs) => {
-      if (!vs.spec.hosts.some((x) => hostMatches(fqdn(x, vs.metadata.namespace), host))) return false;
-      const gws = vs.spec.gateways ?? ['mesh'];
-      return gws.some((g) => (context === 'mesh' ? g === 'mesh' : g !== 'mesh' && findGateway([context], g, vs.metadata.namespace) !== undefined));
-    });
+  /** The VirtualService routing a host for a proxy (rules/virtual-services-for-host); first by name wins, one per host. */
+  private virtualServiceFor(host: string, context: GatewayRef, clientNs: string): VirtualService | undefined {
+    return virtualServicesForHost(this.vss, { host, clientNamespace: clientNs, gateway: context }).applies[0];
   }
 
-  private matchApplies(m: HttpMatch, req: SimRequest, context: Gateway | 'mesh', vsNs: string): boolean {
+  private matchApplies(m: HttpMatch, req: SimRequest, context: GatewayRef, vsNs: string): boolean {
     const path = new URL(req.path, 'http://x').pathname;
     if (m.uri && !matchString(m.uri, path)) return false;
     if (m.method && !matchString(m.method, req.method)) return false;
     if (m.port !== undefined && m.port !== req.port) return false;
     if (!Object.entries(m.headers ?? {}).every(([k, v]) => matchString(v, req.headers[k.toLowerCase()]))) return false;
-    if (m.gateways) {
-      const here = m.gateways.some((g) => (context === 'mesh' ? g === 'mesh' : g !== 'mesh' && findGateway([context], g, vsNs) !== undefined));
-      if (!here) return false;
-    }
+    if (m.gateways && !m.gateways.some((g) => sameGateway(resolveGatewayRef(g, vsNs), context))) return false;
     return true;
   }
 
-  private drFor(host: string): DestinationRule | undefined {
-    return this.drs.find((d) => hostMatches(fqdn(d.spec.host, d.metadata.namespace), host));
+  /** The DestinationRule a client proxy gets for a host (rules/destination-rule-for-host). */
+  private drFor(host: string, clientNs: string): DestinationRule | undefined {
+    const svc = this.services.find((s) => s.host === host);
+    return destinationRuleFor(this.drs, { host, clientNamespace: clientNs, serviceNamespace: svc?.namespace }).dr;
   }
 
   /** The cluster's merged DestinationRule policy (rules/effective-traffic-policy). */
-  private policyFor(host: string, subset: string | undefined, port?: number) {
-    return effectiveTrafficPolicy(this.drFor(host), subset, port);
+  private policyFor(host: string, subset: string | undefined, clientNs: string, port?: number) {
+    return effectiveTrafficPolicy(this.drFor(host, clientNs), subset, port);
   }
 
   endpointsOf(svc: Svc, subsetLabels: Record<string, string>): Pod[] {
@@ -473,11 +477,13 @@ export class MeshModel {
    * weight, then send with the rule's timeout and retry policy, mirroring if asked. Records the
    * proxy's access-log line and its `reporter="source"` metric.
    */
-  private sidecarRoute(src: Pod, req: SimRequest, context: Gateway | 'mesh'): SimAnswer {
-    const target = context === 'mesh' ? this.targetFor(src.metadata.namespace, req.authority) : this.targetForHost(req.authority);
+  private sidecarRoute(src: Pod, req: SimRequest, gateway: Gateway | 'mesh'): SimAnswer {
+    const ns = src.metadata.namespace;
+    const context: GatewayRef = gateway === 'mesh' ? 'mesh' : { namespace: gateway.metadata.namespace, name: gateway.metadata.name };
+    const target = context === 'mesh' ? this.targetFor(ns, req.authority) : this.targetForHost(req.authority, ns);
     if (target.kind === 'unknown') return this.passthrough(src, req, context);
     const host = this.hostOf(target);
-    const vs = this.virtualServiceFor(host, context);
+    const vs = this.virtualServiceFor(host, context, ns);
     const rules = vs ? (vs.spec.http ?? []) : [{ route: [{ destination: { host } }] } as HttpRoute];
     const rule = rules.find((r) => !r.match || r.match.length === 0 || r.match.some((m) => this.matchApplies(m, req, context, vs?.metadata.namespace ?? 'default')));
     if (!rule?.route?.length) {
@@ -507,8 +513,8 @@ export class MeshModel {
     let pick = this.memory.random() * total;
     const chosen = routes.find((r) => (pick -= routes.length === 1 ? 1 : (r.weight ?? 0)) < 0) ?? routes[routes.length - 1]!;
     const vsNs = vs?.metadata.namespace ?? src.metadata.namespace;
-    const destHost = fqdn(chosen.destination.host, vsNs);
-    const destTarget = this.targetForHost(destHost);
+    const destHost = resolveHost(chosen.destination.host, vsNs);
+    const destTarget = this.targetForHost(destHost, ns);
     const port = chosen.destination.port?.number ?? req.port;
     const subset = chosen.destination.subset;
     const cluster = `outbound|${port}|${subset ?? ''}|${destHost}`;
@@ -535,9 +541,9 @@ export class MeshModel {
     // Mirrors: fire-and-forget copies; the answer is discarded and the Host stays as is (Istio ≥ 1.28).
     for (const m of effectiveMirrors(rule)) {
       if (!faultFires(m, this.memory.random)) continue;
-      const mHost = fqdn(m.destination.host, vsNs);
+      const mHost = resolveHost(m.destination.host, vsNs);
       const mPort = m.destination.port?.number ?? port;
-      this.toCluster(src, { ...req, headers: { ...req.headers } }, this.targetForHost(mHost), mHost, mPort, m.destination.subset, `outbound|${mPort}|${m.destination.subset ?? ''}|${mHost}`);
+      this.toCluster(src, { ...req, headers: { ...req.headers } }, this.targetForHost(mHost, ns), mHost, mPort, m.destination.subset, `outbound|${mPort}|${m.destination.subset ?? ''}|${mHost}`);
     }
     const final: SimAnswer = { ...answer, ms: answer.ms + delayMs, flags: [flags, answer.flags].filter(Boolean).join(',') };
     this.recordSource(src, final, destTarget, destHost);
@@ -557,7 +563,7 @@ export class MeshModel {
   }
 
   /** ALLOW_ANY: PassthroughCluster to the original destination; REGISTRY_ONLY: 502 from BlackHoleCluster. */
-  private passthrough(src: Pod, req: SimRequest, context: Gateway | 'mesh'): SimAnswer {
+  private passthrough(src: Pod, req: SimRequest, context: GatewayRef): SimAnswer {
     const policy = context === 'mesh' ? this.outboundPolicy(src.metadata.namespace) : (this.meshPolicy ?? 'ALLOW_ANY');
     const name = policy === 'REGISTRY_ONLY' ? 'BlackHoleCluster' : 'PassthroughCluster';
     let a: SimAnswer;
@@ -584,11 +590,11 @@ export class MeshModel {
   private toCluster(src: Pod, req: SimRequest, target: Target, host: string, port: number, subset: string | undefined, cluster: string): { answer: SimAnswer; upstream: string } {
     const noHealthy = { answer: { status: 503, body: 'no healthy upstream', ms: 0, flags: 'UH' }, upstream: '-' };
     if (target.kind === 'unknown') return { answer: { status: 503, body: '', ms: 0, flags: 'NC' }, upstream: '-' };
-    const dr = this.drFor(host);
+    const dr = this.drFor(host, src.metadata.namespace);
     const subsetDef = subset === undefined ? undefined : dr?.spec.subsets?.find((s) => s.name === subset);
     // A route to a subset no DestinationRule defines has no cluster behind it (the VS-before-DR 503).
     if (subset !== undefined && !subsetDef) return noHealthy;
-    const policy = this.policyFor(host, subset, port);
+    const policy = this.policyFor(host, subset, src.metadata.namespace, port);
     if (target.kind === 'entry') {
       // MESH_EXTERNAL with resolution DNS: the proxy resolves the host and connects out by IP.
       const dns = this.resolveDns(src.metadata.namespace, host);
@@ -763,7 +769,7 @@ export class MeshModel {
     const url = new URL(target);
     const req = (): SimRequest => ({ method: 'GET', authority: url.hostname, port: Number(url.port || 80), path: url.pathname + url.search, headers: { 'user-agent': 'fortio.org/fortio-1.69.5' } });
     const t = this.targetFor(src.metadata.namespace, url.hostname);
-    const policy = t.kind === 'service' ? this.policyFor(t.svc.host, undefined) : {};
+    const policy = t.kind === 'service' ? this.policyFor(t.svc.host, undefined, src.metadata.namespace) : {};
     const maxConn = policy.connectionPool?.tcp?.maxConnections ?? 2 ** 32 - 1;
     const maxPending = policy.connectionPool?.http?.http1MaxPendingRequests ?? 2 ** 32 - 1;
     const admitted = Math.min(c, maxConn + maxPending);
@@ -790,17 +796,17 @@ export class MeshModel {
 
   // ----- istiod -----------------------------------------------------------------------------------
 
-  /** The outbound clusters istiod generates for a proxy, with the lbPolicy the DR asks for. */
-  configDump(): unknown {
+  /** The outbound clusters istiod generates for a proxy in `proxyNs`, with the lbPolicy the DR asks for. */
+  configDump(proxyNs: string): unknown {
     const lbPolicy = (host: string, subset?: string, port?: number): string | undefined => {
-      const lb = effectiveLoadBalancer(this.policyFor(host, subset, port)).lbPolicy;
+      const lb = effectiveLoadBalancer(this.policyFor(host, subset, proxyNs, port)).lbPolicy;
       return lb === 'ROUND_ROBIN' ? undefined : lb; // proto3 JSON omits the default value
     };
     const clusters: Array<{ name: string; lbPolicy?: string }> = [];
-    for (const svc of this.services.filter((s) => !s.hidden)) {
+    for (const svc of this.services.filter((s) => visibleTo(s, proxyNs))) {
       for (const p of svc.ports) {
         clusters.push({ name: `outbound|${p.port}||${svc.host}`, lbPolicy: lbPolicy(svc.host, undefined, p.port) });
-        for (const s of this.drFor(svc.host)?.spec.subsets ?? []) clusters.push({ name: `outbound|${p.port}|${s.name}|${svc.host}`, lbPolicy: lbPolicy(svc.host, s.name, p.port) });
+        for (const s of this.drFor(svc.host, proxyNs)?.spec.subsets ?? []) clusters.push({ name: `outbound|${p.port}|${s.name}|${svc.host}`, lbPolicy: lbPolicy(svc.host, s.name, p.port) });
       }
     }
     for (const se of this.ses) for (const h of se.spec.hosts) for (const p of se.spec.ports ?? []) clusters.push({ name: `outbound|${p.number}||${h}`, lbPolicy: lbPolicy(h) });
@@ -914,7 +920,7 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
     if (r.path.startsWith('/debug/config_dump')) {
       const id = new URL(r.path, 'http://x').searchParams.get('proxyID') ?? '';
       const known = injected.some((p) => `${p.metadata.name}.${p.metadata.namespace}` === id);
-      return known ? { status: 200, body: JSON.stringify(model.configDump()) } : { status: 404, body: `proxy not connected: ${id}` };
+      return known ? { status: 200, body: JSON.stringify(model.configDump(id.split('.').at(-1) ?? 'default')) } : { status: 404, body: `proxy not connected: ${id}` };
     }
     return {
       status: 200,
