@@ -2,12 +2,12 @@ import path from 'node:path';
 import { loadLabs } from '@istio-workshop/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../cluster-reader';
-import { l02Solution, l02Start, httpbinVs } from '../labs/l02-ingress-gateway/l02-fixtures';
-import { allToV1, l03Start } from '../labs/l03-subsets/l03-fixtures';
-import { catchAllFirst, l04Solution, noV2Subset, prefixMatch } from '../labs/l04-header-routing/l04-fixtures';
+import { l02Solution, l02Start, httpbinVs } from './testdata/l02-fixtures';
+import { allToV1, l03Start } from './testdata/l03-fixtures';
+import { catchAllFirst, l04Solution, noV2Subset, prefixMatch } from './testdata/l04-fixtures';
 import { startCheckHarness, type CheckHarness } from './check-harness';
-import { baselineCluster } from './fixtures/baseline-cluster';
-import { configMap } from './fixtures/kube-builders';
+import { baselineCluster } from './testdata/baseline-cluster';
+import { configMap } from './testdata/kube-builders';
 import { evaluatePromQl, MeshModel, newMeshMemory, simulateMesh, type MeshMemory, type SimAnswer } from './mesh-simulator';
 import { SolutionRunner } from './solution-runner';
 

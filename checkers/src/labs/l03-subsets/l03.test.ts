@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../check-result';
 import { destinationRule, startCheckHarness, virtualService, type CheckHarness } from '../../testing';
-import { allToV1, bookinfoDrs, l03Solution, l03Start, routeAll } from './l03-fixtures';
+import { allToV1, bookinfoDrs, l03Solution, l03Start, routeAll } from '../../testing/testdata/l03-fixtures';
 
 const lab = 'l03-subsets';
 let h: CheckHarness;

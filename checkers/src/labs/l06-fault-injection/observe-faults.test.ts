@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
 import { startMeshHarness, type MeshHarness } from '../../testing/mesh-harness';
 import { withChanges } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure, msIn, passed } from '../shared-check-testing';
-import { bookinfoRouted, bookinfoVs, dest, jasonMatch, jasonToV2 } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure, msIn, passed } from '../../testing/check-expectations';
+import { bookinfoRouted, bookinfoVs, dest, jasonMatch, jasonToV2 } from '../../testing/testdata/lab-fixtures';
 
 /** The lab's setup: L03 routing plus jason → reviews v2 (the only version that calls ratings for him). */
 const start = withChanges(bookinfoRouted(), [jasonToV2()]);

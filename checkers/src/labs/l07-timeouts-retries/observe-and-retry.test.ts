@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
 import { startMeshHarness, type MeshHarness } from '../../testing/mesh-harness';
 import { virtualService, withChanges, workload } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure, msIn, passed } from '../shared-check-testing';
-import { bookinfoRouted, bookinfoVs, dest, introApps } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure, msIn, passed } from '../../testing/check-expectations';
+import { bookinfoRouted, bookinfoVs, dest, introApps } from '../../testing/testdata/lab-fixtures';
 
 /** The lab's setup: L03 routing (everything on v1) plus httpbin and curl, both injected, in ns intro. */
 const start = [...bookinfoRouted(), ...introApps()];

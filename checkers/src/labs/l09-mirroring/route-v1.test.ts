@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
 import { destinationRule, virtualService } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure, warnCodes } from '../shared-check-testing';
-import { dest } from '../shared-lab-fixtures';
-import { l09Start, startHttpbinVersionsHarness, type HttpbinBehaviour } from './fake-httpbin-versions';
+import { expectFailed, expectOnlyReads, expectPassed, failure, warnCodes } from '../../testing/check-expectations';
+import { dest } from '../../testing/testdata/lab-fixtures';
+import { l09Start, startHttpbinVersionsHarness, type HttpbinBehaviour } from '../../testing/fake-httpbin-versions';
 
 const start = l09Start();
 const dr = (v1Labels: Record<string, string> = { version: 'v1' }) =>

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
 import { destinationRule, startCheckHarness, withChanges, type CheckHarness, type RouteTable } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failedCodes, failure } from '../shared-check-testing';
-import { bookinfoRouted } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failedCodes, failure } from '../../testing/check-expectations';
+import { bookinfoRouted } from '../../testing/testdata/lab-fixtures';
 
 /** labs/l10-load-balancing/setup.sh: L03's subsets and every service (reviews too) routed to v1. */
 const start = bookinfoRouted();

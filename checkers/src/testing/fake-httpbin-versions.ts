@@ -4,9 +4,11 @@
  * mirror is on, by the mirror target too (whose answer is dropped); v2's sidecar counts its requests for
  * Prometheus. Tests say which behaviour the cluster state amounts to.
  */
-import type { KubeObject } from '../../cluster-reader';
-import { baselineCluster, startCheckHarness, type CheckHarness, type FakeRequest, type FakeResponse } from '../../testing';
-import { introApps, nameOf } from '../shared-lab-fixtures';
+import type { KubeObject } from '../cluster-reader';
+import { startCheckHarness, type CheckHarness } from './check-harness';
+import type { FakeRequest, FakeResponse } from './fake-bookinfo';
+import { baselineCluster } from './testdata/baseline-cluster';
+import { introApps, nameOf } from './testdata/lab-fixtures';
 
 type Version = 'v1' | 'v2';
 
