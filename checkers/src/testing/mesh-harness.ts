@@ -4,6 +4,16 @@ import { startCheckHarness, type CheckHarness } from './check-harness';
 import { memoryOfMesh, resetMesh, simulateMesh } from './mesh-simulator';
 import { installVirtualClock } from './virtual-clock';
 
+export interface MeshRunOptions {
+  /**
+   * What the proxies have (default: `state`). Differs from the API server's state while istiod has not
+   * pushed a change yet, or after a push the proxies rejected: the cases where config and behaviour part.
+   */
+  proxiesSee?: KubeObject[];
+  /** Prometheus has not scraped this run's traffic yet. */
+  scrapeLag?: boolean;
+}
+
 export interface MeshHarness {
   h: CheckHarness;
   /** Bookinfo page loads and API calls the ingress served, per end user ('' = anonymous). */
@@ -13,7 +23,9 @@ export interface MeshHarness {
    * attempt on the same sidecars (Prometheus, logs and ejections remember earlier traffic); otherwise
    * the mesh starts fresh, like newly started sidecars.
    */
-  run(stepId: string, state: KubeObject[], keepSeries?: boolean): Promise<CheckResult>;
+  run(stepId: string, state: KubeObject[], keepSeries?: boolean, options?: MeshRunOptions): Promise<CheckResult>;
+  /** Lines an app or proxy container has logged (pods matched by name prefix). */
+  logLines(ns: string, podPrefix: string, container: string): string[];
   close(): Promise<void>;
 }
 
@@ -32,11 +44,17 @@ export async function startMeshHarness(labId: string, objects: KubeObject[]): Pr
   return {
     h,
     ingressCalls: (user) => memoryOfMesh(h).ingressCalls.get(user ?? '') ?? 0,
-    run(stepId, state, keepSeries = false) {
+    run(stepId, state, keepSeries = false, options = {}) {
       if (!keepSeries) resetMesh(h);
       h.api.set(state);
-      simulateMesh(h, state, { sleep });
+      simulateMesh(h, options.proxiesSee ?? state, { sleep, scrapeLag: options.scrapeLag });
       return h.run(labId, stepId);
+    },
+    logLines(ns, podPrefix, container) {
+      const memory = memoryOfMesh(h);
+      return [...memory.logs.entries()]
+        .filter(([key]) => key.startsWith(`${ns}/${podPrefix}`) && key.endsWith(`/${container}`))
+        .flatMap(([, lines]) => lines.map((l) => l.line));
     },
     async close() {
       await h.close();

@@ -831,6 +831,8 @@ export class MeshModel {
 export interface SimulateMeshOptions {
   /** How simulated latency is spent (default: real time, so probes measure it). */
   sleep?: (ms: number) => Promise<void>;
+  /** Prometheus has not scraped since: queries answer the counters as they were at this call. */
+  scrapeLag?: boolean;
 }
 
 const simulatedHosts = new WeakMap<CheckHarness, Set<string>>();
@@ -960,5 +962,6 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
     }
   }
 
-  h.prometheus.setHandler(((query) => evaluatePromQl(memory, query)) satisfies QueryHandler);
+  const scraped = options.scrapeLag ? { series: new Map([...memory.series].map(([k, v]) => [k, { ...v }])) } : memory;
+  h.prometheus.setHandler(((query) => evaluatePromQl(scraped, query)) satisfies QueryHandler);
 }
