@@ -12,6 +12,8 @@ export interface MeshRunOptions {
   proxiesSee?: KubeObject[];
   /** Prometheus has not scraped this run's traffic yet. */
   scrapeLag?: boolean;
+  /** Pass the fake ingress URL as --ingress (probes call it directly instead of through the API server). */
+  ingress?: boolean;
 }
 
 export interface MeshHarness {
@@ -48,7 +50,7 @@ export async function startMeshHarness(labId: string, objects: KubeObject[]): Pr
       if (!keepSeries) resetMesh(h);
       h.api.set(state);
       simulateMesh(h, options.proxiesSee ?? state, { sleep, scrapeLag: options.scrapeLag });
-      return h.run(labId, stepId);
+      return h.run(labId, stepId, { ingress: options.ingress });
     },
     logLines(ns, podPrefix, container) {
       const memory = memoryOfMesh(h);

@@ -867,8 +867,9 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
   let current: { path: string; headers: Record<string, string>; outcome?: SimAnswer } | undefined;
   h.bookinfo.setRoutes({
     anonymous: {},
-    resolve: (user) => {
-      const ctx = current ?? { path: '/productpage', headers: {} };
+    resolve: (user, request) => {
+      // Requests straight to the fake's URL (--ingress) have no wrapper context: no latency or page edits.
+      const ctx = current ?? { path: request.path, headers: request.headers };
       if (!isBookinfoCall(ctx.path)) return { weights: { v1: 1 } };
       memory.ingressCalls.set(user ?? '', (memory.ingressCalls.get(user ?? '') ?? 0) + 1);
       const headers: Record<string, string> = { ...(user ? { 'end-user': user } : {}) };
