@@ -36,6 +36,24 @@ export default tseslint.config(
     },
   },
   {
+    // Production code never reaches into test doubles or fixtures (tests, testing/, testdata/, e2e and
+    // benches may): a check that imported them would ship fakes and could pass on canned data.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/*.e2e.ts', '**/*.config.ts', '**/vitest.*.ts', '**/testing/**', '**/testdata/**', 'e2e/**', '**/bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/testing', '**/testing/**', '@istio-workshop/*/testing'], message: 'Test doubles (testing/) are for tests only.' },
+            { group: ['**/testdata', '**/testdata/**'], message: 'Fixtures (testdata/) are for tests only.' },
+            { group: ['vitest', 'vitest/**'], message: 'vitest belongs in tests.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Next.js requires default exports for pages, layouts and its config.
     files: ['apps/portal/app/**/*.tsx', 'apps/portal/app/**/*.ts', 'apps/portal/next.config.ts', '**/*.config.{js,ts,mjs}', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -1,6 +1,7 @@
 import { loadLabs } from '@istio-workshop/labs';
 import { describe, expect, it } from 'vitest';
 import { defineCheck, pass } from './check-api';
+import { checksByLab } from './labs';
 import { buildRegistry, checkRegistry } from './registry';
 
 /** The step ids fixed for L01–L04 (lab.yaml is written with exactly these). */
@@ -36,6 +37,12 @@ describe('check registry', () => {
         if (check.labId === lab.id) expect(lab.steps.map((s) => s.id), `${check.key} has no step in lab.yaml`).toContain(check.stepId);
       }
     }
+  });
+
+  it('registers each lab once, under the id of its lab.yaml, with only its own checks', () => {
+    const ids = loadLabs().labs.map((l) => l.id).sort();
+    expect(Object.keys(checksByLab).sort()).toEqual(ids);
+    for (const [labId, checks] of Object.entries(checksByLab)) for (const c of checks) expect(c.labId, c.key).toBe(labId);
   });
 
   it('refuses two checks for one step', () => {

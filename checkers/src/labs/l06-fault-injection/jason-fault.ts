@@ -1,6 +1,6 @@
 import { fail, pass, warn, type Assertion, type CheckContext, type HttpRoute } from '../../check-api';
 import { faultPercentage } from '../shared-fault-percentage';
-import { formatMs, parseIstioDuration } from '../shared-istio-duration';
+import { formatMs, parseIstioDuration } from '../../istio/istio-duration';
 import { serviceFqdn } from '../shared-mesh-hosts';
 import { readRoutedService } from '../shared-read-routing';
 import {

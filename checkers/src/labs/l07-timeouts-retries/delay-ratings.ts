@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass, type Assertion } from '../../check-api';
 import { faultPercentage } from '../shared-fault-percentage';
-import { parseIstioDuration } from '../shared-istio-duration';
+import { parseIstioDuration } from '../../istio/istio-duration';
 import { readRoutedService } from '../shared-read-routing';
 import { catchAllShareAssertions } from '../shared-route-share-assertions';
 import { catchAllIndex, vsRef } from '../shared-virtual-service-routes';

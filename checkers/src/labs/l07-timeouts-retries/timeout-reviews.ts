@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, type Assertion } from '../../check-api';
-import { parseIstioDuration } from '../shared-istio-duration';
+import { parseIstioDuration } from '../../istio/istio-duration';
 import { serviceFqdn } from '../shared-mesh-hosts';
 import { readRoutedService } from '../shared-read-routing';
 import { catchAllIndex, meshVirtualServicesFor, vsRef } from '../shared-virtual-service-routes';

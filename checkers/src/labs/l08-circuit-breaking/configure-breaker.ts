@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass, type Assertion, type DestinationRule } from '../../check-api';
 import { findDestinationRule, drRef } from '../shared-find-objects';
-import { formatMs, parseIstioDuration } from '../shared-istio-duration';
+import { formatMs, parseIstioDuration } from '../../istio/istio-duration';
 import { serviceFqdn } from '../shared-mesh-hosts';
 
 type Policy = NonNullable<DestinationRule['spec']['trafficPolicy']>;

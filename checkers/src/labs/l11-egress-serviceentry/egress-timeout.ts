@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion, type CheckContext } from '../../check-api';
 import { findMeshVirtualService } from '../shared-find-objects';
-import { formatMs, parseIstioDuration } from '../shared-istio-duration';
+import { formatMs, parseIstioDuration } from '../../istio/istio-duration';
 import { catchAllIndex, routeShares, vsRef } from '../shared-virtual-service-routes';
 import { externalHost } from './external-call';
 

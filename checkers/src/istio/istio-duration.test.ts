@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, parseIstioDuration } from './shared-istio-duration';
+import { formatMs, parseIstioDuration } from './istio-duration';
 
 describe('parseIstioDuration', () => {
   it.each([

@@ -1,0 +1,16 @@
+/**
+ * The rule library: one function per Istio meaning, each citing the Istio 1.30 source or docs it
+ * follows. Lab checks combine these with their lab's parameters; see checkers/README.md.
+ */
+export * from './host-names';
+export * from './export-to';
+export * from './gateway-refs';
+export * from './object-refs';
+export * from './virtual-services-for-host';
+export * from './destination-rule-for-host';
+export * from './subsets';
+export * from './route-weights';
+export * from './workload-readiness';
+export * from './injection-state';
+export * from './gateway-hosts';
+export * from './policy-for-workload';
