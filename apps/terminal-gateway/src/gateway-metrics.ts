@@ -12,6 +12,7 @@ export class GatewayMetrics {
   readonly bytesOut: Counter;
   readonly bytesIn: Counter;
   readonly flowPauses: Counter;
+  readonly inputPauses: Counter;
   readonly refusals: Counter<'code'>;
   readonly ptySpawns: Counter<'kind'>;
   readonly ptySpawnFailures: Counter<'kind'>;
@@ -41,6 +42,7 @@ export class GatewayMetrics {
     this.bytesOut = new Counter({ name: 'terminal_gateway_output_bytes_total', help: 'Pty output bytes sent to clients', registers });
     this.bytesIn = new Counter({ name: 'terminal_gateway_input_bytes_total', help: 'Input bytes written to ptys', registers });
     this.flowPauses = new Counter({ name: 'terminal_gateway_flow_pauses_total', help: 'Times a pty was paused because a client fell behind', registers });
+    this.inputPauses = new Counter({ name: 'terminal_gateway_input_pauses_total', help: 'Times reading a connection was paused because its pty had too much input queued', registers });
     this.refusals = new Counter({ name: 'terminal_gateway_refusals_total', help: 'Refused terminal connections, by code', labelNames: ['code'], registers });
     this.ptySpawns = new Counter({ name: 'terminal_gateway_pty_spawns_total', help: 'Ptys spawned, by target kind', labelNames: ['kind'], registers });
     this.ptySpawnFailures = new Counter({ name: 'terminal_gateway_pty_spawn_failures_total', help: 'Pty spawns that failed, by target kind', labelNames: ['kind'], registers });

@@ -1,6 +1,6 @@
 // Signed, short-lived terminal tokens shared by the portal (mints) and the gateway (verifies).
 // Format: <base64url(JSON payload)>.<base64url(HMAC-SHA256(secret, first part))>.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isAbsolute, normalize } from 'node:path';
 import { z } from 'zod';
 
@@ -56,9 +56,11 @@ export const terminalTokenPayloadSchema = z.object({
   /** Expires at, unix seconds. */
   exp: z.number().int().positive(),
   target: terminalTargetSchema,
+  /** Ticket id: the gateway opens at most one WebSocket per id (one-time tickets). */
+  jti: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 base64url characters').optional(),
 });
 export type TerminalTokenPayload = z.infer<typeof terminalTokenPayloadSchema>;
-/** What the portal supplies; the mint function stamps `iat` and `exp`. */
+/** What the portal supplies; the mint function stamps `iat`, `exp` and (unless given) a random `jti`. */
 export type TerminalTokenClaims = Omit<TerminalTokenPayload, 'iat' | 'exp'>;
 
 export type TerminalTokenErrorReason = 'malformed' | 'bad-signature' | 'expired' | 'not-yet-valid';
@@ -97,7 +99,7 @@ export function mintTerminalToken(
   assertSecret(secret);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new Error(`ttlSeconds must be a positive integer, got ${ttlSeconds}`);
   const iat = Math.floor(nowMs / 1000);
-  const payload = terminalTokenPayloadSchema.parse({ ...claims, iat, exp: iat + ttlSeconds });
+  const payload = terminalTokenPayloadSchema.parse({ jti: randomBytes(12).toString('base64url'), ...claims, iat, exp: iat + ttlSeconds });
   const encodedPayload = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
   return `${encodedPayload}.${sign(secret, encodedPayload).toString('base64url')}`;
 }
