@@ -61,11 +61,13 @@ export const gatewayConfigSchema = z.object({
   /** Per-shell limits (see sandbox-limits.ts for how each is enforced). */
   GATEWAY_SANDBOX_PIDS: intVar(16, 100_000, 256),
   GATEWAY_SANDBOX_MEMORY_MB: intVar(64, 1_048_576, 1024),
-  GATEWAY_SANDBOX_CPU_WEIGHT: intVar(1, 10_000, 50),
+  GATEWAY_SANDBOX_CPU_WEIGHT: intVar(1, 10_000, 10),
   GATEWAY_SANDBOX_OPEN_FILES: intVar(64, 1_048_576, 1024),
   GATEWAY_SANDBOX_FILE_SIZE_MB: intVar(1, 1_048_576, 256),
   GATEWAY_SANDBOX_TMP_MB: intVar(1, 1_048_576, 256),
   GATEWAY_SANDBOX_HOME_MB: intVar(1, 1_048_576, 512),
+  /** How often the size of a live shell's home is measured. */
+  GATEWAY_SANDBOX_HOME_CHECK_SECONDS: intVar(1, 3600, 60),
   /** Admission: live terminals on this gateway, and new ones per second (burst of the same size). */
   GATEWAY_MAX_TERMINALS: intVar(1, 100_000, 200),
   GATEWAY_NEW_TERMINALS_PER_SECOND: intVar(1, 10_000, 10),

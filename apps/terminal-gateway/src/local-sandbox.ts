@@ -169,13 +169,19 @@ export interface SandboxCommandInput {
 export const seccompFd = 3;
 
 /**
- * The whole spawn: `/bin/sh -c WRAPPER` (join the cgroup, open the seccomp program as FD 3)
- * → `nice` → `setpriv --reuid/--regid --clear-groups` (root's supplementary groups included) → bwrap.
+ * The whole spawn: `/bin/sh -c WRAPPER` (join the cgroup, lower the priority of its session's
+ * autogroup, open the seccomp program as FD 3) → `nice` → `setpriv --reuid/--regid
+ * --clear-groups` (root's supplementary groups included) → bwrap.
+ *
+ * The autogroup: node-pty starts every pty in a session of its own, and with the kernel's
+ * autogroup scheduling (on by default) each session is one scheduling group, so `nice` alone
+ * would only rank a learner's processes among themselves, never below the gateway.
  */
 export function buildSandboxCommand(input: SandboxCommandInput): { file: string; args: string[] } {
   const wrapper = [
-    'cgroup=$1; seccomp=$2; shift 2',
+    'cgroup=$1; seccomp=$2; niceness=$3; shift 3',
     'if [ -n "$cgroup" ]; then echo $$ > "$cgroup" || exit 126; fi',
+    'if [ -n "$niceness" ] && [ -w /proc/self/autogroup ]; then echo "$niceness" > /proc/self/autogroup 2>/dev/null; fi',
     `if [ -n "$seccomp" ]; then exec ${seccompFd}<"$seccomp" || exit 126; fi`,
     'exec "$@"',
   ].join('\n');
@@ -183,7 +189,8 @@ export function buildSandboxCommand(input: SandboxCommandInput): { file: string;
   if (input.nice) chain.push(input.nice.nicePath, '-n', String(input.nice.level));
   if (input.runAs) chain.push(input.runAs.setprivPath, `--reuid=${input.runAs.uid}`, `--regid=${input.runAs.gid}`, '--clear-groups', '--');
   chain.push(input.bwrapPath, ...input.bwrapArgs(input.seccompFile ? seccompFd : undefined));
-  return { file: '/bin/sh', args: ['-c', wrapper, 'workshop-sandbox', input.cgroupProcs ?? '', input.seccompFile ?? '', ...chain] };
+  const niceness = input.nice ? String(input.nice.level) : '';
+  return { file: '/bin/sh', args: ['-c', wrapper, 'workshop-sandbox', input.cgroupProcs ?? '', input.seccompFile ?? '', niceness, ...chain] };
 }
 
 /**

@@ -2,7 +2,7 @@
 // the identity sandboxes run as, the helper tools, the seccomp program, and how each per-shell
 // limit is enforced. The start log and `clusters doctor` print the result.
 import type { Logger } from 'pino';
-import type { GatewayConfig } from './gateway-config';
+import { GatewayConfigError, gatewayConfigSchema, type GatewayConfig } from './gateway-config';
 import { inspectHostLayout, probeSandbox, writeSandboxIdentityFiles, writeSeccompFile, type HostLayout, type SandboxMode, type SandboxOwner } from './local-sandbox';
 import { buildSeccompProgram, encodeSeccompProgram, seccompArchOf } from './seccomp-filter';
 import { describeLimitEnforcement, formatLimitEnforcement, sandboxLimitsFromConfig, type LimitEnforcement, type SandboxLimits } from './sandbox-limits';
@@ -43,6 +43,27 @@ export function isRoot(): boolean {
  */
 export function inspectLimitEnforcement(limits: SandboxLimits, tools: SandboxTools = findSandboxTools()): LimitEnforcement {
   return describeLimitEnforcement(limits, { cgroup: false, prlimit: tools.prlimit, nice: tools.nice !== undefined });
+}
+
+const limitVariables = {
+  GATEWAY_SANDBOX_PIDS: true,
+  GATEWAY_SANDBOX_MEMORY_MB: true,
+  GATEWAY_SANDBOX_CPU_WEIGHT: true,
+  GATEWAY_SANDBOX_OPEN_FILES: true,
+  GATEWAY_SANDBOX_FILE_SIZE_MB: true,
+  GATEWAY_SANDBOX_TMP_MB: true,
+  GATEWAY_SANDBOX_HOME_MB: true,
+} as const;
+
+/**
+ * One line per per-shell limit, saying whether and how this host enforces it, for the limits the
+ * gateway would read from `env` (`clusters doctor` prints them). Throws GatewayConfigError on a bad value.
+ */
+export function describeHostLimitEnforcement(env: Record<string, string | undefined> = process.env): string[] {
+  const parsed = gatewayConfigSchema.pick(limitVariables).safeParse(env);
+  if (!parsed.success) throw new GatewayConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '(environment)')} ${issue.message}`));
+  const limits = sandboxLimitsFromConfig(parsed.data);
+  return formatLimitEnforcement(inspectLimitEnforcement(limits));
 }
 
 export async function prepareSandboxHost(config: GatewayConfig, logger: Logger, bwrapPath: string): Promise<SandboxHost> {

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSandbox } from './local-sandbox';
 import { findSandboxTools } from './sandbox-host';
-import { runInShell, startTestGateway, testSecret, TestTerminalClient, type TestGateway } from './gateway-test-support';
+import { eventually, runInShell, startTestGateway, testSecret, TestTerminalClient, type TestGateway } from './gateway-test-support';
 
 const sandbox = await probeSandbox();
 const tools = findSandboxTools();
@@ -53,6 +53,8 @@ describe.skipIf(sandbox.kind !== 'bwrap' || !tools.prlimit)('sandbox limits', ()
   it('shows the configured limits inside the shell', async () => {
     expect(await sh(bob, 'ulimit -u; ulimit -n; ulimit -f')).toBe(`${pids}\r\n128\r\n${2 * 1024}`);
     expect(await sh(bob, "df -k /tmp | awk 'NR==2 {print $2}'")).toBe(String(8 * 1024));
+    // CPU: the default weight 10 is nice 10, for the processes and for the session's autogroup.
+    expect(await sh(bob, 'nice; cat /proc/self/autogroup 2>/dev/null || echo "nice 10"')).toMatch(/^10\r\n.*nice 10$/);
   });
 
   it('ends a write past the file size and /tmp limits, not the shell', async () => {
@@ -70,11 +72,32 @@ describe.skipIf(sandbox.kind !== 'bwrap' || !tools.prlimit)('sandbox limits', ()
     expect(alicePid).toBeDefined();
     alice.input('while :; do sleep 300 & done 2>/dev/null\r');
     // The loop hits the limit and keeps trying; it never gets past it.
-    await new Promise((r) => setTimeout(r, 3000));
+    await eventually(() => descendants(alicePid as number) > pids / 2, 'the fork loop to spread', 60_000);
+    await new Promise((r) => setTimeout(r, 2000));
     const tree = descendants(alicePid as number);
-    expect(tree).toBeGreaterThan(pids / 2);
     // Above `pids` only by the processes outside the learner's namespace (wrapper, bwrap, its init).
     expect(tree).toBeLessThanOrEqual(pids + 4);
     expect(await sh(bob, 'sleep 0.1 & sleep 0.1 & wait; echo bob-forks')).toMatch(/Done[\s\S]*bob-forks$/);
+  });
+});
+
+describe.skipIf(sandbox.kind !== 'bwrap')('home size', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    process.env.WORKSHOP_TOKEN_SECRET = testSecret;
+    gw = await startTestGateway({ GATEWAY_SANDBOX_HOME_MB: '1', GATEWAY_SANDBOX_HOME_CHECK_SECONDS: '1' });
+  });
+  afterAll(() => gw.stop());
+
+  it('warns a learner over the home limit, then ends the shell; a new one may clean up', async () => {
+    const carol = await TestTerminalClient.connect(gw.url('env-home', gw.token({ env: 'env-home', sub: 'home-c' })));
+    expect(await sh(carol, 'head -c 3M /dev/urandom > ~/too-big; echo written')).toBe('written');
+    const warning = await carol.waitForControl('error', 30_000);
+    expect(warning).toEqual({ t: 'error', code: 'home-full', message: expect.stringMatching(/^your home uses [34] MiB of 1 MiB; delete files within 1 s or this terminal closes$/) });
+    expect(await carol.closed).toEqual({ code: 4001, reason: 'your home is over its size limit' });
+    const again = await TestTerminalClient.connect(gw.url('env-home', gw.token({ env: 'env-home', sub: 'home-c' })));
+    expect(await sh(again, 'rm ~/too-big; echo cleaned')).toBe('cleaned');
+    await again.close();
   });
 });

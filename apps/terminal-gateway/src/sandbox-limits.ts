@@ -17,7 +17,12 @@ export interface SandboxLimits {
 
 const mib = 1024 * 1024;
 
-export function sandboxLimitsFromConfig(config: GatewayConfig): SandboxLimits {
+export type SandboxLimitVariables = Pick<
+  GatewayConfig,
+  'GATEWAY_SANDBOX_PIDS' | 'GATEWAY_SANDBOX_MEMORY_MB' | 'GATEWAY_SANDBOX_CPU_WEIGHT' | 'GATEWAY_SANDBOX_OPEN_FILES' | 'GATEWAY_SANDBOX_FILE_SIZE_MB' | 'GATEWAY_SANDBOX_TMP_MB' | 'GATEWAY_SANDBOX_HOME_MB'
+>;
+
+export function sandboxLimitsFromConfig(config: SandboxLimitVariables): SandboxLimits {
   return {
     pids: config.GATEWAY_SANDBOX_PIDS,
     memoryBytes: config.GATEWAY_SANDBOX_MEMORY_MB * mib,
@@ -68,11 +73,11 @@ export function describeLimitEnforcement(limits: SandboxLimits, host: { cgroup: 
       : { limit: 'memoryBytes', value: mb(limits.memoryBytes), how: rl ? 'RLIMIT_DATA per process (a sandbox may use up to pids × this)' : 'not enforced: prlimit is missing', enforced: rl },
     host.cgroup
       ? { limit: 'cpuWeight', value: String(limits.cpuWeight), how: 'cgroup v2 cpu.weight', enforced: true }
-      : { limit: 'cpuWeight', value: String(limits.cpuWeight), how: host.nice ? `nice ${niceForCpuWeight(limits.cpuWeight)} (no cgroup: a priority, not a share)` : 'not enforced: nice is missing', enforced: host.nice },
+      : { limit: 'cpuWeight', value: String(limits.cpuWeight), how: host.nice ? `nice ${niceForCpuWeight(limits.cpuWeight)} for the sandbox and its session's autogroup (no cgroup: a priority, not a share)` : 'not enforced: nice is missing', enforced: host.nice },
     { limit: 'openFiles', value: String(limits.openFiles), how: rl ? 'RLIMIT_NOFILE per process' : 'not enforced: prlimit is missing', enforced: rl },
     { limit: 'fileSizeBytes', value: mb(limits.fileSizeBytes), how: rl ? 'RLIMIT_FSIZE per file written' : 'not enforced: prlimit is missing', enforced: rl },
     { limit: 'tmpBytes', value: mb(limits.tmpBytes), how: 'bwrap --size on the /tmp tmpfs', enforced: true },
-    { limit: 'homeBytes', value: mb(limits.homeBytes), how: 'measured by the gateway (du) at start and every minute; over it the learner is warned, then the shell ends', enforced: true },
+    { limit: 'homeBytes', value: mb(limits.homeBytes), how: 'measured by the gateway (du) at start and every GATEWAY_SANDBOX_HOME_CHECK_SECONDS; over it the learner is warned, still over at the next look the shell ends', enforced: true },
   ];
   return { cgroup: host.cgroup, lines };
 }

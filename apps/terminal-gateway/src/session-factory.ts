@@ -6,6 +6,7 @@ import { spawn as spawnPty, type IPty } from 'node-pty';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './gateway-config';
 import type { GatewayMetrics } from './gateway-metrics';
+import { homeFullMessage, watchHomeUsage } from './home-usage-watcher';
 import type { Refusal } from './gateway-refusal';
 import type { SandboxHost } from './sandbox-host';
 import type { SessionRegistry } from './session-registry';
@@ -94,10 +95,25 @@ export class SessionFactory {
       logger,
       metrics: this.deps.metrics,
       onEnded: (ended) => {
+        stopHomeWatch?.();
         this.deps.registry.remove(ended);
         void prepared.release().catch((error: unknown) => ended.logger.warn({ err: (error as Error).message }, 'could not clean up the session directory'));
       },
     });
+    const checkSeconds = config.GATEWAY_SANDBOX_HOME_CHECK_SECONDS;
+    const stopHomeWatch =
+      prepared.home && host.mode.kind === 'bwrap'
+        ? watchHomeUsage({
+            home: prepared.home,
+            limitBytes: host.limits.homeBytes,
+            intervalMs: checkSeconds * 1000,
+            warn: (used) => session.notify('home-full', homeFullMessage(used, host.limits.homeBytes, checkSeconds)),
+            exceed: (used) => {
+              session.logger.warn({ used, limit: host.limits.homeBytes }, 'home over its size limit: ending the session');
+              session.end('home-full');
+            },
+          })
+        : undefined;
     this.deps.registry.add(session);
     session.logger.info({ kind }, 'session started');
     return session;
@@ -107,10 +123,13 @@ export class SessionFactory {
   private enqueueSpawn(spawn: () => IPty): Promise<IPty | Error> {
     const turn = this.spawnQueue.then(async () => {
       await yieldToEventLoop();
+      const stopTimer = this.deps.metrics.ptySpawnSeconds.startTimer();
       try {
         return spawn();
       } catch (error) {
         return error as Error;
+      } finally {
+        stopTimer();
       }
     });
     this.spawnQueue = turn;

@@ -47,6 +47,8 @@ export interface SpawnContext {
 /** A spawn plus what must be released when its session ends (relays, the run directory). */
 export interface PreparedSpawn {
   spec: SpawnSpec;
+  /** The learner's home on the host (local targets). */
+  home?: string;
   release(): Promise<void>;
 }
 
@@ -97,7 +99,7 @@ export async function prepareSpawn(target: TerminalTarget, ctx: SpawnContext): P
   if (ctx.sandbox.kind !== 'bwrap') {
     // Explicitly unsandboxed (single-user): the same clean environment, the real paths.
     const [file = 'bash', ...args] = ctx.localShell;
-    return { spec: { file, args, env: sandboxEnvironment(hostHome, target.kubeconfig), cwd: hostHome }, release: async () => {} };
+    return { spec: { file, args, env: sandboxEnvironment(hostHome, target.kubeconfig), cwd: hostHome }, home: hostHome, release: async () => {} };
   }
   const sandbox = ctx.sandbox;
   const sessionDir = await prepareSessionRunDir(ctx.homesDir, ctx.sessionKey, ctx.owner);
@@ -137,7 +139,7 @@ export async function prepareSpawn(target: TerminalTarget, ctx: SpawnContext): P
       nice: ctx.tools.nice ? { level: niceForCpuWeight(ctx.limits.cpuWeight), nicePath: ctx.tools.nice } : undefined,
       seccompFile: ctx.seccompFile,
     });
-    return { spec: { ...command, env: { PATH: '/usr/bin:/bin', TERM: 'xterm-256color' }, cwd: hostHome }, release };
+    return { spec: { ...command, env: { PATH: '/usr/bin:/bin', TERM: 'xterm-256color' }, cwd: hostHome }, home: hostHome, release };
   } catch (error) {
     await release();
     throw error;

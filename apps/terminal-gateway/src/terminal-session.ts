@@ -43,7 +43,7 @@ export const closeCodes = {
   tryAgainLater: 1013,
 } as const;
 
-export type SessionEndReason = 'exited' | 'idle' | 'grace-expired' | 'replaced' | 'gateway-shutdown';
+export type SessionEndReason = 'exited' | 'idle' | 'grace-expired' | 'replaced' | 'gateway-shutdown' | 'home-full';
 
 export interface SessionOptions {
   environmentId: string;
@@ -234,6 +234,11 @@ export class TerminalSession {
     connection.logger.info({ role, reattached }, 'attached');
     this.updateFlow();
     return connection;
+  }
+
+  /** Tells every connection something went wrong for the learner (an `error` frame). */
+  notify(code: string, message: string): void {
+    for (const c of this.connections) c.send({ t: 'error', code, message });
   }
 
   /** Ends the session: kills the pty; connections get `exit` and a close with the reason. */
@@ -472,6 +477,7 @@ export class TerminalSession {
       'grace-expired': 'nobody re-attached in time',
       replaced: 'the terminal was replaced',
       'gateway-shutdown': 'the terminal gateway is shutting down',
+      'home-full': 'your home is over its size limit',
     }[reason];
     const code = reason === 'gateway-shutdown' ? closeCodes.goingAway : closeCodes.sessionEnded;
     for (const connection of this.connections) {
