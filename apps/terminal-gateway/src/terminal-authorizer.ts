@@ -44,7 +44,7 @@ export class TerminalAuthorizer {
     );
     if (!auth.ok) return auth;
     const { jti, exp } = auth.payload;
-    if (jti !== undefined && this.deps.usedTickets.wasUsed(jti))
+    if (this.deps.usedTickets.wasUsed(jti))
       return { ok: false, payload: auth.payload, refusal: { code: 'ticket-used', message: 'this terminal ticket was already used; ask the portal for a new one' } };
     if (!auth.existing) {
       // A new session: refuse now, not after the upgrade, if its target cannot run here or the platform is full.
@@ -60,7 +60,7 @@ export class TerminalAuthorizer {
         if (!verdict.ok) return { ok: false, payload: auth.payload, refusal: { code: 'platform-full', message: verdict.message, retryAfterSeconds: verdict.retryAfterSeconds } };
       }
     }
-    if (kind === 'upgrade' && jti !== undefined) this.deps.usedTickets.use(jti, exp);
+    if (kind === 'upgrade') this.deps.usedTickets.use(jti, exp);
     return auth;
   }
 
