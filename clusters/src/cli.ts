@@ -14,6 +14,7 @@ import { destination, pino } from 'pino';
 import { addonManifestUrls, versions } from '../versions';
 import { addonCacheDir, clusterFiles } from './cluster-paths';
 import { environmentImages } from './cluster-manifests';
+import { describeHostLimitEnforcement } from '@istio-workshop/terminal-gateway/sandbox-host';
 import { ClustersConfigError, loadClustersConfig } from './clusters-config';
 import { CommandError, ProcessCommandRunner } from './command-runner';
 import { formatDoctor, runDoctor } from './doctor';
@@ -64,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
         ...(procRoot ? { procRoot } : {}),
       });
       process.stdout.write(`${formatDoctor(checks)}\n`);
+      // Informational: how the terminal gateway bounds each local shell on this host.
+      process.stdout.write(`\nlocal terminal limits (GATEWAY_SANDBOX_*):\n${describeHostLimitEnforcement().map((l) => `  ${l}`).join('\n')}\n`);
       return checks.every((c) => c.ok) ? 0 : 1;
     }
     case 'plan': {

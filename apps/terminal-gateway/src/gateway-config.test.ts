@@ -56,6 +56,28 @@ describe('gateway config', () => {
     ]);
   });
 
+  it('defaults and validates the sandbox identity, limits, admission and input queue', () => {
+    expect(loadGatewayConfig(secret)).toMatchObject({
+      GATEWAY_SANDBOX_UID: 65534,
+      GATEWAY_SANDBOX_GID: 65534,
+      GATEWAY_SANDBOX_PIDS: 256,
+      GATEWAY_SANDBOX_MEMORY_MB: 1024,
+      GATEWAY_SANDBOX_CPU_WEIGHT: 10,
+      GATEWAY_SANDBOX_TMP_MB: 256,
+      GATEWAY_SANDBOX_HOME_MB: 512,
+      GATEWAY_MAX_TERMINALS: 200,
+      GATEWAY_NEW_TERMINALS_PER_SECOND: 10,
+      GATEWAY_INPUT_QUEUE_KB: 256,
+    });
+    expect(problemsOf({ ...secret, GATEWAY_SANDBOX_UID: '0', GATEWAY_SANDBOX_PIDS: 'many', GATEWAY_SANDBOX_MEMORY_MB: '1.5', GATEWAY_MAX_TERMINALS: '0', GATEWAY_INPUT_QUEUE_KB: '1' })).toEqual([
+      'GATEWAY_SANDBOX_UID must be >= 1',
+      'GATEWAY_SANDBOX_PIDS must be a number',
+      'GATEWAY_SANDBOX_MEMORY_MB must be an integer',
+      'GATEWAY_MAX_TERMINALS must be >= 1',
+      'GATEWAY_INPUT_QUEUE_KB must be >= 16',
+    ]);
+  });
+
   it('keeps learner homes out of the trees every sandbox can read', () => {
     expect(problemsOf({ ...secret, GATEWAY_HOMES_DIR: '/opt/workshop/homes' })).toEqual([expect.stringMatching(/^GATEWAY_HOMES_DIR must not be inside \/usr, \/opt/)]);
     expect(problemsOf({ ...secret, GATEWAY_HOMES_DIR: '/optional/homes' })).toEqual([]);

@@ -4,6 +4,14 @@ import { z } from 'zod';
 
 const sharedSystemDirs = ['/usr', '/opt', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
+/** A whole number within bounds, read from a string; empty means the default. */
+function intVar(min: number, max: number, fallback: number) {
+  return z.preprocess(
+    emptyAsUnset,
+    z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(min, `must be >= ${min}`).max(max, `must be <= ${max}`).default(fallback),
+  );
+}
+
 const port = z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be 0..65535').max(65535, 'must be 0..65535');
 
 /** Empty strings count as unset, so `GATEWAY_X=` in a .env file means "use the default". */
@@ -47,6 +55,24 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_MAX_SESSIONS_PER_LEARNER: z.preprocess(emptyAsUnset, z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be >= 1').max(100, 'must be <= 100').default(3)),
   /** Only `single-user`: run local shells WITHOUT a sandbox (a developer's own machine). */
   GATEWAY_LOCAL_UNSANDBOXED: z.preprocess(emptyAsUnset, z.literal('single-user', { error: 'must be unset or exactly "single-user"' }).optional()),
+  /** Host uid/gid the sandboxes run as when the gateway runs as root (never 0). */
+  GATEWAY_SANDBOX_UID: intVar(1, 4_294_967_294, 65534),
+  GATEWAY_SANDBOX_GID: intVar(1, 4_294_967_294, 65534),
+  /** Per-shell limits (see sandbox-limits.ts for how each is enforced). */
+  GATEWAY_SANDBOX_PIDS: intVar(16, 100_000, 256),
+  GATEWAY_SANDBOX_MEMORY_MB: intVar(64, 1_048_576, 1024),
+  GATEWAY_SANDBOX_CPU_WEIGHT: intVar(1, 10_000, 10),
+  GATEWAY_SANDBOX_OPEN_FILES: intVar(64, 1_048_576, 1024),
+  GATEWAY_SANDBOX_FILE_SIZE_MB: intVar(1, 1_048_576, 256),
+  GATEWAY_SANDBOX_TMP_MB: intVar(1, 1_048_576, 256),
+  GATEWAY_SANDBOX_HOME_MB: intVar(1, 1_048_576, 512),
+  /** How often the size of a live shell's home is measured. */
+  GATEWAY_SANDBOX_HOME_CHECK_SECONDS: intVar(1, 3600, 60),
+  /** Admission: live terminals on this gateway, and new ones per second (burst of the same size). */
+  GATEWAY_MAX_TERMINALS: intVar(1, 100_000, 200),
+  GATEWAY_NEW_TERMINALS_PER_SECOND: intVar(1, 10_000, 10),
+  /** Input queued for a pty beyond this pauses reading the learner's connection. */
+  GATEWAY_INPUT_QUEUE_KB: intVar(16, 65_536, 256),
   GATEWAY_KUBECTL: z.preprocess(emptyAsUnset, z.string().min(1).default('kubectl')),
   GATEWAY_LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   /** Shared with the portal, which signs terminal tokens with it. */

@@ -16,6 +16,11 @@ export const refusalStatus = {
   'spawn-failed': 500,
   'sandbox-unavailable': 503,
   'shutting-down': 503,
+  /** Admission: too many live terminals, or too many new ones per second. The upgrade itself is
+   * answered with a WebSocket close 1013 (`closeCodes.tryAgainLater`) and this message as reason. */
+  'platform-full': 503,
+  /** A one-time ticket (`jti`) that already opened a terminal. */
+  'ticket-used': 401,
 } as const;
 
 export type RefusalCode = keyof typeof refusalStatus;
@@ -23,6 +28,8 @@ export type RefusalCode = keyof typeof refusalStatus;
 export interface Refusal {
   code: RefusalCode;
   message: string;
+  /** For `platform-full`: when trying again makes sense. */
+  retryAfterSeconds?: number;
 }
 
 export function refusalBody(refusal: Refusal): string {

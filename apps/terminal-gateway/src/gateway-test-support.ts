@@ -76,6 +76,14 @@ export async function startTestGateway(
   };
 }
 
+/** Runs one command line in the client's shell and returns what it printed (between two markers). */
+export async function runInShell(client: TestTerminalClient, command: string, timeoutMs = 10_000): Promise<string> {
+  const id = Math.random().toString(36).slice(2, 8);
+  client.input(`echo "<${id}"; ${command}; echo "${id}>"\r`);
+  const match = await client.waitForOutput(new RegExp(`[\\r\\n]<${id}\\r\\n([\\s\\S]*?)${id}>`), timeoutMs);
+  return match[1] ?? '';
+}
+
 /** Polls `predicate` (for state outside the socket, e.g. the gateway's sessions). */
 export async function eventually(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -3,18 +3,12 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSandbox } from './local-sandbox';
-import { eventually, startTestGateway, testSecret, TestTerminalClient, type TestGateway } from './gateway-test-support';
+import { eventually, runInShell, startTestGateway, testSecret, TestTerminalClient, type TestGateway } from './gateway-test-support';
 
 const sandbox = await probeSandbox();
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-// Runs one command line and returns what it printed between two markers.
-async function run(client: TestTerminalClient, command: string): Promise<string> {
-  const id = Math.random().toString(36).slice(2, 8);
-  client.input(`echo "<${id}"; ${command}; echo "${id}>"\r`);
-  const match = await client.waitForOutput(new RegExp(`[\\r\\n]<${id}\\r\\n([\\s\\S]*?)${id}>`));
-  return match[1] ?? '';
-}
+const run = runInShell;
 
 describe.skipIf(sandbox.kind !== 'bwrap')('local sandbox isolation', () => {
   let gw: TestGateway;

@@ -1,15 +1,31 @@
 // Turns a verified token's target into the exact process to run on a pty.
 import { accessSync, constants, statSync } from 'node:fs';
+import { chown, readFile, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { KubeApiRelays, rewriteKubeconfigForSandbox, socatCommand } from './kube-api-relay';
 import {
   buildSandboxArgv,
+  buildSandboxCommand,
+  innerShellCommand,
   prepareLearnerHome,
+  prepareSessionRunDir,
   sandboxEnvironment,
   type HostLayout,
   type SandboxMode,
+  type SandboxOwner,
   type SpawnSpec,
 } from './local-sandbox';
+import { niceForCpuWeight, prlimitOptions, type SandboxLimits } from './sandbox-limits';
 import type { TerminalTarget } from './terminal-token';
+
+/** Host tools the sandbox wrapper uses, found once at start (undefined = not on this host). */
+export interface SandboxTools {
+  setpriv?: string;
+  nice?: string;
+  /** prlimit and socat run inside the sandbox, so only their presence under /usr matters. */
+  prlimit: boolean;
+  socat: boolean;
+}
 
 export interface SpawnContext {
   sandbox: SandboxMode;
@@ -19,6 +35,21 @@ export interface SpawnContext {
   kubectl: string;
   /** Command of a local shell; `bash --login` reads /etc/profile and the learner's ~/.profile. */
   localShell: string[];
+  limits: SandboxLimits;
+  tools: SandboxTools;
+  /** The sandbox's host uid/gid when the gateway is root. */
+  owner: SandboxOwner;
+  seccompFile?: string;
+  /** Names the per-session run directory. */
+  sessionKey: string;
+}
+
+/** A spawn plus what must be released when its session ends (relays, the run directory). */
+export interface PreparedSpawn {
+  spec: SpawnSpec;
+  /** The learner's home on the host (local targets). */
+  home?: string;
+  release(): Promise<void>;
 }
 
 /** A target this gateway will not run; answered during the upgrade, before anything is spawned. */
@@ -55,26 +86,64 @@ export function assertTargetServable(target: TerminalTarget, sandbox: SandboxMod
     );
 }
 
-export function resolveSpawnSpec(target: TerminalTarget, ctx: SpawnContext): SpawnSpec {
+/**
+ * Prepares everything a target needs before its pty is spawned, without blocking the event loop:
+ * the learner's home, the session directory, the kubeconfig rewritten for the sandbox and its relays.
+ */
+export async function prepareSpawn(target: TerminalTarget, ctx: SpawnContext): Promise<PreparedSpawn> {
   assertTargetServable(target, ctx.sandbox);
   if (target.kind === 'kubectl-exec')
-    return { file: ctx.kubectl, args: kubectlExecArgs(target), env: kubectlEnvironment(), cwd: process.cwd() };
+    return { spec: { file: ctx.kubectl, args: kubectlExecArgs(target), env: kubectlEnvironment(), cwd: process.cwd() }, release: async () => {} };
 
-  const hostHome = prepareLearnerHome(ctx.homesDir, target.home);
-  if (ctx.sandbox.kind === 'bwrap') {
-    const args = buildSandboxArgv({
-      layout: ctx.layout,
-      hostHome,
-      identityDir: ctx.identityDir,
-      kubeconfig: target.kubeconfig,
-      uidMapping: ctx.sandbox.uidMapping,
-      shell: ctx.localShell,
-    });
-    return { file: ctx.sandbox.bwrapPath, args, env: { PATH: '/usr/bin:/bin', TERM: 'xterm-256color' }, cwd: hostHome };
+  const hostHome = await prepareLearnerHome(ctx.homesDir, target.home, ctx.sandbox.kind === 'bwrap' ? ctx.owner : undefined);
+  if (ctx.sandbox.kind !== 'bwrap') {
+    // Explicitly unsandboxed (single-user): the same clean environment, the real paths.
+    const [file = 'bash', ...args] = ctx.localShell;
+    return { spec: { file, args, env: sandboxEnvironment(hostHome, target.kubeconfig), cwd: hostHome }, home: hostHome, release: async () => {} };
   }
-  // Explicitly unsandboxed (single-user): the same clean environment, the real paths.
-  const [file = 'bash', ...args] = ctx.localShell;
-  return { file, args, env: sandboxEnvironment(hostHome, target.kubeconfig), cwd: hostHome };
+  const sandbox = ctx.sandbox;
+  const sessionDir = await prepareSessionRunDir(ctx.homesDir, ctx.sessionKey, ctx.owner);
+  let relays: KubeApiRelays | undefined;
+  const release = async (): Promise<void> => {
+    relays?.close();
+    await rm(sessionDir, { recursive: true, force: true });
+  };
+  try {
+    let kubeconfig: string | undefined;
+    const relayCommands: string[] = [];
+    if (target.kubeconfig) {
+      const rewritten = await rewriteKubeconfigForSandbox(await readFile(target.kubeconfig, 'utf8'), target.kubeconfig);
+      kubeconfig = join(sessionDir, 'kubeconfig');
+      await writeFile(kubeconfig, rewritten.text, { mode: 0o600 });
+      if (ctx.owner) await chown(kubeconfig, ctx.owner.uid, ctx.owner.gid);
+      relays = await KubeApiRelays.start(sessionDir, rewritten.endpoints, ctx.owner);
+      if (ctx.tools.socat) relayCommands.push(...rewritten.endpoints.map(socatCommand));
+    }
+    const shell = innerShellCommand(ctx.localShell, ctx.tools.prlimit ? prlimitOptions(ctx.limits, false) : undefined, relayCommands);
+    const command = buildSandboxCommand({
+      bwrapPath: sandbox.bwrapPath,
+      bwrapArgs: (seccompFd) =>
+        buildSandboxArgv({
+          layout: ctx.layout,
+          hostHome,
+          identityDir: ctx.identityDir,
+          sessionDir,
+          kubeconfig,
+          uidMapping: sandbox.uidMapping,
+          disableUserns: sandbox.disableUserns,
+          tmpBytes: ctx.limits.tmpBytes,
+          seccompFd,
+          shell,
+        }),
+      runAs: ctx.owner && ctx.tools.setpriv ? { ...ctx.owner, setprivPath: ctx.tools.setpriv } : undefined,
+      nice: ctx.tools.nice ? { level: niceForCpuWeight(ctx.limits.cpuWeight), nicePath: ctx.tools.nice } : undefined,
+      seccompFile: ctx.seccompFile,
+    });
+    return { spec: { ...command, env: { PATH: '/usr/bin:/bin', TERM: 'xterm-256color' }, cwd: hostHome }, home: hostHome, release };
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }
 
 /**

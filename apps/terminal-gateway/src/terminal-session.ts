@@ -27,6 +27,8 @@ export const flowControl = {
   maxBatchBytes: 32 * 1024,
   /** Output within this long after input is sent on the next tick (snappy echo). */
   echoWindowMs: 20,
+  /** While input is paused, how often the pty's input queue is looked at. */
+  inputDrainPollMs: 20,
 } as const;
 
 export const scrollbackLines = 1000;
@@ -37,9 +39,11 @@ export const closeCodes = {
   sessionEnded: 4001,
   observerTooSlow: 4008,
   goingAway: 1001,
+  /** RFC 6455 "Try Again Later": admission refused (the platform is full); the reason says when. */
+  tryAgainLater: 1013,
 } as const;
 
-export type SessionEndReason = 'exited' | 'idle' | 'grace-expired' | 'replaced' | 'gateway-shutdown';
+export type SessionEndReason = 'exited' | 'idle' | 'grace-expired' | 'replaced' | 'gateway-shutdown' | 'home-full';
 
 export interface SessionOptions {
   environmentId: string;
@@ -49,6 +53,8 @@ export interface SessionOptions {
   learnerId: string;
   graceMs: number;
   idleMs: number;
+  /** Input queued for the pty beyond this pauses reading the learner's connection. */
+  inputQueueLimitBytes: number;
   logger: Logger;
   metrics: GatewayMetrics;
   onEnded: (session: TerminalSession) => void;
@@ -60,6 +66,8 @@ export class SessionConnection {
   unacked = 0;
   peakUnacked = 0;
   live = false;
+  /** Reading from this connection is paused because the pty has too much input queued. */
+  inputPaused = false;
   readonly backlog: Buffer[] = [];
 
   readonly logger: Logger;
@@ -94,6 +102,8 @@ export interface SessionInfo {
   paused: boolean;
   cols: number;
   rows: number;
+  /** Input bytes queued for the pty now, the most ever, and whether reading is paused for it. */
+  input: { queued: number; peakQueued: number; paused: boolean };
   connections: { id: string; role: TerminalRole; unacked: number; peakUnacked: number; bufferedAmount: number }[];
 }
 
@@ -121,6 +131,8 @@ export class TerminalSession {
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private killTimer: ReturnType<typeof setTimeout> | undefined;
+  private inputDrainTimer: ReturnType<typeof setInterval> | undefined;
+  private peakInputQueued = 0;
   private endReason: SessionEndReason | undefined;
   private ended = false;
   private readonly exited: Promise<void>;
@@ -175,6 +187,7 @@ export class TerminalSession {
       paused: this.paused,
       cols: this.cols,
       rows: this.rows,
+      input: { queued: queuedPtyInput(this.pty), peakQueued: this.peakInputQueued, paused: this.inputDrainTimer !== undefined },
       connections: [...this.connections].map((c) => ({
         id: c.id,
         role: c.role,
@@ -221,6 +234,11 @@ export class TerminalSession {
     connection.logger.info({ role, reattached }, 'attached');
     this.updateFlow();
     return connection;
+  }
+
+  /** Tells every connection something went wrong for the learner (an `error` frame). */
+  notify(code: string, message: string): void {
+    for (const c of this.connections) c.send({ t: 'error', code, message });
   }
 
   /** Ends the session: kills the pty; connections get `exit` and a close with the reason. */
@@ -285,7 +303,7 @@ export class TerminalSession {
           connection.send({ t: 'error', code: 'read-only', message: 'you are observing: this terminal is read-only' });
           return;
         }
-        this.writeInput(frame.d);
+        this.writeInput(connection, frame.d);
         return;
       case 'resize':
         // The learner's window decides the size; an observer's client sends its size on open too,
@@ -295,7 +313,7 @@ export class TerminalSession {
     }
   }
 
-  private writeInput(data: string): void {
+  private writeInput(connection: SessionConnection, data: string): void {
     if (this.isEnded || data.length === 0) return;
     const now = Date.now();
     this.lastInputAt = now;
@@ -303,6 +321,36 @@ export class TerminalSession {
     // Written even while output is paused, so Ctrl-C always gets through.
     this.pty.write(data);
     this.options.metrics.bytesIn.inc(Buffer.byteLength(data, 'utf8'));
+    const queued = queuedPtyInput(this.pty);
+    this.peakInputQueued = Math.max(this.peakInputQueued, queued);
+    if (queued > this.options.inputQueueLimitBytes) this.pauseInput(connection, queued);
+  }
+
+  /**
+   * The program is not reading its input (e.g. `sleep 30` under a 200 MB paste): stop reading
+   * this connection, so TCP pushes back on the sender instead of the gateway's memory growing,
+   * and look again until the pty has taken most of what is queued.
+   */
+  private pauseInput(connection: SessionConnection, queued: number): void {
+    if (connection.inputPaused) return;
+    connection.inputPaused = true;
+    connection.ws.pause();
+    this.options.metrics.inputPauses.inc();
+    connection.logger.debug({ queued }, 'input paused: the pty is not reading');
+    this.inputDrainTimer ??= setInterval(() => {
+      if (!this.isEnded && queuedPtyInput(this.pty) > this.options.inputQueueLimitBytes / 4) return;
+      this.resumeInput();
+    }, flowControl.inputDrainPollMs);
+  }
+
+  private resumeInput(): void {
+    if (this.inputDrainTimer) clearInterval(this.inputDrainTimer);
+    this.inputDrainTimer = undefined;
+    for (const connection of this.connections) {
+      if (!connection.inputPaused) continue;
+      connection.inputPaused = false;
+      connection.ws.resume();
+    }
   }
 
   private resize(connection: SessionConnection, cols: number, rows: number): void {
@@ -429,6 +477,7 @@ export class TerminalSession {
       'grace-expired': 'nobody re-attached in time',
       replaced: 'the terminal was replaced',
       'gateway-shutdown': 'the terminal gateway is shutting down',
+      'home-full': 'your home is over its size limit',
     }[reason];
     const code = reason === 'gateway-shutdown' ? closeCodes.goingAway : closeCodes.sessionEnded;
     for (const connection of this.connections) {
@@ -443,10 +492,24 @@ export class TerminalSession {
 
   private dispose(): void {
     for (const timer of [this.flushTimer, this.graceTimer, this.idleTimer, this.killTimer]) if (timer) clearTimeout(timer);
+    if (this.inputDrainTimer) clearInterval(this.inputDrainTimer);
     if (this.flushImmediate) clearImmediate(this.flushImmediate);
     for (const listener of this.ptyListeners.splice(0)) listener.dispose();
     this.serializer.dispose();
     this.mirror.dispose();
     this.batch = [];
   }
+}
+
+/**
+ * Bytes node-pty still holds for the pty's input. node-pty (1.1) keeps them in its write stream's
+ * queue and retries on EAGAIN, unbounded; it has no public accessor, so we read the queue. If a
+ * future node-pty drops it, this returns 0 and input-backpressure.test.ts fails.
+ */
+export function queuedPtyInput(pty: IPty): number {
+  const queue = (pty as unknown as { _writeStream?: { _writeQueue?: { buffer: Buffer; offset: number }[] } })._writeStream?._writeQueue;
+  if (!Array.isArray(queue)) return 0;
+  let n = 0;
+  for (const task of queue) n += task.buffer.byteLength - task.offset;
+  return n;
 }

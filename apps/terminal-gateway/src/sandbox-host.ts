@@ -1,0 +1,97 @@
+// What this host offers local sandboxes, found out once at start: bubblewrap and its features,
+// the identity sandboxes run as, the helper tools, the seccomp program, and how each per-shell
+// limit is enforced. The start log and `clusters doctor` print the result.
+import type { Logger } from 'pino';
+import { GatewayConfigError, gatewayConfigSchema, type GatewayConfig } from './gateway-config';
+import { inspectHostLayout, probeSandbox, writeSandboxIdentityFiles, writeSeccompFile, type HostLayout, type SandboxMode, type SandboxOwner } from './local-sandbox';
+import { buildSeccompProgram, encodeSeccompProgram, seccompArchOf } from './seccomp-filter';
+import { describeLimitEnforcement, formatLimitEnforcement, sandboxLimitsFromConfig, type LimitEnforcement, type SandboxLimits } from './sandbox-limits';
+import { findExecutable, type SandboxTools } from './spawn-spec';
+
+/** PATH inside the sandbox; prlimit and socat must be found there (they run inside). */
+const sandboxPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin';
+
+export interface SandboxHost {
+  mode: SandboxMode;
+  layout: HostLayout;
+  identityDir: string;
+  tools: SandboxTools;
+  owner: SandboxOwner;
+  seccompFile?: string;
+  limits: SandboxLimits;
+  enforcement: LimitEnforcement;
+  /** Isolation facts beside the limits: network, uid, seccomp, user namespaces. */
+  isolation: string[];
+}
+
+export function findSandboxTools(): SandboxTools {
+  return {
+    setpriv: findExecutable('setpriv', process.env.PATH ?? sandboxPath),
+    nice: findExecutable('nice', process.env.PATH ?? sandboxPath),
+    prlimit: findExecutable('prlimit', sandboxPath) !== undefined,
+    socat: findExecutable('socat', sandboxPath) !== undefined,
+  };
+}
+
+export function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * How each per-shell limit would be enforced on this host with `limits`, without starting
+ * anything (for `clusters doctor`). cgroup v2 delegation is not implemented yet: rlimits always.
+ */
+export function inspectLimitEnforcement(limits: SandboxLimits, tools: SandboxTools = findSandboxTools()): LimitEnforcement {
+  return describeLimitEnforcement(limits, { cgroup: false, prlimit: tools.prlimit, nice: tools.nice !== undefined });
+}
+
+const limitVariables = {
+  GATEWAY_SANDBOX_PIDS: true,
+  GATEWAY_SANDBOX_MEMORY_MB: true,
+  GATEWAY_SANDBOX_CPU_WEIGHT: true,
+  GATEWAY_SANDBOX_OPEN_FILES: true,
+  GATEWAY_SANDBOX_FILE_SIZE_MB: true,
+  GATEWAY_SANDBOX_TMP_MB: true,
+  GATEWAY_SANDBOX_HOME_MB: true,
+} as const;
+
+/**
+ * One line per per-shell limit, saying whether and how this host enforces it, for the limits the
+ * gateway would read from `env` (`clusters doctor` prints them). Throws GatewayConfigError on a bad value.
+ */
+export function describeHostLimitEnforcement(env: Record<string, string | undefined> = process.env): string[] {
+  const parsed = gatewayConfigSchema.pick(limitVariables).safeParse(env);
+  if (!parsed.success) throw new GatewayConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '(environment)')} ${issue.message}`));
+  const limits = sandboxLimitsFromConfig(parsed.data);
+  return formatLimitEnforcement(inspectLimitEnforcement(limits));
+}
+
+export async function prepareSandboxHost(config: GatewayConfig, logger: Logger, bwrapPath: string): Promise<SandboxHost> {
+  const layout = inspectHostLayout();
+  const tools = findSandboxTools();
+  const limits = sandboxLimitsFromConfig(config);
+  const root = isRoot();
+  const owner: SandboxOwner = root ? { uid: config.GATEWAY_SANDBOX_UID, gid: config.GATEWAY_SANDBOX_GID } : undefined;
+  let mode: SandboxMode;
+  if (root && !tools.setpriv) mode = { kind: 'unavailable', reason: 'the gateway runs as root and setpriv (util-linux) is missing, so sandboxes cannot drop to an unprivileged uid' };
+  else mode = await probeSandbox(bwrapPath, owner && tools.setpriv ? { ...owner, setprivPath: tools.setpriv } : undefined);
+
+  let identityDir = '';
+  let seccompFile: string | undefined;
+  const isolation: string[] = [];
+  if (mode.kind === 'bwrap') {
+    identityDir = writeSandboxIdentityFiles(config.GATEWAY_HOMES_DIR);
+    const arch = seccompArchOf();
+    if (arch) seccompFile = writeSeccompFile(config.GATEWAY_HOMES_DIR, encodeSeccompProgram(buildSeccompProgram(arch)));
+    isolation.push(
+      'network: own namespace (loopback only); the cluster API is relayed through a unix socket' + (tools.socat ? '' : ' — BUT socat is missing, so kubectl cannot reach clusters'),
+      owner ? `host identity: uid ${owner.uid} gid ${owner.gid} (setpriv, no supplementary groups)` : `host identity: the gateway's own uid ${process.getuid?.() ?? '?'}`,
+      seccompFile ? `seccomp: deny list for ${arch} (mount, unshare, ptrace, bpf, keyctl, …)` : `seccomp: NOT enforced (no syscall table for ${process.arch})`,
+      mode.disableUserns ? 'user namespaces inside: disabled (--disable-userns)' : 'user namespaces inside: refused by seccomp only (bwrap lacks --disable-userns)',
+    );
+  }
+  const enforcement = describeLimitEnforcement(limits, { cgroup: false, prlimit: tools.prlimit, nice: tools.nice !== undefined });
+  const host: SandboxHost = { mode, layout, identityDir, tools, owner, seccompFile, limits, enforcement, isolation };
+  if (mode.kind === 'bwrap') logger.info({ uidMapping: mode.uidMapping, isolation, limits: formatLimitEnforcement(enforcement) }, 'local terminals run in a bubblewrap sandbox');
+  return host;
+}
