@@ -31,7 +31,12 @@ describe('terminal tokens', () => {
   it('round-trips claims and stamps iat/exp from the ttl', () => {
     const token = mintTerminalToken(secret, claims, 120, now);
     const payload = verifyTerminalToken(secret, token, now + 5_000);
-    expect(payload).toEqual({ ...claims, iat: now / 1000, exp: now / 1000 + 120 });
+    expect(payload).toEqual({ ...claims, iat: now / 1000, exp: now / 1000 + 120, jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
+  });
+
+  it('gives every minted ticket its own id, even for the same claims in the same second', () => {
+    const ids = new Set(Array.from({ length: 100 }, () => verifyTerminalToken(secret, mintTerminalToken(secret, claims, 120, now), now).jti));
+    expect(ids.size).toBe(100);
   });
 
   it('rejects a token signed with another secret', () => {

@@ -1,6 +1,6 @@
 // Signed, short-lived terminal tokens shared by the portal (mints) and the gateway (verifies).
 // Format: <base64url(JSON payload)>.<base64url(HMAC-SHA256(secret, first part))>.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isAbsolute, normalize } from 'node:path';
 import { z } from 'zod';
 
@@ -55,11 +55,13 @@ export const terminalTokenPayloadSchema = z.object({
   iat: z.number().int().nonnegative(),
   /** Expires at, unix seconds. */
   exp: z.number().int().positive(),
+  /** Unique id of this ticket (128 random bits, base64url): lets the gateway accept each ticket once. */
+  jti: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be a base64url id of 22 to 64 characters'),
   target: terminalTargetSchema,
 });
 export type TerminalTokenPayload = z.infer<typeof terminalTokenPayloadSchema>;
-/** What the portal supplies; the mint function stamps `iat` and `exp`. */
-export type TerminalTokenClaims = Omit<TerminalTokenPayload, 'iat' | 'exp'>;
+/** What the portal supplies; the mint function stamps `iat`, `exp` and a fresh `jti`. */
+export type TerminalTokenClaims = Omit<TerminalTokenPayload, 'iat' | 'exp' | 'jti'>;
 
 export type TerminalTokenErrorReason = 'malformed' | 'bad-signature' | 'expired' | 'not-yet-valid';
 
@@ -97,7 +99,8 @@ export function mintTerminalToken(
   assertSecret(secret);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new Error(`ttlSeconds must be a positive integer, got ${ttlSeconds}`);
   const iat = Math.floor(nowMs / 1000);
-  const payload = terminalTokenPayloadSchema.parse({ ...claims, iat, exp: iat + ttlSeconds });
+  const jti = randomBytes(16).toString('base64url');
+  const payload = terminalTokenPayloadSchema.parse({ ...claims, iat, exp: iat + ttlSeconds, jti });
   const encodedPayload = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
   return `${encodedPayload}.${sign(secret, encodedPayload).toString('base64url')}`;
 }
