@@ -121,8 +121,8 @@ services.push(
 services.push(
   superviseService({
     name: 'portal',
-    command: path.join(root, 'node_modules/.bin/next'),
-    args: ['start', '-H', host, '-p', String(portalPort)],
+    command: process.execPath,
+    args: ['server.mjs', host, String(portalPort)],
     cwd: path.join(root, 'apps/portal'),
     env,
     readyUrl: `http://${host}:${portalPort}/healthz`,

@@ -16,8 +16,8 @@ describe('NewLearnerLimiter', () => {
 });
 
 describe('clientAddress', () => {
-  it('is the first x-forwarded-for entry', () => {
-    expect(clientAddress(new Headers({ 'x-forwarded-for': '192.0.2.7, 10.0.0.1' }))).toBe('192.0.2.7');
+  it('is the last x-forwarded-for entry: the one the portal\'s server or a trusted proxy wrote', () => {
+    expect(clientAddress(new Headers({ 'x-forwarded-for': '6.6.6.6, 192.0.2.7' }))).toBe('192.0.2.7');
     expect(clientAddress(new Headers())).toBe('unknown');
   });
 });

@@ -33,10 +33,9 @@ export class NewLearnerLimiter {
 }
 
 /**
- * The client address of a request as the portal's server recorded it. `next start` keeps an
- * x-forwarded-for the client sent, so the portal's own server (server.mjs) overwrites it with the
- * socket's address; the first entry is the client.
+ * The client address of a request, as the portal's server (server.mjs) recorded it: the socket's
+ * address, or with PORTAL_TRUST_FORWARDED_FOR=1 the address the reverse proxy appended last.
  */
 export function clientAddress(headers: Headers): string {
-  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
+  return headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() || 'unknown';
 }

@@ -1,5 +1,6 @@
 // `npm start` supervises the portal and the gateway: a crashed portal comes back by itself while
-// the gateway keeps serving, so a learner's shell (held by the gateway) lives through it.
+// the gateway keeps serving, so a learner's shell (held by the gateway) lives through it. The
+// portal's own server knows each client's real address, whatever X-Forwarded-For claims.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ let browser: Browser;
 let closeBrowser: () => Promise<void>;
 
 beforeAll(async () => {
-  platform = await startPlatform({ CLUSTERS_PROVIDER: 'local' });
+  platform = await startPlatform({ CLUSTERS_PROVIDER: 'local', PORTAL_NEW_LEARNERS_PER_MINUTE: '3' });
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 
@@ -65,5 +66,15 @@ describe('npm start', () => {
     // The same shell, without a reload: the variable set before the crash is still there.
     await lab.type('echo survived-$SURVIVOR\r');
     await lab.waitForText('survived-42');
+  });
+
+  // Last: it uses up this address's new learners (3 a minute on this platform; the restart above emptied the buckets).
+  it('limits new learners per client address, whatever X-Forwarded-For the client claims', async () => {
+    const visit = (i: number) => fetch(`${platform.portalUrl}/`, { headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+    for (let i = 1; i <= 3; i++) expect((await visit(i)).status).toBe(200);
+    const refused = await visit(4);
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toMatch(/^Too many new learners from your address; try again in \d+ s\.\n$/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
