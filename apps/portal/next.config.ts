@@ -28,6 +28,8 @@ const config: NextConfig = {
   // `npm run typecheck` checks the whole repo (tests included) once; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // Next copies a request body for the proxy; only pages reach the proxy, and they take no body.
+  experimental: { proxyClientMaxBodySize: '64kb' },
   // Pages get their Content-Security-Policy (with a nonce) from proxy.ts.
   headers: async () => [
     { source: '/:path*', headers: [...staticSecurityHeaders] },

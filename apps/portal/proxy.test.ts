@@ -46,6 +46,12 @@ describe('portal proxy', () => {
     expect((await visit('192.0.2.4')).status).toBe(200);
   });
 
+  it('refuses writes to pages: the API takes every write', async () => {
+    const response = await proxy(new NextRequest('http://127.0.0.1:3000/', { method: 'POST', body: '{}' }));
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+  });
+
   it('never limits a learner who already has an identity', async () => {
     const first = await visit('192.0.2.5');
     const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

@@ -15,6 +15,12 @@ const holder = globalThis as unknown as { __workshopNewLearners?: NewLearnerLimi
  * own requests (learnerRoute) and Next would otherwise buffer every request body for the proxy.
  */
 export async function proxy(request: NextRequest) {
+  // Pages are only read; the API (not matched here) takes every write.
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return new NextResponse(`${request.method} is not allowed on a page; the portal's API is under /api.\n`, {
+      status: 405,
+      headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
+    });
   const config = portalConfig();
   const nonce = newNonce();
   const csp = pageContentSecurityPolicy({ nonce, gatewayUrl: config.PORTAL_GATEWAY_URL });
