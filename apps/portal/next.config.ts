@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
+import { dataContentSecurityPolicy, staticSecurityHeaders } from './src/security/security-headers';
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source.
@@ -27,6 +28,16 @@ const config: NextConfig = {
   // `npm run typecheck` checks the whole repo (tests included) once; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // Next copies a request body for the proxy; only pages reach the proxy, and they take no body.
+  experimental: { proxyClientMaxBodySize: '64kb' },
+  // Pages get their Content-Security-Policy (with a nonce) from proxy.ts.
+  headers: async () => [
+    { source: '/:path*', headers: [...staticSecurityHeaders] },
+    ...['/api/:path*', '/healthz', '/metrics'].map((source) => ({
+      source,
+      headers: [{ key: 'Content-Security-Policy', value: dataContentSecurityPolicy }],
+    })),
+  ],
   reactStrictMode: true,
 };
 

@@ -10,11 +10,14 @@ export type RunErrorCode = Exclude<CheckErrorCode, 'no-check' | 'no-cluster'> | 
  */
 export class CheckRunError extends Error {
   readonly code: RunErrorCode;
+  /** What the learner reads, when the thrower knows better than the generic sentence for its code. */
+  readonly summary?: string;
 
-  constructor(code: RunErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: RunErrorCode, message: string, options?: { cause?: unknown; summary?: string }) {
     super(message, options);
     this.name = 'CheckRunError';
     this.code = code;
+    this.summary = options?.summary;
   }
 }
 

@@ -33,8 +33,8 @@ export interface RunStepCheckOptions {
 export const defaultCheckTimeoutMs = 60_000;
 
 const errorSummaries: Record<RunErrorCode, (message: string) => string> = {
-  // No kubeconfig at all reads as "no cluster"; one that is unreadable or empty says what is wrong with it.
-  'no-cluster': (m) => (m.startsWith('No cluster is attached') ? m : `The cluster's kubeconfig cannot be used (${m}), so this step cannot be checked.`),
+  // No kubeconfig at all brings its own sentence (CheckRunError.summary); one that is unreadable or empty says what is wrong with it.
+  'no-cluster': (m) => `The cluster's kubeconfig cannot be used (${m}), so this step cannot be checked.`,
   unreachable: (m) => `The cluster did not answer, so this step could not be checked (${m}). Your work is not marked wrong; try again in a moment.`,
   forbidden: (m) => `The checker is not allowed to read what this step needs (${m}). This is a platform problem, not a mistake in your work.`,
   timeout: (m) => `The check ran out of time (${m}). Your work is not marked wrong; try again in a moment.`,
@@ -159,7 +159,7 @@ export async function runStepCheck(options: RunStepCheckOptions): Promise<CheckR
   } catch (error) {
     if (error instanceof CheckRunError && error.code !== 'internal') {
       log.info({ ...ids, code: error.code, message: error.message }, 'check could not run');
-      return errorResult(check.kind, error.code, error.message, errorSummaries[error.code](error.message));
+      return errorResult(check.kind, error.code, error.message, error.summary ?? errorSummaries[error.code](error.message));
     }
     const message = error instanceof Error ? error.message : String(error);
     (log.error ?? log.warn)({ ...ids, err: error instanceof Error ? { message, stack: error.stack } : message }, 'check failed internally');

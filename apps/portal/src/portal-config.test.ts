@@ -18,6 +18,12 @@ describe('portal configuration', () => {
     const c = parsePortalConfig({ WORKSHOP_TOKEN_SECRET: secret });
     expect(c.PORTAL_GATEWAY_URL).toBe('ws://127.0.0.1:3001');
     expect(c.PORTAL_CHECK_TIMEOUT_SECONDS).toBe(90);
+    expect(c.PORTAL_PUBLIC_URL).toBeUndefined();
+    expect(c.PORTAL_CHECKS_PER_LEARNER).toBe(2);
+    expect(c.PORTAL_NEW_LEARNERS_PER_MINUTE).toBe(60);
+    expect(parsePortalConfig({ WORKSHOP_TOKEN_SECRET: secret, PORTAL_PUBLIC_URL: 'https://workshop.example.org/' }).PORTAL_PUBLIC_URL).toBe(
+      'https://workshop.example.org/',
+    );
     expect(c.databasePath).toMatch(/\.data\/portal\.sqlite$/);
   });
 
@@ -27,6 +33,10 @@ describe('portal configuration', () => {
     [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_GATEWAY_URL: 'http://x' }, 'PORTAL_GATEWAY_URL must be a ws:// or wss:// URL'],
     [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_CHECK_TIMEOUT_SECONDS: 'soon' }, 'PORTAL_CHECK_TIMEOUT_SECONDS'],
     [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_LOG_LEVEL: 'loud' }, 'PORTAL_LOG_LEVEL'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_PUBLIC_URL: 'workshop.example.org' }, 'PORTAL_PUBLIC_URL must be an http:// or https:// URL'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_PUBLIC_URL: 'https://workshop.example.org/labs' }, 'PORTAL_PUBLIC_URL must be an http:// or https:// URL with no path'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_CHECKS_PER_LEARNER: '0' }, 'PORTAL_CHECKS_PER_LEARNER'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_NEW_LEARNERS_PER_MINUTE: 'many' }, 'PORTAL_NEW_LEARNERS_PER_MINUTE'],
   ])('names the variable and the rule for %j', (env, fragment) => {
     expect(problems(env as Record<string, string>).join('\n')).toContain(fragment);
   });

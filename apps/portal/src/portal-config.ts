@@ -15,6 +15,15 @@ function findRepoRoot(start: string): string {
 
 const repoRoot = findRepoRoot(process.cwd());
 
+function isBareOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash && !url.username;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   WORKSHOP_TOKEN_SECRET: z
     .string({ error: 'is required: a random string of at least 32 characters shared with the terminal gateway' })
@@ -31,6 +40,19 @@ const envSchema = z.object({
   PORTAL_CHECK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(90),
   /** Ingress URL probes use from the platform host (kind: http://127.0.0.1:<port>); empty = from inside the cluster. */
   PORTAL_INGRESS_URL: z.string().url().optional(),
+  /**
+   * The portal as learners' browsers reach it, e.g. https://workshop.example.org behind a
+   * TLS-terminating proxy: the only Origin API writes are accepted from, and https makes the
+   * learner cookie Secure. Unset: the origin each request was made to.
+   */
+  PORTAL_PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isBareOrigin(v), 'must be an http:// or https:// URL with no path, e.g. https://workshop.example.org'),
+  /** Checks one learner may have running at once (different steps; the same step is always one run). */
+  PORTAL_CHECKS_PER_LEARNER: z.coerce.number().int().min(1).max(20).default(2),
+  /** New anonymous learners one client address may create per minute (a burst of that many, refilled evenly). */
+  PORTAL_NEW_LEARNERS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   PORTAL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

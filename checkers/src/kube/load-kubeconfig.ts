@@ -11,7 +11,8 @@ export type KubeconfigSource = { kind: 'file'; path: string } | { kind: 'string'
  */
 export function loadKubeConfig(source: KubeconfigSource): KubeConfig {
   if (source.kind === 'none') {
-    throw new CheckRunError('no-cluster', 'No cluster is attached to this environment, so this step cannot be checked.');
+    const sentence = 'No cluster is attached to this environment, so this step cannot be checked.';
+    throw new CheckRunError('no-cluster', sentence, { summary: sentence });
   }
   const kc = new KubeConfig();
   const where = source.kind === 'file' ? `kubeconfig ${source.path}` : 'the kubeconfig given';

@@ -1,13 +1,25 @@
 import type { z } from 'zod';
 
-/** The small set of domain errors the API speaks; mapped to HTTP in one place (toResponse). */
-export type ApiErrorCode = 'invalid-input' | 'not-found' | 'conflict' | 'not-allowed' | 'unavailable' | 'internal';
+/** The small set of domain errors the API speaks; mapped to HTTP in one place (statusOf). */
+export type ApiErrorCode =
+  | 'invalid-input'
+  | 'not-found'
+  | 'conflict'
+  | 'not-allowed'
+  | 'too-large'
+  | 'unsupported-media-type'
+  | 'too-many-requests'
+  | 'unavailable'
+  | 'internal';
 
 const statusOf: Record<ApiErrorCode, number> = {
   'invalid-input': 400,
   'not-allowed': 403,
   'not-found': 404,
   conflict: 409,
+  'too-large': 413,
+  'unsupported-media-type': 415,
+  'too-many-requests': 429,
   unavailable: 503,
   internal: 500,
 };
@@ -16,6 +28,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    /** For `too-many-requests` and `unavailable`: when asking again makes sense (Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';

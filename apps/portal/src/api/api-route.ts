@@ -3,9 +3,14 @@ import { NextResponse } from 'next/server';
 import { currentLearnerId } from '../learner/current-learner';
 import { logger } from '../observability/logger';
 import { portalMetrics } from '../observability/portal-metrics';
+import { portalConfig } from '../portal-config';
 import { touchLearner } from '../progress/progress-store';
 import { portal, type PortalServices } from '../portal-services';
 import { ApiError, errorBody } from './api-error';
+import { domainErrorToApiError } from './domain-errors';
+import { assertJsonContentType, assertSameOrigin, portalOrigin } from './request-guards';
+
+export { jsonBody } from './json-body';
 
 export interface LearnerRequest<P> {
   request: Request;
@@ -14,14 +19,31 @@ export interface LearnerRequest<P> {
   services: PortalServices;
 }
 
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Answers an error as JSON: the one place where an error becomes an HTTP status. */
+export function errorResponse(error: unknown, request: Request, requestId: string): NextResponse {
+  const apiError = error instanceof ApiError ? error : domainErrorToApiError(error);
+  if (!apiError) logger().error({ err: error, requestId, url: request.url }, 'api handler failed');
+  const answer = apiError ?? new ApiError('internal', `unexpected error (request ${requestId})`);
+  portalMetrics().apiErrors.inc({ code: answer.code });
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (answer.retryAfterSeconds !== undefined) headers['retry-after'] = String(answer.retryAfterSeconds);
+  return NextResponse.json(errorBody(answer.code, answer.message), { status: answer.status, headers });
+}
+
 /**
- * Wraps a route handler: resolves the learner from the signed cookie, maps domain errors to HTTP
- * once, and logs unexpected errors with ids while answering generically.
+ * Wraps a route handler: refuses state-changing requests from other origins or without JSON
+ * (CSRF), resolves the learner from the signed cookie, and maps errors to HTTP once.
  */
 export function learnerRoute<P>(handler: (req: LearnerRequest<P>) => Promise<unknown>) {
   return async (request: Request, context: { params: Promise<P> }) => {
     const requestId = crypto.randomUUID();
     try {
+      if (!safeMethods.has(request.method)) {
+        assertSameOrigin(request, portalOrigin(request, portalConfig().PORTAL_PUBLIC_URL));
+        assertJsonContentType(request);
+      }
       const learnerId = await currentLearnerId(await cookies());
       if (!learnerId) throw new ApiError('not-allowed', 'no learner session: reload the page to get one');
       const services = await portal();
@@ -29,26 +51,7 @@ export function learnerRoute<P>(handler: (req: LearnerRequest<P>) => Promise<unk
       const body = await handler({ request, params: await context.params, learnerId, services });
       return NextResponse.json(body, { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
-      const apiError =
-        error instanceof ApiError ? error : new ApiError('internal', `unexpected error (request ${requestId})`);
-      if (!(error instanceof ApiError)) logger().error({ err: error, requestId, url: request.url }, 'api handler failed');
-      portalMetrics().apiErrors.inc({ code: apiError.code });
-      return NextResponse.json(errorBody(apiError.code, apiError.message), { status: apiError.status });
+      return errorResponse(error, request, requestId);
     }
   };
-}
-
-/** Reads a JSON body (bounded) and validates it, naming the bad field. */
-export async function jsonBody<T>(request: Request, schema: import('zod').ZodType<T>, what: string): Promise<T> {
-  const text = await request.text();
-  if (text.length > 64 * 1024) throw new ApiError('invalid-input', `${what}: body larger than 64 KiB`);
-  let value: unknown;
-  try {
-    value = text ? JSON.parse(text) : {};
-  } catch {
-    throw new ApiError('invalid-input', `${what}: body is not valid JSON`);
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw ApiError.fromZod(what, parsed.error);
-  return parsed.data;
 }

@@ -1,5 +1,5 @@
 import { mintTerminalToken } from '@istio-workshop/terminal-gateway/token';
-import { NoTerminalTargetError, terminalTargetFor } from '@istio-workshop/clusters';
+import { terminalTargetFor } from '@istio-workshop/clusters';
 import { ApiError } from '../../../../../src/api/api-error';
 import { learnerRoute } from '../../../../../src/api/api-route';
 
@@ -11,13 +11,7 @@ export const POST = learnerRoute<{ environmentId: string }>(async ({ params, lea
   if (environment.status !== 'assigned')
     throw new ApiError('conflict', `the environment is ${environment.status}, not ready for a terminal yet`);
   const config = services.config;
-  let target;
-  try {
-    target = terminalTargetFor(environment);
-  } catch (error) {
-    if (error instanceof NoTerminalTargetError) throw new ApiError('conflict', error.message);
-    throw error;
-  }
+  const target = terminalTargetFor(environment);
   const token = mintTerminalToken(
     config.WORKSHOP_TOKEN_SECRET,
     { v: 1, sub: learnerId, env: environment.id, role: 'learner', target },

@@ -1,4 +1,3 @@
-import { EnvironmentCapacityError } from '@istio-workshop/clusters';
 import { z } from 'zod';
 import { ApiError } from '../../../../../src/api/api-error';
 import { jsonBody, learnerRoute } from '../../../../../src/api/api-route';
@@ -24,10 +23,8 @@ export const POST = learnerRoute<{ labId: string }>(async ({ request, params, le
     const setup = await ensureLabSetup(services.db, environment, lab, logger(), { retry: retrySetup });
     return { environment: { ...environmentView(environment), setup } };
   } catch (error) {
+    // Mapped to HTTP by learnerRoute, with every other domain error.
     portalMetrics().environmentAssignments.inc({ result: 'error' });
-    if (error instanceof ApiError) throw error;
-    if (error instanceof EnvironmentCapacityError)
-      throw new ApiError('unavailable', `every environment on this host is in use; try again in a few minutes (${error.message})`);
     throw error;
   }
 });

@@ -1,0 +1,21 @@
+import {
+  EnvironmentCapacityError,
+  EnvironmentConflictError,
+  EnvironmentNotAssignableError,
+  EnvironmentNotFoundError,
+  NoTerminalTargetError,
+} from '@istio-workshop/clusters';
+import { ApiError } from './api-error';
+
+/**
+ * The errors other packages throw for a learner's request, by class (never by message text), as
+ * the API error a learner reads. Undefined: not a domain error (a bug, answered as internal).
+ */
+export function domainErrorToApiError(error: unknown): ApiError | undefined {
+  if (error instanceof EnvironmentCapacityError)
+    return new ApiError('unavailable', `every environment on this host is in use; try again in a few minutes (${error.message})`, 60);
+  if (error instanceof NoTerminalTargetError || error instanceof EnvironmentConflictError || error instanceof EnvironmentNotAssignableError)
+    return new ApiError('conflict', error.message);
+  if (error instanceof EnvironmentNotFoundError) return new ApiError('not-found', error.message);
+  return undefined;
+}
