@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadLabs } from './load-labs';
+
+/**
+ * The portal runs a lab's setup.sh and never its cleanup.sh (labs/README.md, "Cleanup policy"), so a
+ * lesson must not tell learners that a cleanup removes something for them.
+ */
+describe('lessons promise only what the portal does', () => {
+  for (const lab of loadLabs().labs) {
+    it(`${lab.id} does not rely on cleanup.sh running`, () => {
+      const text = readFileSync(path.join(lab.dir, 'index.mdx'), 'utf8');
+      const claims = text.split('\n').filter((line) => /\bclean-?up(\.sh)?\b/i.test(line) && !/kubectl/.test(line));
+      expect(claims).toEqual([]);
+    });
+  }
+});
