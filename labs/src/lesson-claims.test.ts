@@ -15,4 +15,19 @@ describe('lessons promise only what the portal does', () => {
       expect(claims).toEqual([]);
     });
   }
+
+  for (const lab of loadLabs().labs) {
+    it(`${lab.id} pauses between a call and reading the log line it wrote`, () => {
+      // Envoy flushes access logs about once a second, and a mirrored request lands after the answer.
+      const text = readFileSync(path.join(lab.dir, 'index.mdx'), 'utf8');
+      for (const block of text.matchAll(/```sh run\n([\s\S]*?)```/g)) {
+        let called = false;
+        for (const line of (block[1] ?? '').split('\n')) {
+          if (/\bcurl\b/.test(line) && !/\blogs\b/.test(line)) called = true;
+          else if (/^sleep\b/.test(line.trim())) called = false;
+          else if (/kubectl .*\blogs\b/.test(line)) expect(called, `${lab.id}: "${line}" right after a call`).toBe(false);
+        }
+      }
+    });
+  }
 });
