@@ -4,6 +4,6 @@
 set -euo pipefail
 kubectl -n default delete sidecar default --ignore-not-found
 kubectl -n default delete serviceentry api-example --ignore-not-found
-kubectl -n default delete virtualservice api-example egress-api --ignore-not-found
-kubectl -n default delete gateway istio-egressgateway egress-api --ignore-not-found
+kubectl -n default delete virtualservice api-example direct-api-through-egress-gateway --ignore-not-found
+kubectl -n default delete gateway api-egress-gateway istio-egressgateway --ignore-not-found
 kubectl -n default delete destinationrule egressgateway-for-api --ignore-not-found

@@ -42,6 +42,9 @@ describe('solution emulator', () => {
     expect(pods(r, 'demo').every((p) => JSON.stringify(p.spec).includes('"restartPolicy":"Always"'))).toBe(true);
     r.runScript(script([`kubectl -n demo patch deployment web -p '{"spec":{"template":{"metadata":{"labels":{"app":"web","sidecar.istio.io/inject":"false"}}}}}'`]));
     expect(pods(r, 'demo').every((p) => !JSON.stringify(p.spec).includes('istio-proxy'))).toBe(true);
+    const copy = new SolutionRunner(r.state());
+    copy.runScript(script(['kubectl -n demo delete deployment web --ignore-not-found']));
+    expect(pods(copy, 'demo')).toEqual([]); // the garbage collector takes the pods with it
     r.runScript(script([`kubectl delete -f - <<${end}`, 'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: demo}', end]));
     expect(r.state().some((o) => o.kind === 'Deployment' && o.metadata?.name === 'web')).toBe(false);
   });

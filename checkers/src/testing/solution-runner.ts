@@ -203,8 +203,12 @@ export class SolutionRunner {
       this.objects = this.objects.filter((o) => !gone.has(o.metadata?.namespace ?? '') && !(o.kind === 'Namespace' && gone.has(o.metadata?.name ?? '')));
       return;
     }
-    const wanted = kind.toLowerCase().replace(/s$/, '');
-    this.objects = this.objects.filter((o) => !(o.kind?.toLowerCase() === wanted && (o.metadata?.namespace ?? '') === (ns ?? 'default') && names.includes(o.metadata?.name ?? '')));
+    const wanted = kind.toLowerCase().replace(/s$/, '').replace(/^deploy$/, 'deployment');
+    const here = ns ?? 'default';
+    this.objects = this.objects.filter((o) => !(o.kind?.toLowerCase() === wanted && (o.metadata?.namespace ?? '') === here && names.includes(o.metadata?.name ?? '')));
+    // The garbage collector takes a deleted Deployment's pods with it.
+    if (wanted === 'deployment')
+      this.objects = this.objects.filter((o) => !(o.kind === 'Pod' && o.metadata?.namespace === here && o.metadata.labels?.['pod-template-hash'] && names.some((n) => (o.metadata?.name ?? '').startsWith(`${n}-`))));
   }
 
   /** Replaces a Deployment's pods with new ones, injected as the webhook would decide now. */
