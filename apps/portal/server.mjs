@@ -8,7 +8,12 @@ import next from 'next';
 const [host = '127.0.0.1', portText = '3000'] = process.argv.slice(2);
 const port = Number(portText);
 // Behind a reverse proxy that appends the client's address to X-Forwarded-For, keep its header.
-const trustForwardedFor = process.env.PORTAL_TRUST_FORWARDED_FOR === '1';
+const trustSetting = process.env.PORTAL_TRUST_FORWARDED_FOR ?? '';
+if (!['', '0', '1'].includes(trustSetting)) {
+  console.error(`portal: PORTAL_TRUST_FORWARDED_FOR must be 1 (behind a reverse proxy) or 0, got "${trustSetting}"`);
+  process.exit(1);
+}
+const trustForwardedFor = trustSetting === '1';
 
 const app = next({ dev: false, dir: import.meta.dirname, hostname: host, port });
 const handle = app.getRequestHandler();

@@ -16,8 +16,6 @@ let closeBrowser: () => Promise<void>;
 let context: BrowserContext;
 let page: Page;
 let lab: LabPage;
-/** Every Content-Security-Policy refusal the browser reported on the learner's page. */
-const cspViolations: string[] = [];
 
 const labId = 'l01-sidecar-injection';
 
@@ -27,12 +25,6 @@ beforeAll(async () => {
   ({ browser, close: closeBrowser } = await launchBrowser());
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to (load|execute|connect|apply|evaluate|frame)/i.test(message.text())) cspViolations.push(message.text());
-  });
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
-  });
   lab = new LabPage(page, platform.portalUrl);
 });
 
@@ -137,18 +129,6 @@ describe('a new learner', () => {
     await lab.type('echo "after=[$RESET_MARK]"\r');
     await lab.waitForText('after=[]');
     await page.locator('[data-test="step-deploy-workloads"][data-done="true"]').waitFor();
-  });
-
-  it('did all of the above under the portal\'s Content-Security-Policy without a single violation', async () => {
-    expect(await page.evaluate(() => document.querySelectorAll('.xterm').length)).toBeGreaterThan(0);
-    // The 404 page too: it must not be a page prerendered without the nonce.
-    const missing = await context.newPage();
-    missing.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    await missing.goto(`${platform.portalUrl}/no-such-page`, { waitUntil: 'networkidle' });
-    await missing.close();
-    expect(cspViolations).toEqual([]);
   });
 
   it('says honestly when no cluster is attached', async () => {

@@ -18,10 +18,13 @@ function gatedChecks() {
 
 describe('CheckRunLimiter', () => {
   it('runs 300 concurrent requests for one learner and step as one check, every caller getting its result', async () => {
-    const limiter = new CheckRunLimiter<string>(2);
+    const outcomes: string[] = [];
+    const limiter = new CheckRunLimiter<string>(2, (o) => outcomes.push(o));
     const checks = gatedChecks();
     const calls = Array.from({ length: 300 }, () => limiter.run('lrn-a', 'l01/step', checks.start('result-1')));
     expect(checks.started()).toBe(1);
+    expect(outcomes.filter((o) => o === 'started')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'joined')).toHaveLength(299);
     checks.finishAll();
     expect(new Set(await Promise.all(calls))).toEqual(new Set(['result-1']));
   });

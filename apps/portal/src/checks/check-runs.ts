@@ -1,4 +1,5 @@
 import type { CheckResult } from '@istio-workshop/checkers/result';
+import { portalMetrics } from '../observability/portal-metrics';
 import { portalConfig } from '../portal-config';
 import type { StepProgress } from '../progress/progress-store';
 import { CheckRunLimiter } from './check-run-limiter';
@@ -13,6 +14,8 @@ const holder = globalThis as unknown as { __workshopCheckRuns?: CheckRunLimiter<
 
 /** The process-wide limiter of step checks (PORTAL_CHECKS_PER_LEARNER). */
 export function checkRuns(): CheckRunLimiter<RecordedCheck> {
-  holder.__workshopCheckRuns ??= new CheckRunLimiter<RecordedCheck>(portalConfig().PORTAL_CHECKS_PER_LEARNER);
+  holder.__workshopCheckRuns ??= new CheckRunLimiter<RecordedCheck>(portalConfig().PORTAL_CHECKS_PER_LEARNER, (outcome) =>
+    portalMetrics().checkRequests.inc({ outcome }),
+  );
   return holder.__workshopCheckRuns;
 }

@@ -4,6 +4,7 @@ export interface PortalMetrics {
   registry: Registry;
   checkRuns: Counter<'lab' | 'outcome'>;
   checkDuration: Histogram<'lab'>;
+  checkRequests: Counter<'outcome'>;
   apiErrors: Counter<'code'>;
   environmentAssignments: Counter<'result'>;
 }
@@ -27,6 +28,12 @@ export function portalMetrics(): PortalMetrics {
       help: 'Wall time of step checks.',
       labelNames: ['lab'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    checkRequests: new Counter({
+      name: 'portal_check_requests_total',
+      help: 'Requests for a step check: started a run, joined the running one of the same step, or refused (learner at their limit).',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
     apiErrors: new Counter({
