@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,9 @@ async function waitFor(url: string, child: ChildProcess, output: () => string, t
 /** Starts the platform exactly as `npm start` does (building the portal if needed), on free ports. */
 export async function startPlatform(extraEnv: Record<string, string> = {}): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'workshop-e2e-'));
+  // Searchable like a directory `npm start` makes: sandboxes of a root gateway run as an unprivileged
+  // uid that must pass through it to the learners' homes.
+  chmodSync(dataDir, 0o711);
   const portalPort = await freePort();
   const gatewayPort = await freePort();
   let log = '';

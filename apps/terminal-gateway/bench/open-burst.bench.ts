@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     // Lag of the gateway's own event loop (blocked by work) as opposed to round trips (also CPU contention).
     console.log(`gateway.event_loop_lag_while_opening_${burst}: p99 ${loopLagP99.toFixed(1)} ms`);
     console.log(`gateway.pty_spawn_on_loop: mean ${((spawnSeconds / spawns) * 1000).toFixed(1)} ms, total ${(spawnSeconds * 1000).toFixed(0)} ms for ${spawns} spawns`);
-    console.log(`gateway.host_load_average_1min: ${loadavg()[0]?.toFixed(1)} (other work on the machine inflates every number above)`);
+    console.log(`gateway.host_load_average_1min: ${loadavg()[0]?.toFixed(1)} (the 200 shells starting up, kubectl completion included, plus any other work on the machine)`);
     console.log(`gateway.rss_before_after_${burst}: ${rssBefore.toFixed(0)} → ${(statusKb(pid, 'VmRSS') / 1024).toFixed(0)} MB`);
     typist.ws.close();
   } finally {

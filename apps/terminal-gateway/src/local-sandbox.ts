@@ -304,6 +304,12 @@ function runQuietly(file: string, args: string[]): Promise<{ ok: boolean; detail
   });
 }
 
+/** Whether the sandbox identity can pass through every directory down to `dir` (bwrap needs to). */
+export async function sandboxIdentityCanReach(dir: string, runAs: { uid: number; gid: number; setprivPath: string }): Promise<boolean> {
+  const probe = await runQuietly(runAs.setprivPath, [`--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, '--clear-groups', '--', 'test', '-x', dir]);
+  return probe.ok;
+}
+
 /**
  * Finds out once whether bwrap can build our sandbox here, as the identity sandboxes run as
  * (`setpriv` to `runAs` when the gateway is root): first the plain probe (`bwrap --ro-bind / / true`),

@@ -1,5 +1,7 @@
 // A learner is never host root, cannot make namespaces or mounts, and runs under the seccomp filter.
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeSandbox } from './local-sandbox';
 import { runInShell, startTestGateway, testSecret, TestTerminalClient, type TestGateway } from './gateway-test-support';
@@ -46,5 +48,16 @@ describe.skipIf(sandbox.kind !== 'bwrap')('sandbox hardening', () => {
     const keyctl = 'import ctypes; libc = ctypes.CDLL(None, use_errno=True); r = libc.syscall(250, 0, -3, 0); print(r, ctypes.get_errno())';
     if (process.arch === 'x64') expect(await sh(client, `python3 -c '${keyctl}'`)).toBe('-1 1');
     expect(await sh(client, 'echo still-a-working-shell')).toBe('still-a-working-shell');
+  });
+
+  it.skipIf(!asRoot)('refuses local terminals, saying why, when the sandbox uid cannot reach the homes', async () => {
+    const closed = mkdtempSync(join(tmpdir(), 'gw-closed-')); // 0700, owned by root
+    const other = await startTestGateway({ GATEWAY_HOMES_DIR: join(closed, 'homes') });
+    try {
+      expect(other.gateway.sandboxMode()).toEqual({ kind: 'unavailable', reason: expect.stringMatching(/^uid 65534 cannot pass through the directories above .*: make them searchable/) });
+    } finally {
+      await other.stop();
+      rmSync(closed, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@
 // limit is enforced. The start log and `clusters doctor` print the result.
 import type { Logger } from 'pino';
 import { GatewayConfigError, gatewayConfigSchema, type GatewayConfig } from './gateway-config';
-import { inspectHostLayout, probeSandbox, writeSandboxIdentityFiles, writeSeccompFile, type HostLayout, type SandboxMode, type SandboxOwner } from './local-sandbox';
+import { inspectHostLayout, probeSandbox, sandboxIdentityCanReach, writeSandboxIdentityFiles, writeSeccompFile, type HostLayout, type SandboxMode, type SandboxOwner } from './local-sandbox';
 import { buildSeccompProgram, encodeSeccompProgram, seccompArchOf } from './seccomp-filter';
 import { describeLimitEnforcement, formatLimitEnforcement, sandboxLimitsFromConfig, type LimitEnforcement, type SandboxLimits } from './sandbox-limits';
 import { findExecutable, type SandboxTools } from './spawn-spec';
@@ -79,8 +79,13 @@ export async function prepareSandboxHost(config: GatewayConfig, logger: Logger, 
   let identityDir = '';
   let seccompFile: string | undefined;
   const isolation: string[] = [];
+  if (mode.kind === 'bwrap') identityDir = writeSandboxIdentityFiles(config.GATEWAY_HOMES_DIR);
+  if (mode.kind === 'bwrap' && owner && tools.setpriv && !(await sandboxIdentityCanReach(identityDir, { ...owner, setprivPath: tools.setpriv })))
+    mode = {
+      kind: 'unavailable',
+      reason: `uid ${owner.uid} cannot pass through the directories above ${config.GATEWAY_HOMES_DIR} (bwrap runs as that uid and binds the homes from there): make them searchable (chmod o+x) or choose another GATEWAY_HOMES_DIR`,
+    };
   if (mode.kind === 'bwrap') {
-    identityDir = writeSandboxIdentityFiles(config.GATEWAY_HOMES_DIR);
     const arch = seccompArchOf();
     if (arch) seccompFile = writeSeccompFile(config.GATEWAY_HOMES_DIR, encodeSeccompProgram(buildSeccompProgram(arch)));
     isolation.push(

@@ -14,7 +14,7 @@ import { probeSandbox } from './local-sandbox';
 import { findSandboxTools } from './sandbox-host';
 import { runInShell, startTestGateway, testSecret, TestTerminalClient, type TestGateway } from './gateway-test-support';
 
-const sh = async (client: TestTerminalClient, command: string): Promise<string> => (await runInShell(client, command, 20_000)).trim();
+const sh = async (client: TestTerminalClient, command: string): Promise<string> => (await runInShell(client, command, 40_000)).trim();
 
 const sandbox = await probeSandbox();
 const tools = findSandboxTools();
@@ -93,9 +93,10 @@ describe.skipIf(sandbox.kind !== 'bwrap' || !tools.socat)('sandbox network', () 
     const port = await freePort();
     const alice = await TestTerminalClient.connect(gw.url('env-net-a', gw.token({ env: 'env-net-a', sub: 'net-a' })));
     try {
-      await sh(alice, `python3 -m http.server ${port} --bind 0.0.0.0 >/dev/null 2>&1 & sleep 1; echo started`);
-      // It does listen, inside its own namespace...
-      expect(await sh(alice, `curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:${port}/`)).toBe('200');
+      await sh(alice, `python3 -m http.server ${port} --bind 0.0.0.0 >/dev/null 2>&1 & echo started`);
+      // It does listen, inside its own namespace (python may take a while to start on a busy machine)...
+      const insideAnswer = `for i in $(seq 1 60); do c=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:${port}/); [ "$c" = 200 ] && break; sleep 0.5; done; echo "$c"`;
+      expect(await sh(alice, insideAnswer)).toBe('200');
       // ...and nothing outside can reach it.
       expect(await hostCanConnect(port)).toBe(false);
     } finally {

@@ -78,8 +78,9 @@ describe('TerminalConnection against the gateway', () => {
   it('delivers a 1 MB paste in frames under the gateway limit', async () => {
     const c = connect(gw, 'env-conn-2');
     await until(() => c.last()?.state === 'open', 'open');
-    c.connection.sendInput('stty -echo; wc -c\r');
-    await new Promise((r) => setTimeout(r, 300));
+    // Paste only once echo is off (a fixed wait lost the race on a busy machine: the echoed x's then glued onto wc's count).
+    c.connection.sendInput('stty -echo; echo "ECHO-OFF-$((1+1))"; wc -c\r');
+    await until(() => c.sink.text.includes('ECHO-OFF-2'), 'echo off');
     const paste = 'x'.repeat(1024 * 1024);
     // A 1 MB line exceeds the tty's canonical buffer; send it as lines like a multi-line paste.
     c.connection.sendInput(`${paste.match(/.{1,1000}/g)!.join('\r')}\r\x04`);
