@@ -1,5 +1,7 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
+import { themeCookie } from '../src/components/theme-toggle';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -7,9 +9,14 @@ export const metadata: Metadata = {
   description: 'Hands-on Istio labs: a lesson beside a live terminal, every step checked against your cluster.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // A remembered choice wins; without one, CSS follows prefers-color-scheme.
+  const chosen = (await cookies()).get(themeCookie)?.value;
+  const theme = chosen === 'light' || chosen === 'dark' ? chosen : undefined;
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme}>
       <body>{children}</body>
     </html>
   );
