@@ -137,7 +137,7 @@ describe('a new learner', () => {
     try {
       const other = await context.newPage();
       await other.goto(`${bare.portalUrl}/labs/${labId}`);
-      await other.locator('[data-test="environment-chip"]', { hasText: 'no cluster attached' }).waitFor();
+      await other.locator('[data-test="environment-chip"][data-has-cluster="false"]', { hasText: 'No cluster' }).waitFor();
       const check = other.locator('[data-test="check-deploy-workloads"]');
       await check.locator('[data-test="check-button"]').click();
       await check.locator('[data-test="check-result"][data-error-code="no-cluster"]').waitFor({ timeout: 30_000 });

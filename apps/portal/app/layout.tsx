@@ -1,7 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
-import { themeCookie } from '../src/components/theme-toggle';
+// A plain module: a constant imported from a 'use client' file is a client reference on the server, not the string.
+import { themeCookie } from '../src/theme/theme-cookie';
 import './globals.css';
 
 export const metadata: Metadata = {

@@ -197,7 +197,7 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
   return (
     <LessonContext.Provider value={actions}>
       <div className="workspace">
-        <header className="workspace-bar">
+        <header className="workspace-bar" data-test="workspace-bar">
           <a href="/" className="back" data-test="back-to-catalog">
             ← Labs
           </a>

@@ -24,9 +24,9 @@ export function readLastVisit(): LastVisit | undefined {
   return readJson(lastVisitKey, lastVisitSchema);
 }
 
-/** The step whose section starts at or above the top of the scrolled pane. */
+/** The step being read: the last one whose section starts in the upper third of the pane (or above it). */
 function stepAtTop(pane: HTMLElement, stepIds: readonly string[]): string | undefined {
-  const top = pane.getBoundingClientRect().top + 48;
+  const top = pane.getBoundingClientRect().top + Math.min(240, pane.clientHeight / 3);
   let current: string | undefined;
   for (const id of stepIds) {
     const section = pane.querySelector(`#step-${CSS.escape(id)}`);

@@ -1,8 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-
-export const themeCookie = 'workshop-theme';
+import { themeCookie } from '../theme/theme-cookie';
 type Theme = 'light' | 'dark';
 
 function effectiveTheme(): Theme {
