@@ -252,6 +252,6 @@ describe('small things', () => {
     const { page, lab } = await newPage(desktop);
     await lab.open('l02-ingress-gateway');
     const titles = await page.locator('[data-test="step-create-gateway"] [data-test="hint"] summary').allTextContents();
-    expect(titles.map((t) => t.trim())).toEqual(['💡 Hint 1 of 2', '💡 Hint 2 of 2']);
+    expect(titles.map((t) => t.trim())).toEqual(['Hint 1 of 2', 'Hint 2 of 2']);
   });
 });

@@ -108,10 +108,7 @@ export function Hint({ children, title, n, of }: { children?: ReactNode; title?:
         if ((e.target as HTMLDetailsElement).open && stepId) void lesson.reveal(stepId, 'hint');
       }}
     >
-      <summary>
-        <span aria-hidden>💡 </span>
-        {title ?? (n && of && of > 1 ? `Hint ${n} of ${of}` : 'Hint')}
-      </summary>
+      <summary>{title ?? (n && of && of > 1 ? `Hint ${n} of ${of}` : 'Hint')}</summary>
       <div className="hint-body">{children}</div>
     </details>
   );

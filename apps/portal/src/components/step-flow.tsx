@@ -1,5 +1,6 @@
 'use client';
 
+import { useRef } from 'react';
 import type { LessonStep, StepState } from './lesson-context';
 
 export interface StepFlowState {
@@ -32,9 +33,10 @@ interface Props {
 /** The lesson's step list, the next unfinished step and "lab complete", above the lesson text. */
 export function StepFlow({ steps, progress, current, nextLab, onGo }: Props) {
   const flow = stepFlowState(steps, progress);
+  const menu = useRef<HTMLDetailsElement>(null);
   return (
     <nav className="step-flow" aria-label="Steps of this lab" data-test="step-flow">
-      <details className="step-menu">
+      <details className="step-menu" ref={menu}>
         <summary data-test="step-list-toggle">
           Steps · {flow.done}/{flow.checkable} done
         </summary>
@@ -55,6 +57,8 @@ export function StepFlow({ steps, progress, current, nextLab, onGo }: Props) {
                   href={`#step-${s.id}`}
                   onClick={(e) => {
                     e.preventDefault();
+                    // Fold the list so it does not cover the step it just scrolled to.
+                    if (menu.current) menu.current.open = false;
                     onGo(s.id);
                   }}
                 >
