@@ -224,7 +224,8 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
           ) : null}
           <ThemeToggle />
         </header>
-        {env?.status === 'assigned' && !env.hasCluster ? <NoClusterBanner /> : null}
+        {/* Before the environment answers, the server's expectation decides, so the banner does not pop in late. */}
+        {(env ? env.status === 'assigned' && !env.hasCluster : !clusterExpected) ? <NoClusterBanner /> : null}
         {env?.setup?.status === 'running' || env?.setup?.status === 'pending' ? (
           <div className="setup-banner" data-test="lab-setup" data-status={env.setup.status}>
             Preparing your cluster for this lab (running its setup script)… you can read on meanwhile.
