@@ -11,7 +11,7 @@ import { SplitPane, type PaneName } from './split-pane';
 import { StepFlow, stepFlowState } from './step-flow';
 import { TerminalPane, type TerminalHandle } from './terminal-pane';
 import { ThemeToggle } from './theme-toggle';
-import { environmentWords } from '../environments/environment-words';
+import { environmentWords, provisioningStepWords } from '../environments/environment-words';
 import type { TerminalTicket } from '../terminal/terminal-connection';
 
 export interface EnvironmentView {
@@ -62,8 +62,8 @@ function ProvisioningNotice({ env }: { env: EnvironmentView }) {
     <div className="env-notice" data-test="environment-provisioning">
       Preparing your cluster…{' '}
       {env.step
-        ? `step ${env.stepNumber ?? '?'} of ${env.stepCount}: “${env.step}” (${elapsed}s)`
-        : `waiting for a free slot (${env.status})`}
+        ? `step ${env.stepNumber ?? '?'} of ${env.stepCount}: ${provisioningStepWords(env.step)} (${elapsed}s)`
+        : environmentWords(env).detail}
     </div>
   );
 }

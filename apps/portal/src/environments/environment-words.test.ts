@@ -1,6 +1,6 @@
-import { environmentStatuses } from '@istio-workshop/clusters';
+import { environmentStatuses, kindSteps } from '@istio-workshop/clusters';
 import { describe, expect, it } from 'vitest';
-import { environmentWords } from './environment-words';
+import { environmentWords, provisioningStepWords } from './environment-words';
 
 describe('environmentWords', () => {
   it('never shows a state-machine word to the learner', () => {
@@ -15,6 +15,12 @@ describe('environmentWords', () => {
   it('tells a cluster from a shell-only environment', () => {
     expect(environmentWords({ status: 'assigned', hasCluster: true })).toMatchObject({ chip: 'Cluster ready', tone: 'ok' });
     expect(environmentWords({ status: 'assigned', hasCluster: false })).toMatchObject({ chip: 'No cluster (shell only)', tone: 'off' });
+  });
+
+  it('says every provisioning step in words, not by its pipeline name', () => {
+    for (const step of kindSteps) expect(provisioningStepWords(step)).not.toBe(step);
+    expect(provisioningStepWords('install-istio')).toBe('installing Istio');
+    expect(provisioningStepWords('new-step')).toBe('new-step');
   });
 
   it('names an unknown status instead of hiding it', () => {

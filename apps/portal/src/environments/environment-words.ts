@@ -1,3 +1,25 @@
+import type { StepName } from '@istio-workshop/clusters';
+
+/** What each provisioning step does, in the learner's words (the pipeline's names are ours). */
+const stepWords: Record<StepName, string> = {
+  doctor: 'checking the tools',
+  'create-cluster': 'creating your Kubernetes cluster',
+  'preload-images': 'loading container images',
+  'core-dns': 'setting up cluster DNS',
+  'install-istio': 'installing Istio',
+  'injector-ready': 'waiting for the sidecar injector',
+  'label-ns': 'preparing namespaces',
+  bookinfo: 'deploying the Bookinfo sample',
+  addons: 'installing Prometheus, Grafana, Jaeger and Kiali',
+  toolbox: 'starting your terminal toolbox',
+  smoke: 'testing that everything answers',
+};
+
+/** A provisioning step in words; an unknown one is shown as it is rather than hidden. */
+export function provisioningStepWords(step: string): string {
+  return (stepWords as Record<string, string>)[step] ?? step;
+}
+
 /** The environment as the page shows it: a short chip in the learner's words, never our state names. */
 export interface EnvironmentWords {
   chip: string;
