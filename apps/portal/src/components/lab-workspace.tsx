@@ -176,6 +176,14 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
   return (
     <LessonContext.Provider value={actions}>
       <div className="workspace">
+        <nav className="skip-links" aria-label="Skip links">
+          <a className="skip-link" href="#lesson" data-test="skip-to-lesson">
+            Skip to the lesson
+          </a>
+          <a className="skip-link" href="#terminal" data-test="skip-to-terminal">
+            Skip to the terminal
+          </a>
+        </nav>
         <header className="workspace-bar">
           <a href="/" className="back" data-test="back-to-catalog">
             ← Labs
@@ -219,7 +227,7 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
         <SplitPane
           storageKey="workshop.split"
           left={
-            <article className="lesson" data-test="lesson">
+            <article className="lesson" id="lesson" tabIndex={-1} data-test="lesson">
               <Lesson components={lessonComponents} />
             </article>
           }
