@@ -89,31 +89,44 @@ export function TerminalPane({ environmentId, ticket, onReady }: Props) {
           size: () => ({ cols: term.cols, rows: term.rows }),
         },
         onState: (s, d) => {
-          stateNow = s;
           open = s === 'open';
           setState(s);
           if (s === 'open') {
             const drop = lastDrop.current;
             lastDrop.current = undefined;
-            setDetail(drop === undefined ? undefined : d === 'reattached' ? 'reconnected to the same shell' : `a new shell (${drop})`);
+            setDetail(drop === undefined ? undefined : d === 'reattached' ? 'reconnected to the same shell' : `a new shell: the last one was lost (${drop})`);
           } else {
-            if (d !== undefined) lastDrop.current = d.replace(/; trying again.*$/, '');
+            // The first reason is the one that matters; later retries only say why reconnecting takes a while.
+            if (stateNow === 'open' && d !== undefined) lastDrop.current = d.replace(/; trying again.*$/, '');
             setDetail(d);
           }
+          stateNow = s;
           if (s === 'taken-over' || s === 'ended' || s === 'refused') setAnnouncement(`Terminal: ${d ?? stateLabel[s]}`);
         },
       });
       connectionRef.current = connection;
 
-      // Keyboard: Tab completes in the shell, so Escape then Tab (or Shift+Tab) lets the browser move focus on.
-      let escapeArmed = false;
+      // Keyboard: Tab completes in the shell, so Escape then Tab (or Shift+Tab) lets the browser move
+      // focus on. The Escape is held back briefly: sent to the shell it would turn the learner's next
+      // key into a Meta key in bash. Any other key (or 300 ms) sends it on, so vim still gets it.
+      let heldEscape: ReturnType<typeof setTimeout> | undefined;
+      const releaseEscape = (send: boolean) => {
+        if (heldEscape === undefined) return;
+        clearTimeout(heldEscape);
+        heldEscape = undefined;
+        if (send) connection.sendInput('\x1b');
+      };
       term.attachCustomKeyEventHandler((event) => {
-        if (event.type !== 'keydown') return true;
-        if (event.key === 'Tab' && escapeArmed && !event.ctrlKey && !event.altKey && !event.metaKey) {
-          escapeArmed = false;
-          return false; // not sent to the shell; the browser's default moves focus
+        if (event.type !== 'keydown' || event.key === 'Shift') return true;
+        if (event.key === 'Tab' && heldEscape !== undefined && !event.ctrlKey && !event.altKey && !event.metaKey) {
+          releaseEscape(false);
+          return false; // not for the shell: the browser's default moves focus
         }
-        if (event.key !== 'Shift') escapeArmed = event.key === 'Escape';
+        releaseEscape(true);
+        if (event.key === 'Escape' && !event.ctrlKey && !event.altKey && !event.metaKey && !event.shiftKey) {
+          heldEscape = setTimeout(() => releaseEscape(true), 300);
+          return false;
+        }
         return true;
       });
       const textarea = term.textarea;
@@ -122,7 +135,7 @@ export function TerminalPane({ environmentId, ticket, onReady }: Props) {
         setAnnouncement(leaveHint);
       };
       const onBlur = () => {
-        escapeArmed = false;
+        releaseEscape(false);
         setFocused(false);
       };
       textarea?.setAttribute('aria-describedby', 'terminal-keys-hint');

@@ -118,12 +118,15 @@ export class TerminalConnection {
 
   private async connect(generation: number): Promise<void> {
     if (this.stopped) return;
-    this.options.onState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    // A retry already said 'reconnecting' and why; saying it again without the reason would hide it.
+    if (this.attempt === 0) this.options.onState('connecting');
     let ticket: TerminalTicket;
     try {
       ticket = await this.options.ticket();
     } catch (error) {
-      if (generation === this.generation) this.retry(`the portal did not give a terminal ticket (${(error as Error).message})`);
+      // fetch() rejects with a TypeError when nothing answers at all.
+      const why = error instanceof TypeError ? 'the portal is not reachable (restarting?)' : `the portal did not give a terminal ticket (${(error as Error).message})`;
+      if (generation === this.generation) this.retry(why);
       return;
     }
     const verdict = await this.preflight(ticket);
