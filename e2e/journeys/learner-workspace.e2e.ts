@@ -2,17 +2,16 @@
 // starts it) and Debian's Chromium: catalog → lab → live terminal → Run block → reload keeps the
 // same shell → Check shows assertions from the real checker against a stand-in Kubernetes API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { namespace, service, workload } from '@istio-workshop/checkers/testing';
-import { launchBrowser } from '../support/browser';
 import { startFakeCluster, type FakeCluster } from '../support/fake-cluster';
 import { LabPage } from '../support/lab-page';
+import { startJourney, type Journey } from '../support/journey';
 import { startPlatform, type RunningPlatform } from '../support/platform';
 
+let journey: Journey;
 let platform: RunningPlatform;
 let cluster: FakeCluster;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let context: BrowserContext;
 let page: Page;
 let lab: LabPage;
@@ -21,16 +20,12 @@ const labId = 'l01-sidecar-injection';
 
 beforeAll(async () => {
   cluster = await startFakeCluster();
-  platform = await startPlatform({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: cluster.kubeconfigPath });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  lab = new LabPage(page, platform.portalUrl);
+  journey = await startJourney({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: cluster.kubeconfigPath });
+  ({ platform, context, page, lab } = journey);
 });
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await platform?.stop();
+  await journey?.close();
   await cluster?.close();
 });
 

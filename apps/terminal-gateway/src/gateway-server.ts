@@ -13,6 +13,7 @@ import { inspectHostLayout, probeSandbox, writeSandboxIdentityFiles, type HostLa
 import { SessionRegistry } from './session-registry';
 import { assertTargetServable, findExecutable, resolveSpawnSpec, SpawnRefusedError, type SpawnContext } from './spawn-spec';
 import { maxClientFrameBytes } from './terminal-frames';
+import { closeCodes } from './terminal-protocol';
 import { TerminalSession, type SessionInfo } from './terminal-session';
 import type { TerminalRole, TerminalTokenPayload } from './terminal-token';
 
@@ -187,7 +188,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
       if (target.isEnded) {
-        ws.close(4001, 'the terminal has ended');
+        ws.close(closeCodes.sessionEnded.code, 'the terminal has ended');
         return;
       }
       target.attach(ws, payload.role, connLogger);

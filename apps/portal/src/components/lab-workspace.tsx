@@ -197,6 +197,15 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
   return (
     <LessonContext.Provider value={actions}>
       <div className="workspace">
+        {/* On a phone the panes are tabs: a skip link also shows the pane it jumps to. */}
+        <nav className="skip-links" aria-label="Skip links">
+          <a className="skip-link" href="#lesson" data-test="skip-to-lesson" onClick={() => setActivePane('lesson')}>
+            Skip to the lesson
+          </a>
+          <a className="skip-link" href="#terminal" data-test="skip-to-terminal" onClick={() => setActivePane('terminal')}>
+            Skip to the terminal
+          </a>
+        </nav>
         <header className="workspace-bar" data-test="workspace-bar">
           <a href="/" className="back" data-test="back-to-catalog">
             ← Labs
@@ -251,7 +260,7 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
           active={activePane}
           onActivate={setActivePane}
           left={
-            <article className="lesson" data-test="lesson" ref={lessonPane}>
+            <article className="lesson" id="lesson" tabIndex={-1} data-test="lesson" ref={lessonPane}>
               <StepFlow steps={lab.steps} progress={progress} current={current} nextLab={nextLab} onGo={go} />
               <Lesson components={lessonComponents} />
             </article>
