@@ -56,6 +56,14 @@ describe('npm run check CLI', () => {
   it('lists every registered step with its kind (what --list --json prints)', () => {
     expect(listChecks().steps).toContainEqual(expect.objectContaining({ labId: 'l04-header-routing', stepId: 'verify-users', kind: 'probe', registered: true }));
   });
+
+  it('says what every registered check looks for, and nothing for a step without a check', () => {
+    const steps = listChecks().steps;
+    const missing = steps.filter((s) => s.registered && s.looksFor.length === 0).map((s) => `${s.labId}/${s.stepId}`);
+    expect(missing).toEqual([]);
+    expect(steps.find((s) => s.stepId === 'label-namespace')?.looksFor).toContain('namespace intro is labelled for sidecar injection');
+    expect(steps.filter((s) => s.kind === 'none').every((s) => s.looksFor.length === 0)).toBe(true);
+  });
 });
 
 describe('argument parsing', () => {

@@ -2,6 +2,7 @@
 export { runStepCheck, defaultCheckTimeoutMs, type RunStepCheckOptions } from './run-step-check';
 export { listChecks, type CheckList, type ListedStep } from './list-checks';
 export { checkRegistry, findCheck } from './registry';
+export { stepOutline, stepOutlines } from './step-outlines';
 export type { KubeconfigSource } from './kube/load-kubeconfig';
 export {
   checkResultSchema,

@@ -1,6 +1,7 @@
 import type { StepCheck } from './check-api';
 import { labCatalog } from './lab-steps';
 import { checkRegistry } from './registry';
+import { stepOutline } from './step-outlines';
 
 export interface ListedStep {
   labId: string;
@@ -11,6 +12,8 @@ export interface ListedStep {
   registered: boolean;
   /** The step is not in any lab.yaml but has a registered check (a renamed step?). */
   orphan?: boolean;
+  /** What the check looks for (its assertion titles on the solved state); empty for `none`. */
+  looksFor: readonly string[];
 }
 
 export interface CheckList {
@@ -28,11 +31,11 @@ export function listChecks(registry: ReadonlyMap<string, StepCheck> = checkRegis
     for (const step of lab.steps) {
       const key = `${lab.id}/${step.id}`;
       seen.add(key);
-      steps.push({ labId: lab.id, stepId: step.id, kind: step.check, registered: registry.has(key) });
+      steps.push({ labId: lab.id, stepId: step.id, kind: step.check, registered: registry.has(key), looksFor: stepOutline(lab.id, step.id) });
     }
   }
   for (const check of registry.values()) {
-    if (!seen.has(check.key)) steps.push({ labId: check.labId, stepId: check.stepId, kind: check.kind, registered: true, orphan: true });
+    if (!seen.has(check.key)) steps.push({ labId: check.labId, stepId: check.stepId, kind: check.kind, registered: true, orphan: true, looksFor: stepOutline(check.labId, check.stepId) });
   }
   return { steps, ...(error ? { labsError: error } : {}) };
 }

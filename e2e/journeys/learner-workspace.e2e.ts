@@ -2,17 +2,16 @@
 // starts it) and Debian's Chromium: catalog → lab → live terminal → Run block → reload keeps the
 // same shell → Check shows assertions from the real checker against a stand-in Kubernetes API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { namespace, service, workload } from '@istio-workshop/checkers/testing';
-import { launchBrowser } from '../support/browser';
 import { startFakeCluster, type FakeCluster } from '../support/fake-cluster';
 import { LabPage } from '../support/lab-page';
+import { startJourney, type Journey } from '../support/journey';
 import { startPlatform, type RunningPlatform } from '../support/platform';
 
+let journey: Journey;
 let platform: RunningPlatform;
 let cluster: FakeCluster;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let context: BrowserContext;
 let page: Page;
 let lab: LabPage;
@@ -21,16 +20,12 @@ const labId = 'l01-sidecar-injection';
 
 beforeAll(async () => {
   cluster = await startFakeCluster();
-  platform = await startPlatform({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: cluster.kubeconfigPath });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  lab = new LabPage(page, platform.portalUrl);
+  journey = await startJourney({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: cluster.kubeconfigPath });
+  ({ platform, context, page, lab } = journey);
 });
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await platform?.stop();
+  await journey?.close();
   await cluster?.close();
 });
 
@@ -137,7 +132,7 @@ describe('a new learner', () => {
     try {
       const other = await context.newPage();
       await other.goto(`${bare.portalUrl}/labs/${labId}`);
-      await other.locator('[data-test="environment-chip"]', { hasText: 'no cluster attached' }).waitFor();
+      await other.locator('[data-test="environment-chip"][data-has-cluster="false"]', { hasText: 'No cluster' }).waitFor();
       const check = other.locator('[data-test="check-deploy-workloads"]');
       await check.locator('[data-test="check-button"]').click();
       await check.locator('[data-test="check-result"][data-error-code="no-cluster"]').waitFor({ timeout: 30_000 });

@@ -2,7 +2,7 @@
 // WebSocket close 1013 and "the platform is full, try again in N s", while open terminals keep
 // working; one-time tickets are refused the second time.
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeCodes } from './terminal-session';
+import { closeCodes } from './terminal-protocol';
 import { runInShell, startTestGateway, testOrigin, TestTerminalClient, UpgradeRefusedError, type TestGateway } from './gateway-test-support';
 
 let gw: TestGateway | undefined;
@@ -19,7 +19,7 @@ describe('admission', () => {
     const [first, second] = [await open(1), await open(2)];
     const third = await open(3);
     const refused = await third.closed;
-    expect(refused.code).toBe(closeCodes.tryAgainLater);
+    expect(refused.code).toBe(closeCodes.tryAgainLater.code);
     expect(refused.reason).toMatch(/^the platform is full, try again in \d+ s$/);
     expect(third.controls).toContainEqual({ t: 'error', code: 'platform-full', message: refused.reason });
     expect(await g.metric('terminal_gateway_refusals_total', { code: 'platform-full' })).toBe(1);

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { WebSocket } from 'ws';
 import { loadGatewayConfig, type GatewayConfig } from './gateway-config';
 import { createGateway, type Gateway, type GatewayOptions } from './gateway-server';
-import type { ServerFrame } from './terminal-frames';
+import { parseServerFrameText, type ServerFrame } from './terminal-protocol';
 import { mintTerminalToken, type TerminalTokenClaims } from './terminal-token';
 
 export const testSecret = 'test-secret-0123456789-abcdefghijklmnop';
@@ -137,7 +137,12 @@ export class TestTerminalClient {
         this.outputBytes += data.length;
         this.unackedBytes += data.length;
         if (this.autoAck) this.ack();
-      } else this.controls.push(JSON.parse(data.toString('utf8')) as ServerFrame);
+      } else {
+        // Every frame the gateway sends must pass the schema the browser checks it with.
+        const parsed = parseServerFrameText(data.toString('utf8'));
+        if (!parsed.ok) throw new Error(`the gateway sent a frame outside the protocol: ${parsed.message}`);
+        this.controls.push(parsed.frame);
+      }
       this.notify();
     });
   }

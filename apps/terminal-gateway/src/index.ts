@@ -19,6 +19,17 @@ export {
 export { gatewayConfigSchema, loadGatewayConfig, GatewayConfigError, type GatewayConfig } from './gateway-config';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway-server';
 export { createGatewayLogger } from './gateway-logger';
-export { clientFrameSchema, maxClientFrameBytes, terminalSizeLimits, type ClientFrame, type ServerFrame } from './terminal-frames';
+export { maxClientFrameBytes, terminalSizeLimits } from './terminal-frames';
+export {
+  clientFrameSchema,
+  serverFrameSchema,
+  closeCodes,
+  closeMeaning,
+  describeExit,
+  type ClientFrame,
+  type ServerFrame,
+  type CloseAction,
+  type SessionEndReason,
+} from './terminal-protocol';
 export { refusalStatus, type RefusalCode, type Refusal } from './gateway-refusal';
-export { closeCodes, flowControl, type SessionInfo } from './terminal-session';
+export { flowControl, type SessionInfo } from './terminal-session';

@@ -23,8 +23,10 @@ async function shutdown(signal: string): Promise<void> {
   process.exit(0);
 }
 
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+// `on`, not `once`: a supervisor and a process-group kill may both send SIGTERM, and a second one
+// must not cut the graceful shutdown short (browsers would hear "connection lost", not "going away").
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 gateway.listen().catch((error: unknown) => {
   logger.fatal({ err: (error as Error).message }, 'the terminal gateway could not start');

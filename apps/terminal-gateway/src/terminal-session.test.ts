@@ -128,7 +128,7 @@ describe('terminal sessions', () => {
     const client = await TestTerminalClient.connect(gw.url('env-exit', gw.token({ env: 'env-exit' })));
     await client.waitForControl('hello');
     client.input('exit 3\r');
-    expect(await client.waitForControl('exit')).toEqual({ t: 'exit', code: 3, signal: null });
+    expect(await client.waitForControl('exit')).toEqual({ t: 'exit', code: 3, signal: null, reason: 'exited' });
     expect(await client.closed).toEqual({ code: 4001, reason: 'the shell exited' });
     await eventually(() => session('env-exit') === undefined, 'the session to be removed');
   });
@@ -177,6 +177,8 @@ describe('session lifetimes', () => {
     const pid = gw.gateway.sessions()[0]?.pid ?? 0;
     await gw.stop();
     expect((await client.closed).code).toBe(1001);
+    // The browser must not take this for the learner's shell exiting (it reconnects instead).
+    expect(client.controls.find((f) => f.t === 'exit')).toMatchObject({ reason: 'gateway-shutdown' });
     expect(gw.gateway.sessions()).toEqual([]);
     await eventually(() => !processAlive(pid), 'the pty process to be gone');
   });

@@ -7,7 +7,8 @@ import type { IDisposable, IPty } from 'node-pty';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import type { GatewayMetrics } from './gateway-metrics';
-import { checkTerminalSize, parseClientFrame, type ClientFrame, type ServerFrame } from './terminal-frames';
+import { checkTerminalSize, parseClientFrame } from './terminal-frames';
+import { closeCodes, type ClientFrame, type CloseCodeName, type ServerFrame, type SessionEndReason } from './terminal-protocol';
 import type { TerminalRole } from './terminal-token';
 
 const { Terminal } = xtermHeadless;
@@ -32,18 +33,6 @@ export const flowControl = {
 } as const;
 
 export const scrollbackLines = 1000;
-
-/** WebSocket close codes the browser client knows (apps/portal terminal-connection.ts). */
-export const closeCodes = {
-  replaced: 4000,
-  sessionEnded: 4001,
-  observerTooSlow: 4008,
-  goingAway: 1001,
-  /** RFC 6455 "Try Again Later": admission refused (the platform is full); the reason says when. */
-  tryAgainLater: 1013,
-} as const;
-
-export type SessionEndReason = 'exited' | 'idle' | 'grace-expired' | 'replaced' | 'gateway-shutdown' | 'home-full';
 
 export interface SessionOptions {
   environmentId: string;
@@ -88,8 +77,9 @@ export class SessionConnection {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(chunk, { binary: true });
   }
 
-  close(code: number, reason: string): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+  /** Closes only with a code of the shared protocol, so the browser knows what it means. */
+  close(name: CloseCodeName, reason: string): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(closeCodes[name].code, reason);
   }
 }
 
@@ -206,7 +196,7 @@ export class TerminalSession {
         if (old.role !== 'learner') continue;
         this.connections.delete(old);
         old.logger.info('replaced by a newer learner connection');
-        old.close(closeCodes.replaced, 'replaced by a newer connection');
+        old.close('replaced', 'replaced by a newer connection');
       }
     }
     this.clearGrace();
@@ -406,7 +396,7 @@ export class TerminalSession {
     this.connections.delete(connection);
     this.options.metrics.observersDropped.inc();
     connection.logger.warn({ unacked: connection.unacked }, 'observer fell too far behind; dropping it');
-    connection.close(closeCodes.observerTooSlow, 'observer fell too far behind');
+    connection.close('observerTooSlow', 'observer fell too far behind');
     if (this.connections.size === 0) this.startGrace();
   }
 
@@ -479,9 +469,9 @@ export class TerminalSession {
       'gateway-shutdown': 'the terminal gateway is shutting down',
       'home-full': 'your home is over its size limit',
     }[reason];
-    const code = reason === 'gateway-shutdown' ? closeCodes.goingAway : closeCodes.sessionEnded;
+    const code: CloseCodeName = reason === 'gateway-shutdown' ? 'goingAway' : 'sessionEnded';
     for (const connection of this.connections) {
-      connection.send({ t: 'exit', code: exitCode, signal: signal ? signal : null });
+      connection.send({ t: 'exit', code: exitCode, signal: signal ? signal : null, reason });
       connection.close(code, closeReason);
     }
     this.connections.clear();

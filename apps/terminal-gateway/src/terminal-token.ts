@@ -3,6 +3,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isAbsolute, normalize } from 'node:path';
 import { z } from 'zod';
+import { terminalRoleSchema } from './terminal-protocol';
 
 const absolutePath = z
   .string()
@@ -41,7 +42,7 @@ export type TerminalTarget = z.infer<typeof terminalTargetSchema>;
 export type LocalTarget = z.infer<typeof localTargetSchema>;
 export type KubectlExecTarget = z.infer<typeof kubectlExecTargetSchema>;
 
-export const terminalRoleSchema = z.enum(['learner', 'observer']);
+export { terminalRoleSchema };
 export type TerminalRole = z.infer<typeof terminalRoleSchema>;
 
 export const terminalTokenPayloadSchema = z.object({

@@ -10,7 +10,8 @@ import { writeUpgradeRefusal, type Refusal } from './gateway-refusal';
 import { targetKey, type SessionFactory } from './session-factory';
 import type { TerminalAuthorizer } from './terminal-authorizer';
 import { loggablePath, parseTerminalUrl } from './terminal-request-url';
-import { closeCodes, type TerminalSession } from './terminal-session';
+import { closeCodes } from './terminal-protocol';
+import type { TerminalSession } from './terminal-session';
 
 export interface UpgradeHandlerDeps {
   logger: Logger;
@@ -54,7 +55,7 @@ export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMe
         const refusal = auth.refusal;
         accept(req, socket, head, (ws) => {
           ws.send(JSON.stringify({ t: 'error', code: refusal.code, message: refusal.message }));
-          ws.close(closeCodes.tryAgainLater, refusal.message);
+          ws.close(closeCodes.tryAgainLater.code, refusal.message);
         });
       } else writeUpgradeRefusal(socket, auth.refusal);
       return;
@@ -78,7 +79,7 @@ export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMe
     const target = session;
     accept(req, socket, head, (ws) => {
       if (target.isEnded) {
-        ws.close(closeCodes.sessionEnded, 'the terminal has ended');
+        ws.close(closeCodes.sessionEnded.code, 'the terminal has ended');
         return;
       }
       target.attach(ws, payload.role, connLogger);

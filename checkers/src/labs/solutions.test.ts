@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadLabs } from '@istio-workshop/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineCluster, startCheckHarness, type CheckHarness } from '../testing';
 import { resetMesh, simulateMesh } from '../testing/mesh-simulator';
 import { SolutionRunner } from '../testing/solution-runner';
+import { renderStepOutlines, stepOutlines } from '../step-outlines';
 
 /**
  * Lab content is executable (istio.io's test.sh idea, without a cluster): replay each lab's setup
@@ -14,11 +17,18 @@ import { SolutionRunner } from '../testing/solution-runner';
  * lab.yaml by registry.test.ts), and its content is executable from the start.
  */
 let h: CheckHarness;
+/** What each check looked at on its solved state: the outline the page shows before a check can run. */
+const seenOutlines: Record<string, string[]> = {};
+const updateOutlines = process.env.UPDATE_STEP_OUTLINES === '1';
 beforeAll(async () => {
   h = await startCheckHarness({ requireHints: true });
 });
 afterAll(async () => {
   await h.close();
+  if (updateOutlines) {
+    const file = fileURLToPath(new URL('../step-outlines.generated.ts', import.meta.url));
+    writeFileSync(file, renderStepOutlines({ ...stepOutlines, ...seenOutlines }));
+  }
 });
 
 /**
@@ -52,6 +62,10 @@ describe('solutions replayed against the checks', () => {
           simulateMesh(h, state);
           const after = await h.run(lab.id, step.id, replayLimits);
           expect(after.outcome, `${step.id}: ${JSON.stringify(after.assertions.filter((a) => a.status !== 'pass'))}`).toBe('passed');
+          const titles = [...new Set(after.assertions.map((a) => a.title))];
+          seenOutlines[`${lab.id}/${step.id}`] = titles;
+          if (!updateOutlines)
+            expect(stepOutlines[`${lab.id}/${step.id}`], `${step.id}'s outline is stale: UPDATE_STEP_OUTLINES=1 npx vitest run ${path.relative(process.cwd(), fileURLToPath(import.meta.url))}`).toEqual(titles);
         }
       }
     });

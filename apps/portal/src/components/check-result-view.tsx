@@ -4,8 +4,14 @@ import type { CheckResult } from '@istio-workshop/checkers/result';
 
 const outcomeText = { error: 'Could not check' } as const;
 
+/** "0.4 s", "12 ms": how long the learner waited, in the unit a person reads. */
+export function formatWait(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
 /** One check result: the verdict in words, then every assertion with expected vs actual and a hint. */
-export function CheckResultView({ result }: { result: CheckResult }) {
+export function CheckResultView({ result, waitedMs }: { result: CheckResult; waitedMs?: number }) {
   return (
     <div className={`check-result check-${result.outcome}`} data-test="check-result" data-outcome={result.outcome} data-error-code={result.error?.code}>
       <p className="check-summary">
@@ -15,7 +21,7 @@ export function CheckResultView({ result }: { result: CheckResult }) {
       </p>
       {/* The no-cluster result repeats its message as the summary; say it once. */}
       {result.error && result.error.message !== result.summary ? (
-        <p className="check-error" data-test="check-error" data-code={result.error.code}>
+        <p className="check-error-message" data-test="check-error" data-code={result.error.code}>
           {result.error.message}
         </p>
       ) : null}
@@ -56,8 +62,9 @@ export function CheckResultView({ result }: { result: CheckResult }) {
           ))}
         </ul>
       ) : null}
-      <p className="check-meta">
-        checked {new Date(result.startedAt).toLocaleTimeString()} · {result.durationMs} ms
+      {/* The wait the learner saw (request included) when we measured it; after a reload, the checker's own time. */}
+      <p className="check-meta" data-test="check-meta">
+        checked {new Date(result.startedAt).toLocaleTimeString()} · took {formatWait(waitedMs ?? result.durationMs)}
       </p>
     </div>
   );

@@ -5,8 +5,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckResult } from '@istio-workshop/checkers/result';
 import { lessonComponents } from './lesson-components';
 import { LessonContext, type LessonActions, type LessonStep, type StepState } from './lesson-context';
-import { SplitPane } from './split-pane';
+import { useLessonPosition } from './lesson-position';
+import { NoClusterBanner } from './no-cluster-banner';
+import { SplitPane, type PaneName } from './split-pane';
+import { StepFlow, stepFlowState } from './step-flow';
 import { TerminalPane, type TerminalHandle } from './terminal-pane';
+import { ThemeToggle } from './theme-toggle';
+import { environmentWords, provisioningStepWords } from '../environments/environment-words';
 import type { TerminalTicket } from '../terminal/terminal-connection';
 
 export interface EnvironmentView {
@@ -27,6 +32,10 @@ interface Props {
   lab: { id: string; title: string; module: string; durationMinutes: number; steps: LessonStep[] };
   code: string;
   initialProgress: Record<string, StepState>;
+  /** Whether this learner's environment has (or will have) a cluster, as the server knows before the page asks. */
+  clusterExpected: boolean;
+  /** The lab after this one in the catalog, offered when this one is complete. */
+  nextLab: { id: string; title: string } | null;
 }
 
 async function api<T>(url: string, init?: RequestInit): Promise<T> {
@@ -53,15 +62,19 @@ function ProvisioningNotice({ env }: { env: EnvironmentView }) {
     <div className="env-notice" data-test="environment-provisioning">
       Preparing your cluster…{' '}
       {env.step
-        ? `step ${env.stepNumber ?? '?'} of ${env.stepCount}: “${env.step}” (${elapsed}s)`
-        : `waiting for a free slot (${env.status})`}
+        ? `step ${env.stepNumber ?? '?'} of ${env.stepCount}: ${provisioningStepWords(env.step)} (${elapsed}s)`
+        : environmentWords(env).detail}
     </div>
   );
 }
 
 /** The lab page: lesson on the left, the learner's terminal on the right. */
-export function LabWorkspace({ lab, code, initialProgress }: Props) {
+export function LabWorkspace({ lab, code, initialProgress, clusterExpected, nextLab }: Props) {
   const Lesson = useMemo(() => getMDXComponent(code), [code]);
+  const lessonPane = useRef<HTMLElement>(null);
+  const stepIds = useMemo(() => lab.steps.map((s) => s.id), [lab.steps]);
+  const { current, go } = useLessonPosition(lab.id, lessonPane, stepIds);
+  const [activePane, setActivePane] = useState<PaneName>('lesson');
   const [progress, setProgress] = useState(initialProgress);
   const [env, setEnv] = useState<EnvironmentView | undefined>();
   const [envError, setEnvError] = useState<string | undefined>();
@@ -127,15 +140,22 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
     progress,
     canRun: Boolean(terminal),
     checking,
-    run: (command) => terminal?.run(command),
+    hasCluster: env ? env.hasCluster : clusterExpected,
+    run: (command) => {
+      // On a phone only one pane shows: follow the command to the terminal.
+      setActivePane('terminal');
+      terminal?.run(command);
+    },
     async runCheck(stepId) {
       setChecking(stepId);
+      const started = performance.now();
       try {
         const { result, progress: step } = await api<{ result: CheckResult; progress: StepState }>(
           `/api/labs/${lab.id}/steps/${stepId}/check`,
           { method: 'POST' },
         );
-        setProgress((p) => ({ ...p, [stepId]: { ...step, lastResult: result } }));
+        const waitedMs = performance.now() - started;
+        setProgress((p) => ({ ...p, [stepId]: { ...step, lastResult: result, waitedMs } }));
       } catch (error) {
         const now = new Date().toISOString();
         setProgress((p) => ({
@@ -154,6 +174,7 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
               startedAt: now,
               durationMs: 0,
             },
+            waitedMs: performance.now() - started,
           },
         }));
       } finally {
@@ -169,25 +190,40 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
     },
   };
 
-  const checkable = lab.steps.filter((s) => s.check !== 'none').length;
-  const done = lab.steps.filter((s) => s.check !== 'none' && progress[s.id]?.completedAt).length;
+  const { checkable, done } = stepFlowState(lab.steps, progress);
   const usable = env?.status === 'assigned';
+  const words = env ? environmentWords(env) : undefined;
 
   return (
     <LessonContext.Provider value={actions}>
       <div className="workspace">
-        <header className="workspace-bar">
+        {/* On a phone the panes are tabs: a skip link also shows the pane it jumps to. */}
+        <nav className="skip-links" aria-label="Skip links">
+          <a className="skip-link" href="#lesson" data-test="skip-to-lesson" onClick={() => setActivePane('lesson')}>
+            Skip to the lesson
+          </a>
+          <a className="skip-link" href="#terminal" data-test="skip-to-terminal" onClick={() => setActivePane('terminal')}>
+            Skip to the terminal
+          </a>
+        </nav>
+        <header className="workspace-bar" data-test="workspace-bar">
           <a href="/" className="back" data-test="back-to-catalog">
             ← Labs
           </a>
-          <h1>{lab.title}</h1>
+          <h1 data-test="lab-title">{lab.title}</h1>
           <span className="workspace-progress" data-test="lab-progress">
             {done}/{checkable} checks passed
           </span>
           <progress max={Math.max(checkable, 1)} value={Math.min(done, checkable)} aria-label="Lab progress" />
-          {env ? (
-            <span className="env-chip" data-test="environment-chip" data-status={env.status}>
-              {env.hasCluster ? 'cluster' : 'no cluster attached'} · {env.status}
+          {env && words ? (
+            <span
+              className={`env-chip env-chip-${words.tone}`}
+              data-test="environment-chip"
+              data-status={env.status}
+              data-has-cluster={env.hasCluster}
+              title={words.detail}
+            >
+              {words.chip}
             </span>
           ) : null}
           {env ? (
@@ -195,7 +231,10 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
               Reset
             </button>
           ) : null}
+          <ThemeToggle />
         </header>
+        {/* Before the environment answers, the server's expectation decides, so the banner does not pop in late. */}
+        {(env ? env.status === 'assigned' && !env.hasCluster : !clusterExpected) ? <NoClusterBanner /> : null}
         {env?.setup?.status === 'running' || env?.setup?.status === 'pending' ? (
           <div className="setup-banner" data-test="lab-setup" data-status={env.setup.status}>
             Preparing your cluster for this lab (running its setup script)… you can read on meanwhile.
@@ -218,8 +257,11 @@ export function LabWorkspace({ lab, code, initialProgress }: Props) {
         ) : null}
         <SplitPane
           storageKey="workshop.split"
+          active={activePane}
+          onActivate={setActivePane}
           left={
-            <article className="lesson" data-test="lesson">
+            <article className="lesson" id="lesson" tabIndex={-1} data-test="lesson" ref={lessonPane}>
+              <StepFlow steps={lab.steps} progress={progress} current={current} nextLab={nextLab} onGo={go} />
               <Lesson components={lessonComponents} />
             </article>
           }

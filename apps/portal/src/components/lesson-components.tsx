@@ -1,6 +1,6 @@
 'use client';
 
-import { useContext, useState, type ReactNode } from 'react';
+import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { CheckResultView } from './check-result-view';
 import { StepContext, useLesson } from './lesson-context';
 
@@ -24,12 +24,37 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
+/** True while the element's content is wider than its box (it scrolls sideways). */
+function useOverflows<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [overflows, setOverflows] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setOverflows(el.scrollWidth > el.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, overflows };
+}
+
 export function CodeBlock({ code, lang, run }: { code: string; lang: string; run?: boolean }) {
   const lesson = useLesson();
+  const { ref, overflows } = useOverflows<HTMLPreElement>();
   return (
-    <div className={`code-block${run ? ' code-run' : ''}`} data-test={run ? 'run-block' : 'code-block'}>
+    <div
+      className={`code-block${run ? ' code-run' : ''}${overflows ? ' code-overflows' : ''}`}
+      data-test={run ? 'run-block' : 'code-block'}
+    >
       <div className="code-actions">
         <span className="code-lang">{lang}</span>
+        {overflows ? (
+          <span className="scroll-cue" data-test="scroll-cue" title="This block is wider than the pane">
+            scroll sideways →
+          </span>
+        ) : null}
         <CopyButton text={code} />
         {run ? (
           <button
@@ -44,7 +69,8 @@ export function CodeBlock({ code, lang, run }: { code: string; lang: string; run
           </button>
         ) : null}
       </div>
-      <pre>
+      {/* Focusable so keyboard users can scroll a wide block too. */}
+      <pre ref={ref} tabIndex={overflows ? 0 : undefined}>
         <code>{code}</code>
       </pre>
     </div>
@@ -59,7 +85,7 @@ export function Step({ id, children }: { id: string; children?: ReactNode }) {
   return (
     <StepContext.Provider value={id}>
       <section className={`step${done ? ' step-done' : ''}`} id={`step-${id}`} data-test={`step-${id}`} data-done={done}>
-        <h2 className="step-title">
+        <h2 className="step-title" tabIndex={-1}>
           <span className="step-number">{done ? '✔' : index + 1}</span>
           {step?.title ?? id}
           {done ? <span className="step-badge">done</span> : null}
@@ -70,7 +96,8 @@ export function Step({ id, children }: { id: string; children?: ReactNode }) {
   );
 }
 
-export function Hint({ children }: { children?: ReactNode }) {
+/** A hint the learner opens on demand; `n`/`of` are set by the lesson compiler when a step has several. */
+export function Hint({ children, title, n, of }: { children?: ReactNode; title?: string; n?: number; of?: number }) {
   const lesson = useLesson();
   const stepId = useContext(StepContext);
   return (
@@ -81,7 +108,7 @@ export function Hint({ children }: { children?: ReactNode }) {
         if ((e.target as HTMLDetailsElement).open && stepId) void lesson.reveal(stepId, 'hint');
       }}
     >
-      <summary>Hint</summary>
+      <summary>{title ?? (n && of && of > 1 ? `Hint ${n} of ${of}` : 'Hint')}</summary>
       <div className="hint-body">{children}</div>
     </details>
   );
@@ -114,12 +141,31 @@ export function Solution() {
   );
 }
 
+/** What a step's check will look at, readable before it can run (no cluster yet, or never checked). */
+function CheckOutline({ items, open }: { items: readonly string[]; open: boolean }) {
+  if (items.length === 0) return null;
+  return (
+    <details className="check-outline" data-test="check-outline" open={open}>
+      <summary>What this check looks for</summary>
+      <ul>
+        {items.map((item) => (
+          <li key={item} data-test="check-outline-item">
+            {item}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 export function Check() {
   const lesson = useLesson();
   const stepId = useContext(StepContext);
   if (!stepId) return null;
   const state = lesson.progress[stepId];
   const busy = lesson.checking === stepId;
+  const looksFor = lesson.steps.find((s) => s.id === stepId)?.looksFor ?? [];
+  const couldNotRun = state?.lastResult?.outcome === 'error';
   return (
     <div className="check" data-test={`check-${stepId}`}>
       <button
@@ -131,13 +177,30 @@ export function Check() {
       >
         {busy ? 'Checking…' : state?.completedAt ? 'Check again' : 'Check my work'}
       </button>
-      {state?.lastResult ? <CheckResultView result={state.lastResult} /> : null}
+      {state?.lastResult ? <CheckResultView result={state.lastResult} waitedMs={state.waitedMs} /> : null}
+      {!state?.completedAt ? <CheckOutline items={looksFor} open={lesson.hasCluster === false || couldNotRun} /> : null}
     </div>
   );
+}
+
+/** Lesson text for learners whose environment has a cluster (hidden in shell-only mode). */
+export function WithCluster({ children }: { children?: ReactNode }) {
+  const lesson = useLesson();
+  return lesson.hasCluster === false ? null : <>{children}</>;
+}
+
+/** Lesson text for learners without a cluster: what they can still do here. */
+export function WithoutCluster({ children }: { children?: ReactNode }) {
+  const lesson = useLesson();
+  return lesson.hasCluster === false ? (
+    <div className="without-cluster" data-test="without-cluster">
+      {children}
+    </div>
+  ) : null;
 }
 
 export function Callout({ kind = 'info', children }: { kind?: 'info' | 'warning'; children?: ReactNode }) {
   return <aside className={`callout callout-${kind}`}>{children}</aside>;
 }
 
-export const lessonComponents = { CodeBlock, Step, Hint, Solution, Check, Callout };
+export const lessonComponents = { CodeBlock, Step, Hint, Solution, Check, Callout, WithCluster, WithoutCluster };

@@ -7,12 +7,16 @@ export interface LessonStep {
   id: string;
   title: string;
   check: 'state' | 'probe' | 'telemetry' | 'none';
+  /** What the step's check looks for (assertion titles), shown before it can run. */
+  looksFor: readonly string[];
 }
 
 export interface StepState {
   completedAt: string | null;
   attempts: number;
   lastResult: CheckResult | null;
+  /** How long the learner waited for the last check, measured in the browser (absent after a reload). */
+  waitedMs?: number;
 }
 
 export interface LessonActions {
@@ -23,6 +27,8 @@ export interface LessonActions {
   runCheck(stepId: string): Promise<void>;
   checking: string | undefined;
   reveal(stepId: string, what: 'hint' | 'solution'): Promise<string | undefined>;
+  /** Whether the learner's environment has a cluster; undefined until known. */
+  hasCluster: boolean | undefined;
 }
 
 export const LessonContext = createContext<LessonActions | undefined>(undefined);

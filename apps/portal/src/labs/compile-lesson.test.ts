@@ -68,6 +68,21 @@ describe('compileLesson', () => {
     expect(code).toMatch(/code:"kind: Thing",lang:"yaml"}/);
   });
 
+  it('numbers several hints of one step, so they do not look alike', async () => {
+    const { code } = await compileLesson(labWith(good.replace('<Hint>Look closer.</Hint>', '<Hint>One.</Hint>\n\n<Hint>Two.</Hint>')));
+    expect(code).toMatch(/n:1,of:2/);
+    expect(code).toMatch(/n:2,of:2/);
+    const single = await compileLesson(labWith(good));
+    expect(single.code).not.toMatch(/of:\d/);
+  });
+
+  it('accepts the cluster-aware wording components', async () => {
+    const mdx = good.replace('Intro text.', '<WithCluster>\n\nistioctl is ready.\n\n</WithCluster>\n\n<WithoutCluster>\n\nNo cluster yet.\n\n</WithoutCluster>');
+    const { code } = await compileLesson(labWith(mdx));
+    expect(code).toContain('WithCluster');
+    expect(code).toContain('WithoutCluster');
+  });
+
   it.each([
     ['an unknown step id', good.replace('id="look"', 'id="peek"'), '<Step id="peek"> is not a step of lab.yaml'],
     [

@@ -20,7 +20,7 @@ interface Node {
   position?: { start: { line: number } };
 }
 
-const allowedComponents = new Set(['Step', 'Hint', 'Solution', 'Check', 'Callout']);
+const allowedComponents = new Set(['Step', 'Hint', 'Solution', 'Check', 'Callout', 'WithCluster', 'WithoutCluster']);
 
 export class LessonContractError extends Error {
   constructor(
@@ -40,11 +40,28 @@ function at(node: Node): string {
   return node.position ? `line ${node.position.start.line}` : 'unknown line';
 }
 
+/** A JSX attribute value that is the number `n` (an expression, so the component gets a number, not a string). */
+function numberExpression(n: number) {
+  return {
+    type: 'mdxJsxAttributeValueExpression',
+    value: String(n),
+    data: {
+      estree: {
+        type: 'Program',
+        sourceType: 'module',
+        body: [{ type: 'ExpressionStatement', expression: { type: 'Literal', value: n, raw: String(n) } }],
+      },
+    },
+  };
+}
+
 export function remarkLesson(contract: LessonContract) {
   return () => (tree: Node) => {
     const problems: string[] = [];
     const seenSteps: string[] = [];
     const stepsById = new Map(contract.steps.map((s) => [s.id, s]));
+    // Hints per step (or per intro), so several in one place read "Hint 1 of 2" rather than look alike.
+    const hintsByStep = new Map<string, Node[]>();
 
     const walk = (node: Node, step: string | undefined, parent: Node | undefined, index: number) => {
       // mdx-bundler injects its own ESM nodes (no position); only the author's are refused.
@@ -84,6 +101,10 @@ export function remarkLesson(contract: LessonContract) {
             problems.push(`${at(node)}: <Check /> in step "${step}", whose lab.yaml check is none`);
           else if (name === 'Solution' && !stepsById.get(step)?.hasSolution)
             problems.push(`${at(node)}: <Solution /> in step "${step}", which has no solution file in lab.yaml`);
+        } else if (name === 'Hint') {
+          const group = hintsByStep.get(step ?? '') ?? [];
+          group.push(node);
+          hintsByStep.set(step ?? '', group);
         } else if (name === 'Callout') {
           const kind = attr(node, 'kind');
           if (kind !== undefined && kind !== 'info' && kind !== 'warning')
@@ -93,6 +114,16 @@ export function remarkLesson(contract: LessonContract) {
       node.children?.forEach((child, i) => walk(child, inner, node, i));
     };
     tree.children?.forEach((child, i) => walk(child, undefined, tree, i));
+    for (const hints of hintsByStep.values()) {
+      if (hints.length < 2) continue;
+      hints.forEach((hint, i) => {
+        hint.attributes = [
+          ...(hint.attributes ?? []),
+          { type: 'mdxJsxAttribute', name: 'n', value: numberExpression(i + 1) },
+          { type: 'mdxJsxAttribute', name: 'of', value: numberExpression(hints.length) },
+        ];
+      });
+    }
 
     const expected = contract.steps.map((s) => s.id);
     if (problems.length === 0 && seenSteps.join(',') !== expected.join(','))

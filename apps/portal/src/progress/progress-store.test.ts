@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CheckResult } from '@istio-workshop/checkers/result';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open-database';
-import { completedStepsByLab, progressForLab, recordCheck, recordReveal, touchLearner } from './progress-store';
+import { completedStepsByLab, lastCheckedStep, progressForLab, recordCheck, recordReveal, touchLearner } from './progress-store';
 
 function result(outcome: CheckResult['outcome'], stepId = 'route-to-v1'): CheckResult {
   return {
@@ -40,6 +40,18 @@ describe('progress store (SQLite file)', () => {
     p = await recordCheck(db, { ...base, result: result('failed') });
     expect(p).toMatchObject({ attempts: 3, lastOutcome: 'failed', completedAt });
     expect(p.lastResult?.assertions[0]?.status).toBe('fail');
+    await db.destroy();
+  });
+
+  it('knows the step the learner checked last', async () => {
+    const { db } = await freshDb();
+    const learnerId = 'lrn-00000000000000000001';
+    await expect(lastCheckedStep(db, learnerId)).resolves.toBeUndefined();
+    const base = { learnerId, environmentId: null, contentVersion: 'abc' };
+    await recordCheck(db, { ...base, result: result('passed', 'destination-rules') });
+    await new Promise((r) => setTimeout(r, 5));
+    await recordCheck(db, { ...base, result: result('failed', 'route-to-v1') });
+    await expect(lastCheckedStep(db, learnerId)).resolves.toMatchObject({ labId: 'l03-subsets', stepId: 'route-to-v1' });
     await db.destroy();
   });
 

@@ -136,6 +136,22 @@ export async function completedStepsByLab(
   return byLab;
 }
 
+/** The lab and step the learner last checked, for "continue where you left off" on the catalog. */
+export async function lastCheckedStep(
+  db: Kysely<PortalDatabase>,
+  learnerId: string,
+): Promise<{ labId: string; stepId: string; at: string } | undefined> {
+  const row = await db
+    .selectFrom('step_progress')
+    .select(['lab_id', 'step_id', 'last_checked_at'])
+    .where('learner_id', '=', learnerId)
+    .where('last_checked_at', 'is not', null)
+    .orderBy('last_checked_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.last_checked_at ? { labId: row.lab_id, stepId: row.step_id, at: row.last_checked_at } : undefined;
+}
+
 export async function recordReveal(
   db: Kysely<PortalDatabase>,
   input: { learnerId: string; labId: string; stepId: string; what: 'hint' | 'solution' },

@@ -38,14 +38,16 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 10_000)
   }
 }
 
-function connect(gw: TestGateway, env: string, token?: string) {
+function connect(gw: TestGateway | (() => TestGateway), env: string, token?: string) {
   const sink = new RecordingSink();
   const states: { state: ConnectionState; detail?: string }[] = [];
+  const current = typeof gw === 'function' ? gw : () => gw;
   const connection = new TerminalConnection({
-    ticket: async () => ({ url: gw.url(env), token: token ?? gw.token({ env }) }),
+    ticket: async () => ({ url: current().url(env), token: token ?? current().token({ env }) }),
     sink,
     onState: (state, detail) => states.push({ state, detail }),
     WebSocketImpl: BrowserLikeWebSocket as unknown as typeof WebSocket,
+    backoffMs: [100, 200],
   });
   connection.start();
   return { connection, sink, states, last: () => states.at(-1) };
@@ -95,5 +97,55 @@ describe('TerminalConnection against the gateway', () => {
     await until(() => c.last()?.state === 'refused', 'refused');
     expect(c.last()?.detail).toMatch(/environment/i);
     c.connection.stop();
+  });
+
+  it('says the shell exited with its code, and starts a new shell on request', async () => {
+    const c = connect(gw, 'env-conn-4');
+    await until(() => c.last()?.state === 'open', 'open');
+    c.connection.sendInput('exit 3\r');
+    await until(() => c.last()?.state === 'ended', 'ended');
+    expect(c.last()?.detail).toBe('the shell exited (code 3)');
+    c.connection.reconnect();
+    await until(() => c.last()?.state === 'open', 'a new shell');
+    expect(c.last()?.detail).toBe('new');
+    c.connection.stop();
+  });
+
+  it('tells the first tab that a second took the shell, and takes it back on "use here"', async () => {
+    const first = connect(gw, 'env-conn-5');
+    await until(() => first.last()?.state === 'open', 'first open');
+    const second = connect(gw, 'env-conn-5');
+    await until(() => first.last()?.state === 'taken-over', 'first taken over');
+    expect(first.last()?.detail).toMatch(/another tab/);
+    await until(() => second.last()?.state === 'open', 'second open');
+    // No tug of war: the first tab waits for the learner.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(first.last()?.state).toBe('taken-over');
+    first.connection.reconnect();
+    await until(() => first.last()?.state === 'open' && second.last()?.state === 'taken-over', 'taken back');
+    expect(first.last()?.detail).toBe('reattached');
+    first.connection.stop();
+    second.connection.stop();
+  });
+
+  it('comes back by itself after the gateway restarts, saying the gateway went away', async () => {
+    let current = await startTestGateway();
+    const port = current.port;
+    const c = connect(() => current, 'env-conn-6');
+    try {
+      await until(() => c.last()?.state === 'open', 'open');
+      await current.stop();
+      await until(() => c.last()?.state === 'reconnecting' && c.last()?.detail !== undefined, 'reconnecting');
+      expect(c.last()?.detail).toMatch(/gateway (went away|is not reachable)/);
+      current = await startTestGateway({ GATEWAY_PORT: String(port) });
+      await until(() => c.last()?.state === 'open', 'open again');
+      // The local shell ended with the old gateway: this is a new one, and nothing claimed it exited.
+      expect(c.last()?.detail).toBe('new');
+      expect(c.states.map((s) => s.state)).not.toContain('ended');
+      expect(c.states.find((s) => s.state === 'reconnecting' && s.detail)?.detail).toMatch(/gateway went away/);
+    } finally {
+      c.connection.stop();
+      await current.stop();
+    }
   });
 });

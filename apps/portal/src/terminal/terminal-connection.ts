@@ -1,7 +1,20 @@
-// Browser side of the gateway protocol (apps/terminal-gateway README): JSON control frames,
-// binary output frames, acknowledgements from xterm's write callback, and re-attach after a drop.
+// Browser side of the gateway protocol (@istio-workshop/terminal-gateway/protocol): JSON control
+// frames checked with the shared schemas, binary output frames, acknowledgements from xterm's write
+// callback, and reconnecting by itself (with backoff) whenever the gateway went away.
+import {
+  closeMeaning,
+  describeExit,
+  parseServerFrameText,
+  type ClientFrame,
+  type CloseAction,
+} from '@istio-workshop/terminal-gateway/protocol';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'ended' | 'refused';
+/**
+ * connecting → open; then, when the connection drops: reconnecting (by itself, with backoff),
+ * taken-over (another tab has the shell; the learner may take it back), ended (the shell is gone;
+ * the learner may start a new one) or refused (the gateway said no; retrying would not help).
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'taken-over' | 'ended' | 'refused';
 
 export interface TerminalTicket {
   /** ws(s)://gateway/terminals/<env> */
@@ -17,42 +30,75 @@ export interface TerminalSink {
   size(): { cols: number; rows: number };
 }
 
+/** `open` detail: whether the shell is the one from before (`reattached`) or a fresh one (`new`). */
+export type OpenDetail = 'new' | 'reattached';
+
 export interface TerminalConnectionOptions {
   /** Asks the portal for a fresh short-lived ticket (tokens expire in minutes). */
   ticket: () => Promise<TerminalTicket>;
   sink: TerminalSink;
+  /** `detail` says why (learner's words), or for `open` which shell it is (OpenDetail). */
   onState: (state: ConnectionState, detail?: string) => void;
   /** Test hook; browsers use the global WebSocket. */
   WebSocketImpl?: typeof WebSocket;
+  /** Test hook: the waits between attempts (the last one repeats). */
+  backoffMs?: number[];
 }
 
 // The gateway caps frames at 64 KiB; stay well below it so a 1 MB paste arrives as many frames.
 const maxInputChunk = 16 * 1024;
 const ackEveryBytes = 8 * 1024;
 const ackDelayMs = 25;
-const backoffMs = [250, 500, 1000, 2000, 4000];
-// Close codes after which re-connecting would only repeat the problem.
-const finalCloseCodes = new Set([4000 /* replaced by a newer tab */, 4001, 4003, 4401, 4403, 4429]);
+const defaultBackoffMs = [250, 500, 1000, 2000, 4000, 5000];
+
+const stateForAction: Record<CloseAction, ConnectionState> = { reconnect: 'reconnecting', 'taken-over': 'taken-over', ended: 'ended' };
 
 export class TerminalConnection {
   private socket: WebSocket | undefined;
   private unacked = 0;
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private attempt = 0;
+  /** Bumped by every (re)connect, so a late callback of an abandoned attempt does nothing. */
+  private generation = 0;
   private stopped = false;
+  /** The last `exit` frame's verdict: it explains the close that follows. */
+  private exit: { action: CloseAction; message: string } | undefined;
   private lastSize = { cols: 0, rows: 0 };
   private readonly encoder = new TextEncoder();
 
   constructor(private readonly options: TerminalConnectionOptions) {}
 
   start(): void {
-    void this.connect();
+    void this.connect(this.generation);
   }
 
   stop(): void {
     this.stopped = true;
+    this.generation += 1;
     if (this.ackTimer) clearTimeout(this.ackTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.socket?.close(1000, 'page closed');
+    this.socket = undefined;
+  }
+
+  /**
+   * Connects again now: the Reconnect button, "use here" (takes the shell back from another tab)
+   * and "Start a new shell" (the gateway starts one when the old one has ended).
+   */
+  reconnect(): void {
+    this.stopped = false;
+    this.generation += 1;
+    this.attempt = 0;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const old = this.socket;
+    this.socket = undefined;
+    old?.close(1000, 'reconnecting');
+    void this.connect(this.generation);
+  }
+
+  get isOpen(): boolean {
+    return this.socket?.readyState === 1;
   }
 
   /** Types text into the shell, chunked under the gateway's frame limit. */
@@ -66,27 +112,31 @@ export class TerminalConnection {
     this.send({ t: 'resize', cols, rows });
   }
 
-  private send(frame: object): void {
+  private send(frame: ClientFrame): void {
     if (this.socket?.readyState === 1) this.socket.send(JSON.stringify(frame));
   }
 
-  private async connect(): Promise<void> {
+  private async connect(generation: number): Promise<void> {
     if (this.stopped) return;
-    this.options.onState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    // A retry already said 'reconnecting' and why; saying it again without the reason would hide it.
+    if (this.attempt === 0) this.options.onState('connecting');
     let ticket: TerminalTicket;
     try {
       ticket = await this.options.ticket();
     } catch (error) {
-      this.retry(`could not get a terminal ticket: ${(error as Error).message}`);
+      // fetch() rejects with a TypeError when nothing answers at all.
+      const why = error instanceof TypeError ? 'the portal is not reachable (restarting?)' : `the portal did not give a terminal ticket (${(error as Error).message})`;
+      if (generation === this.generation) this.retry(why);
       return;
     }
     const verdict = await this.preflight(ticket);
+    if (generation !== this.generation || this.stopped) return;
     if (verdict?.final) {
       this.options.onState('refused', verdict.message);
       return;
     }
     if (verdict) {
-      // A server-side problem (e.g. the toolbox pod restarting): say so and try again shortly.
+      // A server-side problem (the gateway restarting, the toolbox pod starting): try again shortly.
       this.retry(verdict.message);
       return;
     }
@@ -95,22 +145,23 @@ export class TerminalConnection {
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     this.unacked = 0;
+    this.exit = undefined;
     socket.onopen = () => {
-      this.attempt = 0;
       this.lastSize = { cols: 0, rows: 0 };
       const { cols, rows } = this.options.sink.size();
       this.resize(cols, rows);
     };
-    socket.onmessage = (event) => this.receive(event.data as ArrayBuffer | string);
+    socket.onmessage = (event) => {
+      if (this.socket === socket) this.receive(event.data as ArrayBuffer | string);
+    };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
       if (this.stopped) return;
-      if (finalCloseCodes.has(event.code)) {
-        this.options.onState('ended', event.reason || `closed (${event.code})`);
-        return;
-      }
-      this.retry(event.reason || 'connection lost');
+      const verdict = this.exit ?? closeMeaning(event.code);
+      this.exit = undefined;
+      if (verdict.action === 'reconnect') this.retry(verdict.message);
+      else this.options.onState(stateForAction[verdict.action], verdict.message);
     };
   }
 
@@ -133,10 +184,14 @@ export class TerminalConnection {
 
   private retry(reason: string): void {
     if (this.stopped) return;
-    const delay = backoffMs[Math.min(this.attempt, backoffMs.length - 1)] ?? 4000;
+    const backoff = this.options.backoffMs ?? defaultBackoffMs;
+    const base = backoff[Math.min(this.attempt, backoff.length - 1)] ?? 5000;
+    // Jitter, so a restarted gateway is not met by every browser in the same millisecond.
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
     this.attempt += 1;
-    this.options.onState('reconnecting', reason);
-    setTimeout(() => void this.connect(), delay);
+    this.options.onState('reconnecting', `${reason}; trying again in ${Math.max(1, Math.round(delay / 1000))} s`);
+    const generation = this.generation;
+    this.retryTimer = setTimeout(() => void this.connect(generation), delay);
   }
 
   private receive(data: ArrayBuffer | string): void {
@@ -145,30 +200,34 @@ export class TerminalConnection {
       this.options.sink.write(bytes, () => this.acknowledge(bytes.byteLength));
       return;
     }
-    let frame: { t?: string; d?: string; code?: unknown; message?: string; reattached?: boolean };
-    try {
-      frame = JSON.parse(data) as typeof frame;
-    } catch {
+    const parsed = parseServerFrameText(data);
+    if (!parsed.ok) {
+      this.writeNotice(`the gateway sent something this page does not understand (${parsed.message})`);
       return;
     }
+    const frame = parsed.frame;
     switch (frame.t) {
       case 'hello':
+        this.attempt = 0;
         this.options.onState('open', frame.reattached ? 'reattached' : 'new');
         break;
       case 'snapshot':
         this.options.sink.reset();
-        this.options.sink.write(frame.d ?? '', () => undefined);
+        this.options.sink.write(frame.d, () => undefined);
         break;
       case 'exit':
-        this.stopped = true;
-        this.options.onState('ended', `the shell exited (code ${String(frame.code)})`);
+        this.exit = describeExit(frame);
         break;
       case 'error':
-        this.options.sink.write(this.encoder.encode(`\r\n\x1b[31m[terminal] ${frame.message ?? 'error'}\x1b[0m\r\n`), () => undefined);
+        this.writeNotice(frame.message);
         break;
-      default:
+      case 'pong':
         break;
     }
+  }
+
+  private writeNotice(message: string): void {
+    this.options.sink.write(this.encoder.encode(`\r\n\x1b[31m[terminal] ${message}\x1b[0m\r\n`), () => undefined);
   }
 
   private acknowledge(bytes: number): void {

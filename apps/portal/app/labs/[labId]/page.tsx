@@ -1,6 +1,8 @@
+import { stepOutline } from '@istio-workshop/checkers';
 import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { LabWorkspace } from '../../../src/components/lab-workspace';
+import { clusterExpected } from '../../../src/environments/cluster-expected';
 import { labCatalog } from '../../../src/labs/lab-catalog';
 import { compileLesson } from '../../../src/labs/compile-lesson';
 import { currentLearnerId } from '../../../src/learner/current-learner';
@@ -11,12 +13,15 @@ export const dynamic = 'force-dynamic';
 
 export default async function LabPage({ params }: { params: Promise<{ labId: string }> }) {
   const { labId } = await params;
-  const lab = labCatalog().labs.find((l) => l.id === labId);
+  const catalog = labCatalog();
+  const lab = catalog.labs.find((l) => l.id === labId);
   if (!lab) notFound();
   const { code } = await compileLesson(lab);
   const learnerId = await currentLearnerId(await cookies());
-  const { db } = await portal();
+  const { db, environments } = await portal();
   const progress = learnerId ? await progressForLab(db, learnerId, lab.id) : [];
+  const environment = learnerId ? await environments.forLearner(learnerId) : null;
+  const next = catalog.labs[catalog.labs.indexOf(lab) + 1];
   return (
     <LabWorkspace
       lab={{
@@ -24,12 +29,14 @@ export default async function LabPage({ params }: { params: Promise<{ labId: str
         title: lab.title,
         module: lab.module,
         durationMinutes: lab.durationMinutes,
-        steps: lab.steps.map((s) => ({ id: s.id, title: s.title, check: s.check })),
+        steps: lab.steps.map((s) => ({ id: s.id, title: s.title, check: s.check, looksFor: stepOutline(lab.id, s.id) })),
       }}
       code={code}
       initialProgress={Object.fromEntries(
         progress.map((p) => [p.stepId, { completedAt: p.completedAt, attempts: p.attempts, lastResult: p.lastResult }]),
       )}
+      clusterExpected={environment ? Boolean(environment.kubeconfigPath) : clusterExpected()}
+      nextLab={next ? { id: next.id, title: next.title } : null}
     />
   );
 }

@@ -1,0 +1,212 @@
+// The lab page's terminal against the plainest xterm.js + ws + node-pty page (started here, same
+// machine, same run, same terminal size), measured as a learner meets it in Debian's Chromium:
+// - echo: a real keydown (Playwright's keyboard, not term.input) to the row with that character
+//   drawn (xterm's onRender), 2 rounds × 200 keys per page with 20–50 ms think time, pages interleaved;
+// - throughput: ~27 MB of base64 output, from Enter to the end marker parsed by xterm;
+// - Ctrl-C after 10 s of `yes`: from the keydown to the prompt back on screen.
+// Prints each page's numbers and ours as a ratio of the plain page's.
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { LabPage } from '../support/lab-page';
+import { startPlatform } from '../support/platform';
+import { startPlainTerminalServer } from './plain-terminal-server';
+
+const keysPerRound = Number(process.env.BENCH_KEYS ?? 200);
+const rounds = 2;
+const throughputBytes = Number(process.env.BENCH_THROUGHPUT_BYTES ?? 20_000_000); // base64 makes ~27 MB of it
+const yesSeconds = Number(process.env.BENCH_YES_SECONDS ?? 10);
+
+type Contender = { name: string; page: Page };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Installs the in-page probes: keydown times, and waiting for a glyph drawn or text parsed. */
+async function installProbes(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    type Line = { translateToString(trim?: boolean): string };
+    type Term = {
+      buffer: { active: { cursorX: number; cursorY: number; baseY: number; getLine(i: number): Line | undefined } };
+      onRender(cb: (e: { start: number; end: number }) => void): { dispose(): void };
+      onWriteParsed(cb: () => void): { dispose(): void };
+    };
+    const term = (window as unknown as { __workshopTerminal: Term }).__workshopTerminal;
+    let lastKeydown = 0;
+    document.addEventListener('keydown', (e) => (lastKeydown = e.timeStamp), true);
+    const cursorLine = () => {
+      const b = term.buffer.active;
+      return b.getLine(b.baseY + b.cursorY)?.translateToString(true) ?? '';
+    };
+    const probes = {
+      cursorX: () => term.buffer.active.cursorX,
+      /** Resolves with keydown → the cursor row drawn with `ch` at the cursor's column. */
+      glyph(ch: string): Promise<number> {
+        const b = term.buffer.active;
+        const row = b.baseY + b.cursorY;
+        const col = b.cursorX;
+        return new Promise((resolve) => {
+          const sub = term.onRender(() => {
+            if (b.getLine(row)?.translateToString(false).charAt(col) !== ch) return;
+            sub.dispose();
+            resolve(performance.now() - lastKeydown);
+          });
+        });
+      },
+      /** Resolves with keydown → a line matching `pattern` parsed (throughput, Ctrl-C). */
+      parsed(pattern: string, where: 'screen' | 'cursor'): Promise<number> {
+        const re = new RegExp(pattern);
+        const matches = () => {
+          if (where === 'cursor') return re.test(cursorLine());
+          const b = term.buffer.active;
+          for (let i = Math.max(0, b.baseY + b.cursorY - 3); i <= b.baseY + b.cursorY; i++)
+            if (re.test(b.getLine(i)?.translateToString(true) ?? '')) return true;
+          return false;
+        };
+        return new Promise((resolve) => {
+          const sub = term.onWriteParsed(() => {
+            if (!matches()) return;
+            sub.dispose();
+            resolve(performance.now() - lastKeydown);
+          });
+        });
+      },
+    };
+    (window as unknown as { __bench: typeof probes }).__bench = probes;
+  });
+}
+
+async function focusTerminal(page: Page): Promise<void> {
+  await page.locator('.xterm-helper-textarea').focus();
+}
+
+/** Waits until the shell is idle at its prompt (clears the line first). */
+async function atPrompt(page: Page): Promise<void> {
+  await focusTerminal(page);
+  const waiting = page.evaluate(() => (window as unknown as { __bench: { parsed(p: string, w: string): Promise<number> } }).__bench.parsed('\\$$', 'cursor'));
+  await page.keyboard.press('Control+U');
+  await page.keyboard.press('Enter');
+  await waiting;
+  await sleep(300);
+}
+
+async function echoRound(c: Contender, keys: number): Promise<number[]> {
+  await atPrompt(c.page);
+  const promptX = await c.page.evaluate(() => (window as unknown as { __bench: { cursorX(): number } }).__bench.cursorX());
+  const out: number[] = [];
+  for (let i = 0; i < keys; i++) {
+    const ch = String.fromCharCode(97 + (i % 26));
+    const drawn = c.page.evaluate((k) => (window as unknown as { __bench: { glyph(k: string): Promise<number> } }).__bench.glyph(k), ch);
+    // The probe must be listening before the key goes down.
+    await c.page.evaluate(() => undefined);
+    await c.page.keyboard.press(ch);
+    out.push(await drawn);
+    await sleep(20 + Math.random() * 30);
+    const x = await c.page.evaluate(() => (window as unknown as { __bench: { cursorX(): number } }).__bench.cursorX());
+    if (x > promptX + 30) {
+      // Erase the line (not timed) so every key lands on a short line.
+      const erased = c.page.evaluate(() => (window as unknown as { __bench: { parsed(p: string, w: string): Promise<number> } }).__bench.parsed('\\$$', 'cursor'));
+      await c.page.keyboard.press('Control+U');
+      await erased;
+      await sleep(30);
+    }
+  }
+  return out;
+}
+
+async function throughput(c: Contender): Promise<number> {
+  await atPrompt(c.page);
+  await c.page.keyboard.type(`head -c ${throughputBytes} /dev/urandom | base64 -w 76; echo BENCH-END-$((6*7))`);
+  const done = c.page.evaluate(() => (window as unknown as { __bench: { parsed(p: string, w: string): Promise<number> } }).__bench.parsed('^BENCH-END-42', 'screen'));
+  await c.page.keyboard.press('Enter');
+  const ms = await done;
+  const outputBytes = Math.ceil(throughputBytes / 57) * 77; // 57 input bytes → 76 chars + newline
+  return outputBytes / 1e6 / (ms / 1000);
+}
+
+async function interruptYes(c: Contender): Promise<number> {
+  await atPrompt(c.page);
+  await c.page.keyboard.type('yes');
+  await c.page.keyboard.press('Enter');
+  await sleep(yesSeconds * 1000);
+  const back = c.page.evaluate(() => (window as unknown as { __bench: { parsed(p: string, w: string): Promise<number> } }).__bench.parsed('\\$$', 'cursor'));
+  await c.page.keyboard.press('Control+C');
+  return (await back) / 1000;
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+}
+
+const plain = await startPlainTerminalServer();
+const platform = await startPlatform({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: '' });
+const { browser, close } = await launchBrowser();
+try {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // tsx compiles with keepNames, which wraps functions passed to evaluate() in a `__name` helper.
+  await context.addInitScript('window.__name = (fn) => fn');
+  const oursPage = await context.newPage();
+  const lab = new LabPage(oursPage, platform.portalUrl);
+  await lab.open('l01-sidecar-injection');
+  await lab.waitForPrompt();
+  const box = await oursPage.locator('[data-test="terminal"]').boundingBox();
+  const size = `w=${Math.round(box?.width ?? 700)}&h=${Math.round(box?.height ?? 800)}`;
+  const contenders: Contender[] = [
+    { name: 'plain xterm.js + ws + node-pty', page: await context.newPage() },
+    { name: 'plain, with flow control', page: await context.newPage() },
+    { name: 'our lab page', page: oursPage },
+  ];
+  await contenders[0]!.page.goto(`${plain.url}?${size}`);
+  await contenders[1]!.page.goto(`${plain.url}?fc=1&${size}`);
+  for (const c of contenders) {
+    await c.page.locator('.xterm-rows').waitFor();
+    await installProbes(c.page);
+  }
+  const dims = await oursPage.evaluate(() => {
+    const t = (window as unknown as { __workshopTerminal: { cols: number; rows: number } }).__workshopTerminal;
+    return `${t.cols}x${t.rows}`;
+  });
+  console.log(`terminal size ${dims} cells on every page; ${rounds} rounds × ${keysPerRound} keys, 20–50 ms think time`);
+
+  const echo = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  for (let r = 0; r < rounds; r++)
+    for (const c of contenders) {
+      // Only the page being measured is in front (background pages are throttled by Chromium).
+      await c.page.bringToFront();
+      echo.get(c.name)!.push(...(await echoRound(c, keysPerRound)));
+    }
+  const tput = new Map<string, number>();
+  const ctrlC = new Map<string, number>();
+  for (const c of contenders) {
+    await c.page.bringToFront();
+    tput.set(c.name, await throughput(c));
+    ctrlC.set(c.name, await interruptYes(c));
+  }
+
+  const [base, baseFc, ours] = contenders.map((c) => c.name) as [string, string, string];
+  console.log('\nkeydown → glyph drawn (ms)            p50     p95     p99');
+  for (const c of contenders) {
+    const s = stats(echo.get(c.name)!);
+    console.log(`${c.name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}`);
+  }
+  const so = stats(echo.get(ours)!);
+  const sb = stats(echo.get(base)!);
+  console.log('\nthroughput (MB/s)   Ctrl-C after yes (s)');
+  for (const c of contenders) console.log(`${c.name.padEnd(36)} ${tput.get(c.name)!.toFixed(1).padStart(6)}  ${ctrlC.get(c.name)!.toFixed(2).padStart(6)}`);
+  console.log('');
+  console.log(`terminal.echo_p50_ms: ${so.p50.toFixed(1)} (plain ${sb.p50.toFixed(1)})`);
+  console.log(`terminal.echo_p99_ms: ${so.p99.toFixed(1)} (plain ${sb.p99.toFixed(1)})`);
+  console.log(`terminal.echo_p50_ratio_vs_plain: ${(so.p50 / sb.p50).toFixed(2)} (goal ≤ 1.0)`);
+  console.log(`terminal.echo_p99_ratio_vs_plain: ${(so.p99 / sb.p99).toFixed(2)} (goal ≤ 1.0)`);
+  console.log(`terminal.throughput_mb_s: ${tput.get(ours)!.toFixed(1)}`);
+  console.log(`terminal.throughput_ratio_vs_plain_flow_control: ${(tput.get(ours)! / tput.get(baseFc)!).toFixed(2)} (goal ≥ 0.9)`);
+  console.log(`terminal.throughput_ratio_vs_plain: ${(tput.get(ours)! / tput.get(base)!).toFixed(2)}`);
+  console.log(`terminal.ctrl_c_after_yes_s: ${ctrlC.get(ours)!.toFixed(2)} (goal ≤ 0.5; plain ${ctrlC.get(base)!.toFixed(2)}, plain with flow control ${ctrlC.get(baseFc)!.toFixed(2)})`);
+} finally {
+  await close();
+  await platform.stop();
+  await plain.close();
+}
