@@ -36,6 +36,27 @@ export default tseslint.config(
     },
   },
   {
+    // One generation of Istio helpers: the rule library (checkers/src/istio/rules) and its findings.
+    files: ['checkers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(hosts|istio/find-objects|istio/mesh-lookups|labs/shared-(find-objects|read-routing|route-share-assertions|mix-judgement|mesh-hosts|virtual-service-routes|fault-percentage))$',
+              message: 'Removed helper: use the rule library (checkers/src/istio/rules) and checkers/src/findings through check-api.',
+            },
+            {
+              regex: '^\\.\\./shared-(find-objects|read-routing|route-share-assertions|mix-judgement|mesh-hosts|virtual-service-routes|fault-percentage)$',
+              message: 'Removed helper: use the rule library (checkers/src/istio/rules) and checkers/src/findings through check-api.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Next.js requires default exports for pages, layouts and its config.
     files: ['apps/portal/app/**/*.tsx', 'apps/portal/app/**/*.ts', 'apps/portal/next.config.ts', '**/*.config.{js,ts,mjs}', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },

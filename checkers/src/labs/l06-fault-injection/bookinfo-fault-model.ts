@@ -13,10 +13,16 @@
  */
 import { vi } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
-import { fqdn } from '../../hosts';
+import { resolveHost as fqdn } from '../../istio/rules/host-names';
 import { virtualServiceSchema, type HttpRoute, type VirtualService } from '../../istio/istio-schemas';
 import { hasIstioProxy } from '../../pods';
-import { startCheckHarness, type CheckHarness, type FakeRequest, type FakeResponse, type FakeSample } from '../../testing';
+import {
+  startCheckHarness,
+  type CheckHarness,
+  type FakeRequest,
+  type FakeResponse,
+  type FakeSample,
+} from '../../testing';
 import { expectPassed } from '../shared-check-testing';
 import { parseIstioDuration } from '../../istio/istio-duration';
 import { seededRandom } from '../../testing/seeded-random';

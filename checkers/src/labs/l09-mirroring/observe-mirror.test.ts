@@ -16,7 +16,12 @@ const dr = destinationRule('intro', 'httpbin', {
 const vs = (routeTo: string, mirrorTo?: string) =>
   virtualService('intro', 'httpbin', {
     hosts: ['httpbin'],
-    http: [{ route: [dest('httpbin', routeTo, 100)], ...(mirrorTo ? { mirror: { host: 'httpbin', subset: mirrorTo }, mirrorPercentage: { value: 100 } } : {}) }],
+    http: [
+      {
+        route: [dest('httpbin', routeTo, 100)],
+        ...(mirrorTo ? { mirror: { host: 'httpbin', subset: mirrorTo }, mirrorPercentage: { value: 100 } } : {}),
+      },
+    ],
   });
 /** State after labs/l09-mirroring/solutions/mirror-v2.sh. */
 const solved = [...start, dr, vs('v1', 'v2')];
@@ -35,7 +40,9 @@ describe('l09-mirroring/observe-mirror', () => {
   it('passes on the solution: clients answered by v1, v2 logs a copy of each call, Prometheus counts them', async () => {
     const r = await run(solved, { route: 'v1', mirror: 'v2' });
     expectPassed(r);
-    expect(r.assertions.find((a) => a.code === 'L09.PROM_V2_REQUESTS')?.actual).toBe("37 before this check's requests, 47 after");
+    expect(r.assertions.find((a) => a.code === 'L09.PROM_V2_REQUESTS')?.actual).toBe(
+      "37 before this check's requests, 47 after",
+    );
     expect(fx.h.prometheus.queries.at(-1)).toMatch(/reporter="destination",destination_workload="httpbin-v2"/);
     expectOnlyReads(fx.h);
   });
@@ -43,7 +50,7 @@ describe('l09-mirroring/observe-mirror', () => {
   it('fails on the lab starting state (no VS: both versions answer, no copies)', async () => {
     const r = await run(start, { route: 'spread' });
     expectFailed(r);
-    failure(r, 'L09.VS_HTTPBIN');
+    failure(r, 'L09.VS');
     failure(r, 'L09.V1_SERVED');
     expect(failure(r, 'L09.V2_MIRRORED').hint).toMatch(/has no mirror/);
   });
@@ -61,8 +68,8 @@ describe('l09-mirroring/observe-mirror', () => {
     // Route and mirror swapped: both logs grow, so only the route tells who answered the client.
     const r = await run([...start, dr, vs('v2', 'v1')], { route: 'v2', mirror: 'v1' });
     expectFailed(r);
-    expect(failedCodes(r)).toEqual(['L09.ROUTE_SHARES']);
-    expect(failure(r, 'L09.ROUTE_SHARES').hint).toMatch(/never see the mirror's answers.*100% v1/);
+    expect(failedCodes(r)).toEqual(['MESH.ROUTE_SHARES']);
+    expect(failure(r, 'MESH.ROUTE_SHARES').hint).toMatch(/never see the mirror's answers.*100% v1/);
   });
 
   it('fails when v2 logs do not grow although the mirror is configured, without blaming a -shadow Host (old v2 count stays)', async () => {
@@ -78,7 +85,13 @@ describe('l09-mirroring/observe-mirror', () => {
   it('fails at mirror percentage 0', async () => {
     const zero = virtualService('intro', 'httpbin', {
       hosts: ['httpbin'],
-      http: [{ route: [dest('httpbin', 'v1', 100)], mirror: { host: 'httpbin', subset: 'v2' }, mirrorPercentage: { value: 0 } }],
+      http: [
+        {
+          route: [dest('httpbin', 'v1', 100)],
+          mirror: { host: 'httpbin', subset: 'v2' },
+          mirrorPercentage: { value: 0 },
+        },
+      ],
     });
     const r = await run([...start, dr, zero], { route: 'v1' });
     expect(failure(r, 'L09.V2_MIRRORED').hint).toMatch(/percentage is 0/);

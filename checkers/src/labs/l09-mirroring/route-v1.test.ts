@@ -14,7 +14,8 @@ const dr = (v1Labels: Record<string, string> = { version: 'v1' }) =>
       { name: 'v2', labels: { version: 'v2' } },
     ],
   });
-const vs = (extra: Record<string, unknown> = {}) => virtualService('intro', 'httpbin', { hosts: ['httpbin'], http: [{ route: [dest('httpbin', 'v1', 100)], ...extra }] });
+const vs = (extra: Record<string, unknown> = {}) =>
+  virtualService('intro', 'httpbin', { hosts: ['httpbin'], http: [{ route: [dest('httpbin', 'v1', 100)], ...extra }] });
 
 describe('l09-mirroring/route-v1', () => {
   let fx: Awaited<ReturnType<typeof startHttpbinVersionsHarness>>;
@@ -37,7 +38,7 @@ describe('l09-mirroring/route-v1', () => {
     const before = fx.httpbin.lines.v1.length + fx.httpbin.lines.v2.length;
     const r = await run(start, { route: 'spread' });
     expectFailed(r);
-    expect(failure(r, 'L09.VS_HTTPBIN').hint).toMatch(/VirtualService for httpbin in namespace intro .*subset v1/);
+    expect(failure(r, 'L09.VS').hint).toMatch(/VirtualService for httpbin in namespace intro .*subset v1/);
     expect(fx.httpbin.lines.v1.length + fx.httpbin.lines.v2.length).toBe(before);
   });
 
@@ -47,10 +48,10 @@ describe('l09-mirroring/route-v1', () => {
   });
 
   it('fails on 503s when subset v1 selects no pod (label app: v1 instead of version: v1)', async () => {
+    // The state part now catches it before any traffic: the subset selects no Ready pod (IST0173).
     const r = await run([...start, dr({ app: 'v1' }), vs()], { route: 'no-healthy-upstream' });
-    expect(failure(r, 'L09.CALLS_ANSWERED').actual).toMatch(/0 of 10 succeeded \(503×10\)/);
-    expect(failure(r, 'L09.CALLS_ANSWERED').hint).toMatch(/IST0173/);
-    expect(failure(r, 'L09.V1_SERVED').hint).toMatch(/label version: v1/);
+    expect(failure(r, 'IST0173').expected).toMatch(/app=httpbin,version=v1|app=v1/);
+    expect(failure(r, 'IST0173').hint).toMatch(/503 \(flag UH\)/);
   });
 
   it('fails when v2 logs grow although the route says v1', async () => {
@@ -60,13 +61,23 @@ describe('l09-mirroring/route-v1', () => {
   });
 
   it('only warns when the learner already mirrors to v2 (ahead of the lesson)', async () => {
-    const r = await run([...start, dr(), vs({ mirror: { host: 'httpbin', subset: 'v2' }, mirrorPercentage: { value: 100 } })], { route: 'v1', mirror: 'v2' });
+    const r = await run(
+      [...start, dr(), vs({ mirror: { host: 'httpbin', subset: 'v2' }, mirrorPercentage: { value: 100 } })],
+      { route: 'v1', mirror: 'v2' },
+    );
     expectPassed(r);
     expect(warnCodes(r)).toContain('L09.V2_QUIET');
   });
 
   it('fails when the route goes to v2', async () => {
-    const r = await run([...start, dr(), virtualService('intro', 'httpbin', { hosts: ['httpbin'], http: [{ route: [dest('httpbin', 'v2')] }] })], { route: 'v2' });
-    expect(failure(r, 'L09.ROUTE_SHARES').hint).toMatch(/100% to v1/);
+    const r = await run(
+      [
+        ...start,
+        dr(),
+        virtualService('intro', 'httpbin', { hosts: ['httpbin'], http: [{ route: [dest('httpbin', 'v2')] }] }),
+      ],
+      { route: 'v2' },
+    );
+    expect(failure(r, 'MESH.ROUTE_SHARES').hint).toMatch(/100% to v1/);
   });
 });

@@ -1,6 +1,13 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
-import { drRef, findDestinationRule } from '../shared-find-objects';
-import { serviceFqdn } from '../shared-mesh-hosts';
+import {
+  defineCheck,
+  fail,
+  pass,
+  pollBudgets,
+  type Assertion,
+  kindRef,
+  oneDestinationRule,
+  serviceFqdn,
+} from '../../check-api';
 import { effectiveLbPolicy, productpageReviewsCluster } from './envoy-cluster';
 
 const simpleToEnvoy: Record<string, string> = {
@@ -21,18 +28,19 @@ export const lbAlgorithm = defineCheck({
   kind: 'probe',
   async run(ctx) {
     const fqdn = serviceFqdn('reviews', 'default');
-    const found = findDestinationRule(await ctx.cluster.destinationRules(), {
-      code: 'L10.DR_REVIEWS',
-      fqdn,
+    const found = oneDestinationRule(await ctx.cluster.destinationRules(), {
+      code: 'L10.DR',
+      params: { service: 'reviews' },
+      host: serviceFqdn('reviews', 'default'),
+      clientNamespace: 'default',
+      serviceNamespace: 'default',
       lessonName: 'reviews',
-      lessonNamespace: 'default',
-      missingHint: 'The reviews DestinationRule is missing; the lab setup creates it (kubectl get destinationrule -n default).',
     });
     const out: Assertion[] = [...found.assertions];
     const dr = found.object;
     if (!dr) return out;
     const simple = dr.spec.trafficPolicy?.loadBalancer?.simple;
-    const path = `${drRef(dr)} .spec.trafficPolicy.loadBalancer.simple`;
+    const path = `${kindRef('DestinationRule', dr)} .spec.trafficPolicy.loadBalancer.simple`;
     const next = `kubectl get destinationrule -n ${dr.metadata.namespace} ${dr.metadata.name} -o yaml`;
     const title = 'the reviews DestinationRule picks a load-balancing algorithm';
     const expectedEnvoy = simple ? simpleToEnvoy[simple] : undefined;
@@ -80,10 +88,12 @@ export const lbAlgorithm = defineCheck({
         ? pass('L10.LB_GENERATED', genTitle, { actual: `${d.cluster?.name} lbPolicy ${effectiveLbPolicy(d.cluster!)}` })
         : fail('L10.LB_GENERATED', genTitle, {
             expected: `lbPolicy ${expectedEnvoy} (absent means ROUND_ROBIN)`,
-            actual: d.cluster ? `lbPolicy ${effectiveLbPolicy(d.cluster)}` : `no cluster outbound|9080||${fqdn} for ${d.proxyId}`,
+            actual: d.cluster
+              ? `lbPolicy ${effectiveLbPolicy(d.cluster)}`
+              : `no cluster outbound|9080||${fqdn} for ${d.proxyId}`,
             hint: d.cluster
               ? 'istiod has not pushed the new policy to productpage yet, or another DestinationRule for reviews wins. Check the proxy is in sync.'
-              : 'productpage\'s proxy has no reviews cluster: is its sidecar connected to istiod?',
+              : "productpage's proxy has no reviews cluster: is its sidecar connected to istiod?",
             next: `istioctl proxy-config cluster ${d.proxyId} --fqdn ${fqdn} -o json`,
           }),
     );

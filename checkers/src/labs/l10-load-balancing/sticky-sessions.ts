@@ -1,13 +1,22 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion, type ReviewsVersion } from '../../check-api';
-import { drRef, findDestinationRule } from '../shared-find-objects';
-import { serviceFqdn } from '../shared-mesh-hosts';
-import { describeMix } from '../shared-mix-judgement';
-import { meshVirtualServicesFor, vsRef } from '../shared-virtual-service-routes';
+import {
+  defineCheck,
+  fail,
+  pass,
+  pollBudgets,
+  type Assertion,
+  type ReviewsVersion,
+  kindRef,
+  oneDestinationRule,
+  serviceFqdn,
+  describeMix,
+  virtualServicesForHost,
+} from '../../check-api';
 
 /** Headers productpage copies onto its call to reviews (bookinfo productpage.py getForwardHeaders, tracing ones aside, + end-user). */
 const forwardedByProductpage = ['user-agent', 'end-user', 'cookie', 'x-request-id', 'authorization', 'jwt'];
 
-const seen = (counts: Record<ReviewsVersion, number>) => (Object.keys(counts) as ReviewsVersion[]).filter((v) => counts[v] > 0);
+const seen = (counts: Record<ReviewsVersion, number>) =>
+  (Object.keys(counts) as ReviewsVersion[]).filter((v) => counts[v] > 0);
 
 /**
  * Step 3: DR reviews hashes on the `user-agent` header; then one User-Agent always lands on one version
@@ -20,17 +29,18 @@ export const stickySessions = defineCheck({
   async run(ctx) {
     const fqdn = serviceFqdn('reviews', 'default');
     const [drs, vss] = await Promise.all([ctx.cluster.destinationRules(), ctx.cluster.virtualServices()]);
-    const found = findDestinationRule(drs, {
-      code: 'L10.DR_REVIEWS',
-      fqdn,
+    const found = oneDestinationRule(drs, {
+      code: 'L10.DR',
+      params: { service: 'reviews' },
+      host: serviceFqdn('reviews', 'default'),
+      clientNamespace: 'default',
+      serviceNamespace: 'default',
       lessonName: 'reviews',
-      lessonNamespace: 'default',
-      missingHint: 'The reviews DestinationRule is missing; the lab setup creates it.',
     });
     const out: Assertion[] = [...found.assertions];
     const dr = found.object;
     if (!dr) return out;
-    const path = `${drRef(dr)} .spec.trafficPolicy.loadBalancer.consistentHash`;
+    const path = `${kindRef('DestinationRule', dr)} .spec.trafficPolicy.loadBalancer.consistentHash`;
     const next = `kubectl get destinationrule -n ${dr.metadata.namespace} ${dr.metadata.name} -o yaml`;
     const hash = dr.spec.trafficPolicy?.loadBalancer?.consistentHash;
     const header = hash?.httpHeaderName?.toLowerCase();
@@ -57,15 +67,17 @@ export const stickySessions = defineCheck({
       return out;
     }
     out.push(pass('L10.CONSISTENT_HASH', title, { actual: `httpHeaderName: ${hash?.httpHeaderName}`, path }));
-    const vsLeft = meshVirtualServicesFor(vss, fqdn).find((v) => (v.spec.http ?? []).some((r) => (r.route ?? []).some((d) => d.destination.subset)));
+    const vsLeft = virtualServicesForHost(vss, { host: fqdn, clientNamespace: 'default' }).applies.find((v) =>
+      (v.spec.http ?? []).some((r) => (r.route ?? []).some((d) => d.destination.subset)),
+    );
     if (vsLeft) {
       out.push(
         fail('L10.VS_WITH_SUBSETS', 'no VirtualService splits reviews into subsets', {
           expected: 'no VirtualService for reviews',
-          actual: `${vsRef(vsLeft)} routes to subsets`,
+          actual: `${kindRef('VirtualService', vsLeft)} routes to subsets`,
           hint: 'With a subset route each version is its own cluster of one pod: hashing has nothing to choose from. Delete that VirtualService.',
           next: `kubectl delete virtualservice -n ${vsLeft.metadata.namespace} ${vsLeft.metadata.name}`,
-          path: vsRef(vsLeft),
+          path: kindRef('VirtualService', vsLeft),
         }),
       );
       return out;
@@ -83,7 +95,7 @@ export const stickySessions = defineCheck({
         : fail('L10.STICKY', stickyTitle, {
             expected: `one version for all ${fixed.sent} requests with the same User-Agent`,
             actual: describeMix(fixed),
-            hint: 'Requests with one User-Agent still spread: the hash policy has not reached productpage\'s proxy, or something else (a VirtualService, a subset policy) overrides it.',
+            hint: "Requests with one User-Agent still spread: the hash policy has not reached productpage's proxy, or something else (a VirtualService, a subset policy) overrides it.",
             next: `istioctl proxy-config cluster deploy/productpage-v1 --fqdn ${fqdn} -o json`,
           }),
     );
