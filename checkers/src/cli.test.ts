@@ -6,7 +6,7 @@ import { parseCliArgs } from './cli-args';
 import { listChecks } from './list-checks';
 import { checkResultSchema } from './check-result';
 import { startFakeKubeApi, type FakeKubeApi } from './testing';
-import { l03Solution, l03Start } from './labs/l03-subsets/l03-fixtures';
+import { l03Solution, l03Start } from './testing/testdata/l03-fixtures';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');

@@ -1,6 +1,7 @@
 import { loadLabs } from '@istio-workshop/labs';
 import { describe, expect, it } from 'vitest';
 import { defineCheck, pass } from './check-api';
+import { checksByLab } from './labs';
 import { buildRegistry, checkRegistry } from './registry';
 
 /** The step ids fixed for L01–L04 (lab.yaml is written with exactly these). */
@@ -51,6 +52,12 @@ describe('check registry', () => {
           ).toContain(check.stepId);
       }
     }
+  });
+
+  it('registers each lab once, under the id of its lab.yaml, with only its own checks', () => {
+    const ids = loadLabs().labs.map((l) => l.id).sort();
+    expect(Object.keys(checksByLab).sort()).toEqual(ids);
+    for (const [labId, checks] of Object.entries(checksByLab)) for (const c of checks) expect(c.labId, c.key).toBe(labId);
   });
 
   it('refuses two checks for one step', () => {

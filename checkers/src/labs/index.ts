@@ -13,8 +13,24 @@ import { checks as l11 } from './l11-egress-serviceentry';
 import { checks as l12 } from './l12-egress-gateway';
 
 /**
- * Every lab's checks. Static imports (not a directory scan) so bundlers such as the portal's
- * Next.js build see them. A lab folder whose id differs from its lab.yaml is caught by
- * registry.test.ts.
+ * Every lab's checks, keyed by lab id: the one place a lab is registered in code (its content is the
+ * folder labs/<lab-id>/). The registry, the CLI's --list, the solution replay and the bench all read
+ * this. Static imports (not a directory scan) so bundlers such as the portal's Next.js build see them;
+ * registry.test.ts checks the keys against every lab.yaml and each check's labId against its key.
  */
-export const allChecks: StepCheck[] = [...l01, ...l02, ...l03, ...l04, ...l05, ...l06, ...l07, ...l08, ...l09, ...l10, ...l11, ...l12];
+export const checksByLab: Readonly<Record<string, readonly StepCheck[]>> = {
+  'l01-sidecar-injection': l01,
+  'l02-ingress-gateway': l02,
+  'l03-subsets': l03,
+  'l04-header-routing': l04,
+  'l05-canary': l05,
+  'l06-fault-injection': l06,
+  'l07-timeouts-retries': l07,
+  'l08-circuit-breaking': l08,
+  'l09-mirroring': l09,
+  'l10-load-balancing': l10,
+  'l11-egress-serviceentry': l11,
+  'l12-egress-gateway': l12,
+};
+
+export const allChecks: StepCheck[] = Object.values(checksByLab).flat();

@@ -68,6 +68,10 @@ describe('probes over the API server', () => {
     expect(mix.counts.v2).toBe(0);
     expect(mix.colours.v1).toEqual(['none']);
   });
+  it('a 404 from the application behind the proxy stays an answer', async () => {
+    h.api.setProxyHandler('istio-system/services/istio-ingressgateway:80', () => ({ status: 404, body: '' }));
+    expect(await probes.ing({ path: '/nope' })).toMatchObject({ status: 404, via: 'service-proxy' });
+  });
   it('a 403 from Envoy behind the proxy is an answer; a 403 from RBAC is forbidden', async () => {
     h.api.setProxyHandler('istio-system/services/istio-ingressgateway:80', () => ({ status: 403, body: 'RBAC: access denied' }));
     expect(await probes.ing({ path: '/productpage' })).toMatchObject({ status: 403, body: 'RBAC: access denied', via: 'service-proxy' });
@@ -79,6 +83,19 @@ describe('probes over the API server', () => {
     const kc = loadKubeConfig({ kind: 'file', path: bare.kubeconfigPath });
     const p = createKubeProbes({ kc, cluster: new KubeClusterReader(kc, controller.signal), signal: controller.signal, deadline: Date.now() + 10_000, kubeconfigPath: () => bare.kubeconfigPath });
     await expect(p.mix(3)).rejects.toMatchObject({ code: 'unreachable', message: expect.stringContaining('no endpoints available') });
+    await bare.close();
+  });
+  it("the API server's own 404 (no such Service or pod to proxy to) is \"could not run\", naming the proxy path", async () => {
+    const objects = baselineCluster().filter((o) => !(o.kind === 'Service' && o.metadata?.name === 'istio-ingressgateway'));
+    const bare = await startFakeKubeApi({ objects });
+    const kc = loadKubeConfig({ kind: 'file', path: bare.kubeconfigPath });
+    const p = createKubeProbes({ kc, cluster: new KubeClusterReader(kc, controller.signal), signal: controller.signal, deadline: Date.now() + 10_000, kubeconfigPath: () => bare.kubeconfigPath });
+    const error = await p.mix(3).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckRunError);
+    expect(error).toMatchObject({ code: 'unreachable' });
+    expect((error as Error).message).toContain('/api/v1/namespaces/istio-system/services/istio-ingressgateway:80/proxy/api/v1/products/0/reviews');
+    expect((error as Error).message).toContain('services "istio-ingressgateway" not found');
+    await expect(p.podProxy('default', 'gone-pod', 15020, '/stats/prometheus')).rejects.toMatchObject({ code: 'unreachable', message: expect.stringContaining('/api/v1/namespaces/default/pods/gone-pod:15020/proxy/stats/prometheus') });
     await bare.close();
   });
   it('ANALYZE is undefined without istioctl on PATH', async () => {

@@ -90,13 +90,17 @@ export function createKubeProbes(deps: ProbeDeps): Probes {
 
   async function serviceProxy(ns: string, service: string, port: number, path: string): Promise<ProxyResponse> {
     const p = path.startsWith('/') ? path : `/${path}`;
-    const answer = await apiGet(kc, `/api/v1/namespaces/${ns}/services/${service}:${port}/proxy${p}`, signal, `reading ${service}.${ns}:${port}${p.split('?')[0] ?? ''}`);
+    const url = `/api/v1/namespaces/${ns}/services/${service}:${port}/proxy${p}`;
+    const answer = await apiGet(kc, url, signal, `reading ${service}.${ns}:${port}${p.split('?')[0] ?? ''}`);
+    refuseProxyNotFound(url, answer);
     return { status: answer.status, body: answer.body };
   }
 
   async function podProxy(ns: string, pod: string, port: number, path: string): Promise<ProxyResponse> {
     const p = path.startsWith('/') ? path : `/${path}`;
-    const answer = await apiGet(kc, `/api/v1/namespaces/${ns}/pods/${pod}:${port}/proxy${p}`, signal, `reading pod ${ns}/${pod}:${port}`);
+    const url = `/api/v1/namespaces/${ns}/pods/${pod}:${port}/proxy${p}`;
+    const answer = await apiGet(kc, url, signal, `reading pod ${ns}/${pod}:${port}`);
+    refuseProxyNotFound(url, answer);
     return { status: answer.status, body: answer.body };
   }
 
@@ -289,6 +293,17 @@ export function createKubeProbes(deps: ProbeDeps): Probes {
     analyze,
     poll: boundedPoll,
   };
+}
+
+/**
+ * A 404 whose body is the API server's own Status (`services "x" not found`, `pods "y" not found`) means
+ * there was nothing to proxy to: no application answered, so the check cannot judge the step. Reading
+ * it as the app's 404 would blame the learner (e.g. "requests failed with 503/NR") for a broken
+ * environment. An application's own 404 (Envoy's NR, httpbin) has no such body and stays an answer.
+ */
+function refuseProxyNotFound(url: string, answer: { status: number; body: string }): void {
+  if (answer.status !== 404 || !isKubeStatus(answer.body)) return;
+  throw new CheckRunError('unreachable', `the API server has nothing to proxy to at ${url} (HTTP 404: ${statusMessage(answer.body) || 'not found'})`);
 }
 
 function isKubeStatus(body: string): boolean {

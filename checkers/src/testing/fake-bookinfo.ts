@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seededRandom } from './seeded-random';
@@ -14,14 +14,8 @@ export interface RouteTable {
   users?: Record<string, Weights>;
   /** When set, every Bookinfo answer is this failure (e.g. 503 "no healthy upstream" for a missing subset). */
   failure?: { status: number; body: string };
-  /** Decides per request instead of the tables above (a simulator derived from cluster state). */
-  resolve?: (user: string | undefined) => { weights: Weights } | { failure: { status: number; body: string } };
-  /**
-   * reviews' DestinationRule `loadBalancer.consistentHash.httpHeaderName`: when productpage's call to
-   * reviews carries this header, its value alone picks the version (same value, same version). productpage
-   * forwards only its fixed header list; without the header Envoy has nothing to hash and picks at random.
-   */
-  hashHeader?: string;
+  /** Decides per request instead of the tables above (the mesh model, derived from cluster state). */
+  resolve?: (user: string | undefined, request: FakeRequest) => { weights: Weights } | { failure: { status: number; body: string } };
 }
 
 export interface FakeResponse {
@@ -77,36 +71,6 @@ function userFromCookie(cookieHeader: string | undefined): string | undefined {
   }
 }
 
-/** Headers bookinfo's productpage copies onto its calls to reviews (getForwardHeaders), plus end-user from its session. */
-const productpageForwards = [
-  'x-request-id',
-  'x-ot-span-context',
-  'x-datadog-trace-id',
-  'x-datadog-parent-id',
-  'x-datadog-sampling-priority',
-  'traceparent',
-  'tracestate',
-  'x-cloud-trace-context',
-  'grpc-trace-bin',
-  'sw8',
-  'user-agent',
-  'cookie',
-  'authorization',
-  'jwt',
-];
-
-function forwardedToReviews(headers: Record<string, string>, user: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of productpageForwards) if (headers[name] !== undefined) out[name] = headers[name];
-  if (user) out['end-user'] = user;
-  return out;
-}
-
-/** A stable point in [0, 1) for a hash key, like Envoy's ring position of a header value. */
-function hashPoint(value: string): number {
-  return createHash('sha256').update(value).digest().readUInt32BE(0) / 4294967296;
-}
-
 function reviewsBody(version: Version): string {
   const rating = (stars: number) =>
     version === 'v1' ? {} : { rating: { stars, color: version === 'v2' ? 'black' : 'red' } };
@@ -147,11 +111,11 @@ export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1:
   const hosts = new Map<string, VirtualHost>();
   const served: Record<Version, number> = { v1: 0, v2: 0, v3: 0 };
 
-  function pick(user: string | undefined, override?: Weights, hashKey?: string): Version {
+  function pick(user: string | undefined, override?: Weights): Version {
     const weights = override ?? (user ? routes.users?.[user] : undefined) ?? routes.anonymous;
     const entries = (Object.entries(weights) as Array<[Version, number]>).filter(([, w]) => w > 0);
     const total = entries.reduce((a, [, w]) => a + w, 0);
-    let r = (hashKey !== undefined ? hashPoint(hashKey) : random()) * total;
+    let r = random() * total;
     for (const [v, w] of entries) {
       r -= w;
       if (r < 0) return v;
@@ -181,19 +145,18 @@ export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1:
     if (url.pathname === '/logout') {
       return { status: 302, headers: { location: '/productpage', 'set-cookie': 'session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/' }, body: '' };
     }
-    const decided = routes.resolve?.(user);
+    const decided = routes.resolve?.(user, request);
     if (decided && 'failure' in decided && (url.pathname === '/productpage' || url.pathname.includes('/reviews'))) {
       return { status: decided.failure.status, headers: { server: 'istio-envoy' }, body: decided.failure.body };
     }
     const override = decided && 'weights' in decided ? decided.weights : undefined;
-    const hashKey = routes.hashHeader ? forwardedToReviews(request.headers, user)[routes.hashHeader.toLowerCase()] : undefined;
     if (url.pathname === '/productpage') {
-      const version = pick(user, override, hashKey);
+      const version = pick(user, override);
       served[version] += 1;
       return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: productPage(version, user) };
     }
     if (/^\/api\/v1\/products\/\d+\/reviews$/.test(url.pathname)) {
-      const version = pick(user, override, hashKey);
+      const version = pick(user, override);
       served[version] += 1;
       return { status: 200, headers: { 'content-type': 'application/json' }, body: reviewsBody(version) };
     }

@@ -31,9 +31,9 @@ export {
 export { startFakeJaeger, bookinfoTrace, type FakeJaeger, type FakeSpan, type FakeTrace } from './fake-jaeger';
 export { startFakePrometheus, type FakePrometheus, type FakeSample, type QueryHandler } from './fake-prometheus';
 export { emulateCurl, type Upstream, type DeadUpstream } from './curl-emulator';
-export * from './fixtures/kube-builders';
-export { baselineCluster, bookinfo, istioSystem, toolbox } from './fixtures/baseline-cluster';
+export * from './testdata/kube-builders';
+export { baselineCluster, bookinfo, istioSystem, toolbox } from './testdata/baseline-cluster';
 
 export { startCheckHarness, type CheckHarness, type CheckHarnessOptions } from './check-harness';
-export { simulateMesh, resetMesh, reviewsDecision, type SimulateMeshOptions } from './mesh-simulator';
+export { simulateMesh, resetMesh, type SimulateMeshOptions } from './mesh-simulator';
 export { SolutionRunner } from './solution-runner';

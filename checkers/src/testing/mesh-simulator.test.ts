@@ -2,27 +2,37 @@ import path from 'node:path';
 import { loadLabs } from '@istio-workshop/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../cluster-reader';
-import { l02Solution, l02Start, httpbinVs } from '../labs/l02-ingress-gateway/l02-fixtures';
-import { allToV1, l03Start } from '../labs/l03-subsets/l03-fixtures';
-import { catchAllFirst, l04Solution, noV2Subset, prefixMatch } from '../labs/l04-header-routing/l04-fixtures';
+import { l02Solution, l02Start, httpbinVs } from './testdata/l02-fixtures';
+import { allToV1, l03Start } from './testdata/l03-fixtures';
+import { catchAllFirst, l04Solution, noV2Subset, prefixMatch } from './testdata/l04-fixtures';
 import { startCheckHarness, type CheckHarness } from './check-harness';
-import { baselineCluster } from './fixtures/baseline-cluster';
-import { configMap } from './fixtures/kube-builders';
-import { evaluatePromQl, MeshModel, newMeshMemory, reviewsDecision, simulateMesh, type MeshMemory, type SimAnswer } from './mesh-simulator';
+import { baselineCluster } from './testdata/baseline-cluster';
+import { configMap } from './testdata/kube-builders';
+import { evaluatePromQl, MeshModel, newMeshMemory, simulateMesh, type MeshMemory, type SimAnswer } from './mesh-simulator';
 import { SolutionRunner } from './solution-runner';
 
 describe('reviews routing derived from state', () => {
+  /** The reviews versions productpage reaches for `user` over 30 page loads, or the status that failed. */
+  const reached = (objects: KubeObject[], user?: string) => {
+    const model = new MeshModel(objects, newMeshMemory());
+    const seen = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const page = model.productpageVia(undefined, user ? { 'end-user': user } : {});
+      seen.add(page.meta?.reviewsOk ? (page.meta.version ?? '?') : `HTTP ${page.status}`);
+    }
+    return [...seen].sort();
+  };
   it('follows the end-user rule, the default route and relative weights', () => {
-    expect(reviewsDecision(l04Solution(), 'jason')).toEqual({ weights: { v2: 100 } });
-    expect(reviewsDecision(l04Solution(), undefined)).toEqual({ weights: { v1: 100 } });
-    expect(reviewsDecision(prefixMatch(), 'jane')).toEqual({ weights: { v2: 100 } });
-    expect(reviewsDecision(catchAllFirst(), 'jason')).toEqual({ weights: { v1: 100 } });
-    expect(reviewsDecision(l03Start(), undefined)).toEqual({ weights: { v1: 1, v2: 1, v3: 1 } });
+    expect(reached(l04Solution(), 'jason')).toEqual(['v2']);
+    expect(reached(l04Solution())).toEqual(['v1']);
+    expect(reached(prefixMatch(), 'jane')).toEqual(['v2']);
+    expect(reached(catchAllFirst(), 'jason')).toEqual(['v1']);
+    expect(reached(l03Start())).toEqual(['v1', 'v2', 'v3']);
   });
   it('answers 503 for a subset no DestinationRule defines (VS before DR, missing v2)', () => {
-    expect(reviewsDecision([...l03Start(), ...allToV1()], undefined)).toMatchObject({ failure: { status: 503 } });
-    expect(reviewsDecision(noV2Subset(), 'jason')).toMatchObject({ failure: { status: 503 } });
-    expect(reviewsDecision(noV2Subset(), undefined)).toEqual({ weights: { v1: 100 } });
+    expect(reached([...l03Start(), ...allToV1()])).toEqual(['HTTP 503']);
+    expect(reached(noV2Subset(), 'jason')).toEqual(['HTTP 503']);
+    expect(reached(noV2Subset())).toEqual(['v1']);
   });
 });
 
@@ -126,6 +136,38 @@ describe('mesh model rules', () => {
     expect(promSum(memory, 'sum(istio_requests_total{reporter="source",source_workload="productpage-v1",response_flags="DC"})')).toBe(2);
   });
 
+  it('L06: a fault without percentage injects into no request; an abort without a status is dropped (istiod TranslateFault)', () => {
+    const delayed = labState('l06-fault-injection', 1);
+    const delay = ((vsOf(delayed, 'default', 'ratings').spec['http'] as Spec[])[0]!['fault'] as Spec)['delay'] as Spec;
+    delete delay['percentage'];
+    const memory = newMeshMemory();
+    const page = new MeshModel(delayed, memory).productpageVia(undefined, { 'end-user': 'jason' });
+    expect(page).toMatchObject({ ms: 0, meta: { reviewsOk: true, ratingsOk: true } });
+    expect(promSum(memory, 'sum(istio_requests_total{response_flags="DI"})')).toBe(0);
+
+    const aborted = labState('l06-fault-injection', 3);
+    const abort = ((vsOf(aborted, 'default', 'ratings').spec['http'] as Spec[])[0]!['fault'] as Spec)['abort'] as Spec;
+    delete abort['percentage'];
+    expect(new MeshModel(aborted, newMeshMemory()).productpageVia(undefined, { 'end-user': 'jason' }).meta).toMatchObject({ ratingsOk: true });
+    abort['percentage'] = { value: 100 };
+    delete abort['httpStatus'];
+    expect(new MeshModel(aborted, newMeshMemory()).productpageVia(undefined, { 'end-user': 'jason' }).meta).toMatchObject({ ratingsOk: true });
+  });
+
+  it("L07: Istio 1.30's default retries leave an app's 503 alone; retries without attempts retry nothing", () => {
+    const objects = labState('l07-timeouts-retries', 4);
+    const memory = newMeshMemory();
+    const model = new MeshModel(objects, memory);
+    expect(call(model, podOf(model, 'intro', 'curl'), 'http://httpbin.intro:8000/status/503').status).toBe(503);
+    expect(promSum(memory, 'sum(istio_requests_total{reporter="destination",destination_service_name="httpbin",response_code="503"})')).toBe(1);
+    const retried = labState('l07-timeouts-retries', 5);
+    delete ((vsOf(retried, 'intro', 'httpbin').spec['http'] as Spec[])[0]!['retries'] as Spec)['attempts'];
+    const m2 = newMeshMemory();
+    const model2 = new MeshModel(retried, m2);
+    for (let i = 0; i < 40; i++) call(model2, podOf(model2, 'intro', 'curl'), 'http://httpbin.intro:8000/status/500');
+    expect(promSum(m2, 'sum(istio_requests_total{reporter="destination",destination_service_name="httpbin",response_code="500"})')).toBe(40);
+  });
+
   it('L07: a 0.5 s reviews timeout cuts the 2 s ratings delay (504 UT, ~1 s page); on ratings it would not', () => {
     const memory = newMeshMemory();
     const objects = labState('l07-timeouts-retries', 2);
@@ -209,7 +251,7 @@ describe('mesh model rules', () => {
 
   it('L10: istiod reports the DR algorithm (LEAST_REQUEST by default, ROUND_ROBIN omitted); a hash pins one client', () => {
     const lb = (objects: KubeObject[]) =>
-      JSON.stringify(new MeshModel(objects, newMeshMemory()).configDump()).match(/"name":"outbound\|9080\|\|reviews\.default\.svc\.cluster\.local"(,"type":"EDS")?(,"lbPolicy":"(\w+)")?/)?.[3];
+      JSON.stringify(new MeshModel(objects, newMeshMemory()).configDump('default')).match(/"name":"outbound\|9080\|\|reviews\.default\.svc\.cluster\.local"(,"type":"EDS")?(,"lbPolicy":"(\w+)")?/)?.[3];
     expect(lb(labState('l10-load-balancing', 1))).toBe('LEAST_REQUEST');
     const random = labState('l10-load-balancing', 2);
     expect(lb(random)).toBe('RANDOM');
@@ -222,6 +264,21 @@ describe('mesh model rules', () => {
     expect(spread.size).toBeGreaterThan(1);
     const unsticky = new MeshModel(labState('l10-load-balancing', 2), newMeshMemory());
     expect(new Set(Array.from({ length: 20 }, () => unsticky.productpageVia(undefined, { 'user-agent': 'agent-1' }).meta?.version)).size).toBeGreaterThan(1);
+  });
+
+  it('applies exportTo and namespace precedence the way the checks read them (rules/)', () => {
+    // A VirtualService exported only to another namespace does not retry for curl in intro.
+    const retried = labState('l07-timeouts-retries', 5);
+    vsOf(retried, 'intro', 'httpbin').spec['exportTo'] = ['default'];
+    const memory = newMeshMemory();
+    const model = new MeshModel(retried, memory);
+    for (let i = 0; i < 20; i++) call(model, podOf(model, 'intro', 'curl'), 'http://httpbin.intro:8000/status/500');
+    expect(promSum(memory, 'sum(istio_requests_total{reporter="destination",destination_service_name="httpbin",response_code="500"})')).toBe(20);
+    // A DestinationRule in a namespace that is neither the client's, the Service's nor the root does not apply.
+    const random = labState('l10-load-balancing', 2);
+    drOf(random, 'default', 'reviews').metadata!.namespace = 'elsewhere';
+    const dump = JSON.stringify(new MeshModel(random, newMeshMemory()).configDump('default'));
+    expect(dump).toMatch(/"name":"outbound\|9080\|\|reviews\.default\.svc\.cluster\.local","type":"EDS","lbPolicy":"LEAST_REQUEST"/);
   });
 
   it('L11: ALLOW_ANY passes through, REGISTRY_ONLY answers 502 until a ServiceEntry registers the host', () => {

@@ -1,8 +1,5 @@
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../cluster-reader';
-import { findGateway } from '../istio/rules/gateway-refs';
-import { resolveHost as fqdn, gatewayServerHost, hostMatches } from '../istio/rules/host-names';
-import { selectorMatches } from '../istio/rules/object-refs';
 import {
   destinationRuleSchema,
   gatewaySchema,
@@ -18,11 +15,23 @@ import {
   type StringMatch,
   type VirtualService,
 } from '../istio/istio-schemas';
-import { parseIstioDuration } from '../istio/istio-duration';
+import { destinationRuleFor } from '../istio/rules/destination-rule-for-host';
+import { effectiveFault, faultFires } from '../istio/rules/effective-fault';
+import { effectiveLoadBalancer } from '../istio/rules/effective-load-balancer';
+import { effectiveMirrors } from '../istio/rules/effective-mirror';
+import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
+import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
+import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
+import { effectiveTrafficPolicy } from '../istio/rules/effective-traffic-policy';
+import { serviceExportTo, visibleFrom } from '../istio/rules/export-to';
+import { findGateway, resolveGatewayRef, sameGateway, type GatewayRef } from '../istio/rules/gateway-refs';
+import { gatewayServerHost, hostMatches, resolveHost, serviceFqdn } from '../istio/rules/host-names';
+import { selectorMatches } from '../istio/rules/object-refs';
+import { virtualServicesForHost } from '../istio/rules/virtual-services-for-host';
 import { hasIstioProxy } from '../pods';
 import type { CheckHarness } from './check-harness';
 import { emulateCurl, type DeadUpstream, type Upstream } from './curl-emulator';
-import { httpbinHost, type FakeRequest, type FakeResponse, type Version, type Weights } from './fake-bookinfo';
+import { httpbinHost, type FakeRequest, type FakeResponse, type Version } from './fake-bookinfo';
 import type { QueryHandler } from './fake-prometheus';
 import { seededRandom } from './seeded-random';
 
@@ -33,28 +42,25 @@ import { seededRandom } from './seeded-random';
  * client proxy, ServiceEntry / outbound policy for external hosts, the egress gateway, and the
  * telemetry this leaves behind (istio_requests_total in Prometheus, access logs, app logs, istiod's
  * config dump). It lets solution replays run probe checks against behaviour derived from state rather
- * than hand-set answers. Latency is computed, then slept once at the edge, so probe timings are real.
+ * than hand-set answers. Latency is computed, then slept once at the edge, so probe timings are real
+ * (or advanced on a virtual clock, see mesh-harness.ts).
+ *
+ * What Istio makes of omitted fields (fault percentages, default retries, route timeouts, mirror shares,
+ * outlier-detection and load-balancer defaults, subset policy merging) comes from the same rule
+ * functions the checks use (istio/rules/effective-*.ts), so the model and the checks cannot disagree.
+ * Seams for what labs L13–L20 add: `serve` is where a server-side proxy would apply PeerAuthentication
+ * (mTLS mode) and AuthorizationPolicy before the app, `outbound` where the client side picks plaintext
+ * or mTLS; today every sidecar pair talks mTLS (XFCC) and nothing is denied.
  */
 
-type Obj = KubeObject & {
-  metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-};
-type Pod = Obj & {
-  spec?: { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string; restartPolicy?: string }> };
-  status?: { phase?: string };
-};
+type Obj = KubeObject & { metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
+type Pod = Obj & { spec?: { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string; restartPolicy?: string }> }; status?: { phase?: string } };
 
-function parsed<T>(
-  objects: KubeObject[],
-  kind: string,
-  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
-): T[] {
-  return objects
-    .filter((o) => o.kind === kind)
-    .flatMap((o) => {
-      const r = schema.safeParse(o);
-      return r.success && r.data ? [r.data] : [];
-    });
+function parsed<T>(objects: KubeObject[], kind: string, schema: { safeParse(v: unknown): { success: boolean; data?: T } }): T[] {
+  return objects.filter((o) => o.kind === kind).flatMap((o) => {
+    const r = schema.safeParse(o);
+    return r.success && r.data ? [r.data] : [];
+  });
 }
 
 const pods = (objects: KubeObject[]) => objects.filter((o): o is Obj => o.kind === 'Pod') as unknown as Pod[];
@@ -82,48 +88,6 @@ function ruleMatches(rule: HttpRoute, headers: Record<string, string>, path: str
   );
 }
 
-/** Reviews versions a request from `user` reaches, or the failure Envoy answers (NR/UH as 503). */
-export function reviewsDecision(
-  objects: KubeObject[],
-  user: string | undefined,
-): { weights: Weights } | { failure: { status: number; body: string } } {
-  const host = fqdn('reviews', 'default');
-  const vss = parsed<VirtualService>(objects, 'VirtualService', virtualServiceSchema).filter(
-    (vs) =>
-      (!vs.spec.gateways || vs.spec.gateways.includes('mesh')) &&
-      vs.spec.hosts.some((h) => fqdn(h, vs.metadata.namespace) === host),
-  );
-  const reviewPods = pods(objects).filter(
-    (p) => p.metadata.namespace === 'default' && p.metadata.labels?.['app'] === 'reviews',
-  );
-  const versionsOf = (labels: Record<string, string>) => [
-    ...new Set(
-      reviewPods
-        .filter((p) => selectorMatches(labels, p.metadata.labels))
-        .map((p) => p.metadata.labels?.['version'] as Version),
-    ),
-  ];
-  const vs = vss[0];
-  if (!vs) return { weights: Object.fromEntries(versionsOf({}).map((v) => [v, 1])) };
-  const rule = (vs.spec.http ?? []).find((r) => ruleMatches(r, user ? { 'end-user': user } : {}, '/reviews/0'));
-  if (!rule?.route?.length) return { failure: { status: 404, body: '' } };
-  const dr = parsed(objects, 'DestinationRule', destinationRuleSchema).find(
-    (d) => fqdn(d.spec.host, d.metadata.namespace) === host,
-  );
-  const weights: Weights = {};
-  for (const r of rule.route) {
-    const w = rule.route.length === 1 ? 100 : (r.weight ?? 0);
-    if (w <= 0) continue;
-    const subset = r.destination.subset;
-    const labels = subset === undefined ? {} : dr?.spec.subsets?.find((s) => s.name === subset)?.labels;
-    if (labels === undefined) return { failure: { status: 503, body: 'no healthy upstream' } };
-    const versions = versionsOf(labels);
-    if (versions.length === 0) return { failure: { status: 503, body: 'no healthy upstream' } };
-    for (const v of versions) weights[v] = (weights[v] ?? 0) + w / versions.length;
-  }
-  return { weights };
-}
-
 /** Answers for a Host at the ingress gateway: httpbin when a bound VS routes the path to it, else undefined (404). */
 function ingressHost(objects: KubeObject[], host: string) {
   const gateways = parsed(objects, 'Gateway', gatewaySchema);
@@ -133,29 +97,16 @@ function ingressHost(objects: KubeObject[], host: string) {
     const path = new URL(request.path, 'http://x').pathname;
     for (const vs of vss) {
       if (!vs.spec.hosts.some((h) => hostMatches(h.toLowerCase(), host))) continue;
-      const bound = (vs.spec.gateways ?? [])
-        .map((g) => findGateway(gateways, g, vs.metadata.namespace))
-        .filter((g) => g !== undefined);
+      const bound = (vs.spec.gateways ?? []).map((g) => findGateway(gateways, g, vs.metadata.namespace)).filter((g) => g !== undefined);
       const serving = bound.some(
         (g) =>
-          ingressPods.some(
-            (p) => selectorMatches(g.spec.selector, p.metadata.labels) && Object.keys(g.spec.selector ?? {}).length > 0,
-          ) &&
-          g.spec.servers.some(
-            (s) =>
-              [80, 8080].includes(s.port.number) &&
-              s.hosts.some((h) => hostMatches(gatewayServerHost(h).toLowerCase(), host)),
-          ),
+          ingressPods.some((p) => selectorMatches(g.spec.selector, p.metadata.labels) && Object.keys(g.spec.selector ?? {}).length > 0) &&
+          g.spec.servers.some((s) => [80, 8080].includes(s.port.number) && s.hosts.some((h) => hostMatches(gatewayServerHost(h).toLowerCase(), host))),
       );
       if (!serving) continue;
       const rule = (vs.spec.http ?? []).find((r) => ruleMatches(r, request.headers, path));
       const dest = rule?.route?.[0]?.destination;
-      if (
-        dest &&
-        fqdn(dest.host, vs.metadata.namespace) === fqdn('httpbin', 'intro') &&
-        (dest.port?.number ?? 8000) === 8000
-      )
-        return httpbinHost()(request);
+      if (dest && resolveHost(dest.host, vs.metadata.namespace) === serviceFqdn('httpbin', 'intro') && (dest.port?.number ?? 8000) === 8000) return httpbinHost()(request);
     }
     return undefined;
   };
@@ -176,26 +127,24 @@ export interface MeshMemory {
   logs: Map<string, LogLine[]>;
   /** `${clientPod}|${cluster}|${endpointPod}` → consecutive 5xx seen by that client proxy. */
   consecutive5xx: Map<string, number>;
+  /** Same key → consecutive 502/503/504. */
+  consecutiveGateway: Map<string, number>;
   /** Same key → ejected until (ms since epoch). */
   ejectedUntil: Map<string, number>;
   requestSerial: number;
+  /** Bookinfo calls the ingress served per end user ('' = anonymous). */
+  ingressCalls: Map<string, number>;
 }
 
 /** Fresh proxy/telemetry memory (tests drive a MeshModel directly with it). */
 export function newMeshMemory(): MeshMemory {
-  return {
-    random: seededRandom(7),
-    series: new Map(),
-    logs: new Map(),
-    consecutive5xx: new Map(),
-    ejectedUntil: new Map(),
-    requestSerial: 0,
-  };
+  return { random: seededRandom(7), series: new Map(), logs: new Map(), consecutive5xx: new Map(), consecutiveGateway: new Map(), ejectedUntil: new Map(), requestSerial: 0, ingressCalls: new Map() };
 }
 
 const memories = new WeakMap<CheckHarness, MeshMemory>();
 
-function memoryOf(h: CheckHarness): MeshMemory {
+/** The proxy/telemetry memory simulateMesh keeps for a harness. */
+export function memoryOfMesh(h: CheckHarness): MeshMemory {
   let m = memories.get(h);
   if (!m) {
     m = newMeshMemory();
@@ -210,10 +159,7 @@ export function resetMesh(h: CheckHarness): void {
 }
 
 /** Answers `sum(metric{l="v",...})` (and a bare selector) over recorded counters; other PromQL is not modelled. */
-export function evaluatePromQl(
-  memory: Pick<MeshMemory, 'series'>,
-  query: string,
-): Array<{ metric: Record<string, string>; value: number }> | undefined {
+export function evaluatePromQl(memory: Pick<MeshMemory, 'series'>, query: string): Array<{ metric: Record<string, string>; value: number }> | undefined {
   const m = /^\s*(sum\s*\(\s*)?([a-zA-Z_:][\w:]*)\s*(?:\{([^}]*)\})?\s*(\))?\s*$/.exec(query);
   if (!m || Boolean(m[1]) !== Boolean(m[4])) return undefined;
   const matchers: Array<{ name: string; op: string; value: string }> = [];
@@ -244,8 +190,8 @@ interface Svc {
   clusterIP?: string;
   selector: Record<string, string>;
   ports: Array<{ port: number; targetPort?: number | string }>;
-  /** `networking.istio.io/exportTo: "~"`: istiod leaves it out of every proxy's registry. */
-  hidden: boolean;
+  /** The `networking.istio.io/exportTo` annotation: which namespaces' proxies have the Service in their registry. */
+  exportTo: string[] | undefined;
 }
 
 /** A request as it travels between proxies (headers lower-case, authority without port). */
@@ -297,8 +243,17 @@ function hashString(s: string): number {
   return h;
 }
 
-function percentOf(p: { value?: number } | undefined, fallback: number | undefined): number {
-  return p?.value ?? fallback ?? 100;
+/** Whether a proxy in `ns` has the Service in its registry (the Service's exportTo annotation). */
+function visibleTo(svc: Svc, ns: string): boolean {
+  return visibleFrom(svc.exportTo, svc.namespace, ns);
+}
+
+/** How Envoy's router sees one try's answer, for the retry decision (flags as in the access log). */
+function tryOutcome(a: SimAnswer): TryOutcome {
+  if (a.flags === 'UT') return { status: 504, reset: 'per-try-timeout' };
+  if (a.flags === 'UF') return { status: 503, reset: 'connect-failure' };
+  if (a.flags === 'UO') return { status: 503, reset: 'overflow' };
+  return { status: a.status };
 }
 
 export class MeshModel {
@@ -311,6 +266,8 @@ export class MeshModel {
   readonly gateways: Gateway[];
   readonly dns: Map<string, string>;
   readonly meshPolicy: string | undefined;
+  /** meshConfig.defaultHttpRetryPolicy, used for routes without `retries`. */
+  readonly meshRetries: HttpRoute['retries'];
 
   constructor(
     objects: KubeObject[],
@@ -320,11 +277,7 @@ export class MeshModel {
     this.services = objects
       .filter((o): o is Obj => o.kind === 'Service')
       .map((o) => {
-        const spec = (o.spec ?? {}) as {
-          clusterIP?: string;
-          selector?: Record<string, string>;
-          ports?: Array<{ port: number; targetPort?: number | string }>;
-        };
+        const spec = (o.spec ?? {}) as { clusterIP?: string; selector?: Record<string, string>; ports?: Array<{ port: number; targetPort?: number | string }> };
         return {
           name: o.metadata.name,
           namespace: o.metadata.namespace,
@@ -332,35 +285,35 @@ export class MeshModel {
           clusterIP: spec.clusterIP,
           selector: spec.selector ?? {},
           ports: spec.ports ?? [],
-          hidden: o.metadata.annotations?.['networking.istio.io/exportTo'] === '~',
+          exportTo: serviceExportTo(o.metadata.annotations),
         };
       });
-    this.vss = parsed<VirtualService>(objects, 'VirtualService', virtualServiceSchema).sort((a, b) =>
-      a.metadata.name.localeCompare(b.metadata.name),
-    );
+    this.vss = parsed<VirtualService>(objects, 'VirtualService', virtualServiceSchema).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     this.drs = parsed<DestinationRule>(objects, 'DestinationRule', destinationRuleSchema);
     this.ses = parsed<ServiceEntry>(objects, 'ServiceEntry', serviceEntrySchema);
     this.sidecars = parsed<Sidecar>(objects, 'Sidecar', sidecarSchema);
     this.gateways = parsed<Gateway>(objects, 'Gateway', gatewaySchema);
     // CoreDNS `hosts` block entries (the L11/L12 setup adds api.example.com this way).
     this.dns = new Map();
-    const corefile = objects.find(
-      (o) => o.kind === 'ConfigMap' && o.metadata?.namespace === 'kube-system' && o.metadata?.name === 'coredns',
-    ) as (KubeObject & { data?: Record<string, string> }) | undefined;
+    const corefile = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.namespace === 'kube-system' && o.metadata?.name === 'coredns') as
+      | (KubeObject & { data?: Record<string, string> })
+      | undefined;
     for (const block of (corefile?.data?.['Corefile'] ?? '').matchAll(/hosts\s*\{([^}]*)\}/g)) {
       for (const line of (block[1] ?? '').split('\n')) {
         const [ip, ...names] = line.trim().split(/\s+/);
         if (ip && /^\d+\.\d+\.\d+\.\d+$/.test(ip)) for (const n of names) this.dns.set(n.toLowerCase(), ip);
       }
     }
-    const meshCm = objects.find(
-      (o) => o.kind === 'ConfigMap' && o.metadata?.namespace === 'istio-system' && o.metadata?.name === 'istio',
-    ) as (KubeObject & { data?: Record<string, string> }) | undefined;
+    const meshCm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.namespace === 'istio-system' && o.metadata?.name === 'istio') as
+      | (KubeObject & { data?: Record<string, string> })
+      | undefined;
     try {
-      const mesh = parseYaml(meshCm?.data?.['mesh'] ?? '') as { outboundTrafficPolicy?: { mode?: string } } | null;
+      const mesh = parseYaml(meshCm?.data?.['mesh'] ?? '') as { outboundTrafficPolicy?: { mode?: string }; defaultHttpRetryPolicy?: HttpRoute['retries'] } | null;
       this.meshPolicy = mesh?.outboundTrafficPolicy?.mode;
+      this.meshRetries = mesh?.defaultHttpRetryPolicy ?? undefined;
     } catch {
       this.meshPolicy = undefined;
+      this.meshRetries = undefined;
     }
   }
 
@@ -398,11 +351,7 @@ export class MeshModel {
   }
 
   private sourceLabels(src: Pod): Record<string, string> {
-    return {
-      source_workload: workloadName(src),
-      source_workload_namespace: src.metadata.namespace,
-      source_app: src.metadata.labels?.['app'] ?? 'unknown',
-    };
+    return { source_workload: workloadName(src), source_workload_namespace: src.metadata.namespace, source_app: src.metadata.labels?.['app'] ?? 'unknown' };
   }
 
   private nextRequestId(): string {
@@ -431,14 +380,14 @@ export class MeshModel {
     const h = authority.toLowerCase();
     const dns = this.resolveDns(fromNs, h);
     // Short names only expand for Services (Envoy's virtual-host domains: name, name.ns, name.ns.svc, fqdn).
-    if (dns?.svc && !dns.svc.hidden && !/^\d/.test(h) && !this.dns.has(h)) return { kind: 'service', svc: dns.svc };
+    if (dns?.svc && visibleTo(dns.svc, fromNs) && !/^\d/.test(h) && !this.dns.has(h)) return { kind: 'service', svc: dns.svc };
     const se = this.ses.find((s) => s.spec.hosts.some((x) => hostMatches(x.toLowerCase(), h)));
     if (se) return { kind: 'entry', se, host: h };
     return { kind: 'unknown' };
   }
 
-  private targetForHost(host: string): Target {
-    const svc = this.services.find((s) => s.host === host && !s.hidden);
+  private targetForHost(host: string, fromNs: string): Target {
+    const svc = this.services.find((s) => s.host === host && visibleTo(s, fromNs));
     if (svc) return { kind: 'service', svc };
     const se = this.ses.find((s) => s.spec.hosts.some((x) => hostMatches(x.toLowerCase(), host)));
     if (se) return { kind: 'entry', se, host };
@@ -451,8 +400,7 @@ export class MeshModel {
 
   /** Sidecar (namespace-wide, then root namespace) or meshConfig outboundTrafficPolicy; default ALLOW_ANY. */
   outboundPolicy(ns: string): string {
-    const wide = (s: Sidecar) =>
-      !s.spec.workloadSelector?.labels || Object.keys(s.spec.workloadSelector.labels).length === 0;
+    const wide = (s: Sidecar) => !s.spec.workloadSelector?.labels || Object.keys(s.spec.workloadSelector.labels).length === 0;
     const local = this.sidecars.find((s) => s.metadata.namespace === ns && wide(s));
     if (local) return local.spec.outboundTrafficPolicy?.mode ?? 'ALLOW_ANY';
     const root = this.sidecars.find((s) => s.metadata.namespace === 'istio-system' && wide(s));
@@ -460,55 +408,36 @@ export class MeshModel {
     return this.meshPolicy ?? 'ALLOW_ANY';
   }
 
-  /** VirtualServices for a host in a context ('mesh' for sidecars, or a Gateway). First by name wins, as istiod picks one per host. */
-  private virtualServiceFor(host: string, context: Gateway | 'mesh'): VirtualService | undefined {
-    return this.vss.find((vs) => {
-      if (!vs.spec.hosts.some((x) => hostMatches(fqdn(x, vs.metadata.namespace), host))) return false;
-      const gws = vs.spec.gateways ?? ['mesh'];
-      return gws.some((g) =>
-        context === 'mesh'
-          ? g === 'mesh'
-          : g !== 'mesh' && findGateway([context], g, vs.metadata.namespace) !== undefined,
-      );
-    });
+  /** The VirtualService routing a host for a proxy (rules/virtual-services-for-host); first by name wins, one per host. */
+  private virtualServiceFor(host: string, context: GatewayRef, clientNs: string): VirtualService | undefined {
+    return virtualServicesForHost(this.vss, { host, clientNamespace: clientNs, gateway: context }).applies[0];
   }
 
-  private matchApplies(m: HttpMatch, req: SimRequest, context: Gateway | 'mesh', vsNs: string): boolean {
+  private matchApplies(m: HttpMatch, req: SimRequest, context: GatewayRef, vsNs: string): boolean {
     const path = new URL(req.path, 'http://x').pathname;
     if (m.uri && !matchString(m.uri, path)) return false;
     if (m.method && !matchString(m.method, req.method)) return false;
     if (m.port !== undefined && m.port !== req.port) return false;
     if (!Object.entries(m.headers ?? {}).every(([k, v]) => matchString(v, req.headers[k.toLowerCase()]))) return false;
-    if (m.gateways) {
-      const here = m.gateways.some((g) =>
-        context === 'mesh' ? g === 'mesh' : g !== 'mesh' && findGateway([context], g, vsNs) !== undefined,
-      );
-      if (!here) return false;
-    }
+    if (m.gateways && !m.gateways.some((g) => sameGateway(resolveGatewayRef(g, vsNs), context))) return false;
     return true;
   }
 
-  private drFor(host: string): DestinationRule | undefined {
-    return this.drs.find((d) => hostMatches(fqdn(d.spec.host, d.metadata.namespace), host));
+  /** The DestinationRule a client proxy gets for a host (rules/destination-rule-for-host). */
+  private drFor(host: string, clientNs: string): DestinationRule | undefined {
+    const svc = this.services.find((s) => s.host === host);
+    return destinationRuleFor(this.drs, { host, clientNamespace: clientNs, serviceNamespace: svc?.namespace }).dr;
   }
 
-  /** Subset policy fields replace the top-level ones (istiod's MergeTrafficPolicy). */
-  private policyFor(host: string, subset: string | undefined) {
-    const dr = this.drFor(host);
-    const top = dr?.spec.trafficPolicy ?? {};
-    const sub = subset ? (dr?.spec.subsets?.find((s) => s.name === subset)?.trafficPolicy ?? {}) : {};
-    return { ...top, ...sub };
+  /** The cluster's merged DestinationRule policy (rules/effective-traffic-policy). */
+  private policyFor(host: string, subset: string | undefined, clientNs: string, port?: number) {
+    return effectiveTrafficPolicy(this.drFor(host, clientNs), subset, port);
   }
 
   endpointsOf(svc: Svc, subsetLabels: Record<string, string>): Pod[] {
     if (Object.keys(svc.selector).length === 0) return [];
     return this.pods
-      .filter(
-        (p) =>
-          p.metadata.namespace === svc.namespace &&
-          selectorMatches(svc.selector, p.metadata.labels) &&
-          selectorMatches(subsetLabels, p.metadata.labels),
-      )
+      .filter((p) => p.metadata.namespace === svc.namespace && selectorMatches(svc.selector, p.metadata.labels) && selectorMatches(subsetLabels, p.metadata.labels))
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
@@ -519,11 +448,7 @@ export class MeshModel {
    * kube-proxy) handles it. `clientTimeoutMs` is the app's own deadline: when it fires first the proxy
    * records a downstream disconnect (response code 0, flag DC), as Envoy does when the caller hangs up.
    */
-  outbound(
-    src: Pod | undefined,
-    req: SimRequest,
-    clientTimeoutMs = Infinity,
-  ): SimAnswer | { dns: false } | { refused: true } {
+  outbound(src: Pod | undefined, req: SimRequest, clientTimeoutMs = Infinity): SimAnswer | { dns: false } | { refused: true } {
     req.headers['x-request-id'] ??= this.nextRequestId();
     const fromNs = src?.metadata.namespace ?? 'default';
     const dns = this.resolveDns(fromNs, req.authority);
@@ -540,13 +465,7 @@ export class MeshModel {
     }
     const answer = this.sidecarRoute(src, req, 'mesh');
     if (answer.ms > clientTimeoutMs) {
-      this.count({
-        reporter: 'source',
-        ...this.sourceLabels(src),
-        response_code: '0',
-        response_flags: 'DC',
-        destination_service_name: req.authority,
-      });
+      this.count({ reporter: 'source', ...this.sourceLabels(src), response_code: '0', response_flags: 'DC', destination_service_name: req.authority });
       return { status: 0, body: '', ms: clientTimeoutMs, flags: 'DC' };
     }
     return answer;
@@ -558,19 +477,15 @@ export class MeshModel {
    * weight, then send with the rule's timeout and retry policy, mirroring if asked. Records the
    * proxy's access-log line and its `reporter="source"` metric.
    */
-  private sidecarRoute(src: Pod, req: SimRequest, context: Gateway | 'mesh'): SimAnswer {
-    const target =
-      context === 'mesh' ? this.targetFor(src.metadata.namespace, req.authority) : this.targetForHost(req.authority);
+  private sidecarRoute(src: Pod, req: SimRequest, gateway: Gateway | 'mesh'): SimAnswer {
+    const ns = src.metadata.namespace;
+    const context: GatewayRef = gateway === 'mesh' ? 'mesh' : { namespace: gateway.metadata.namespace, name: gateway.metadata.name };
+    const target = context === 'mesh' ? this.targetFor(ns, req.authority) : this.targetForHost(req.authority, ns);
     if (target.kind === 'unknown') return this.passthrough(src, req, context);
     const host = this.hostOf(target);
-    const vs = this.virtualServiceFor(host, context);
+    const vs = this.virtualServiceFor(host, context, ns);
     const rules = vs ? (vs.spec.http ?? []) : [{ route: [{ destination: { host } }] } as HttpRoute];
-    const rule = rules.find(
-      (r) =>
-        !r.match ||
-        r.match.length === 0 ||
-        r.match.some((m) => this.matchApplies(m, req, context, vs?.metadata.namespace ?? 'default')),
-    );
+    const rule = rules.find((r) => !r.match || r.match.length === 0 || r.match.some((m) => this.matchApplies(m, req, context, vs?.metadata.namespace ?? 'default')));
     if (!rule?.route?.length) {
       // No rule matched: Envoy answers 404 with flag NR (no route).
       const a: SimAnswer = { status: 404, body: '', ms: 0, flags: 'NR' };
@@ -580,21 +495,14 @@ export class MeshModel {
     let delayMs = 0;
     let flags = '';
     // Fault filter runs before the router: delay first, then abort; the aborted request never leaves.
-    const fault = rule.fault;
-    if (fault?.delay && this.memory.random() * 100 < percentOf(fault.delay.percentage, fault.delay.percent)) {
-      delayMs = parseIstioDuration(fault.delay.fixedDelay) ?? 0;
+    const fault = effectiveFault(rule.fault);
+    if (fault?.delay && faultFires(fault.delay, this.memory.random)) {
+      delayMs = fault.delay.ms;
       flags = 'DI';
     }
-    if (
-      fault?.abort?.httpStatus !== undefined &&
-      this.memory.random() * 100 < percentOf(fault.abort.percentage, undefined)
-    ) {
-      const a: SimAnswer = {
-        status: fault.abort.httpStatus,
-        body: 'fault filter abort',
-        ms: delayMs,
-        flags: flags ? `${flags},FI` : 'FI',
-      };
+    if (fault?.abort && faultFires(fault.abort, this.memory.random)) {
+      // A gRPC abort answers 200 with grpc-status; the HTTP status the client sees is then 200.
+      const a: SimAnswer = { status: fault.abort.httpStatus ?? 200, body: 'fault filter abort', ms: delayMs, flags: flags ? `${flags},FI` : 'FI' };
       this.recordSource(src, a, target, undefined);
       this.accessLog(src, req, a, '-', '-');
       return a;
@@ -603,67 +511,41 @@ export class MeshModel {
     const routes = rule.route;
     const total = routes.reduce((s, r) => s + (routes.length === 1 ? 1 : (r.weight ?? 0)), 0);
     let pick = this.memory.random() * total;
-    const chosen =
-      routes.find((r) => (pick -= routes.length === 1 ? 1 : (r.weight ?? 0)) < 0) ?? routes[routes.length - 1]!;
+    const chosen = routes.find((r) => (pick -= routes.length === 1 ? 1 : (r.weight ?? 0)) < 0) ?? routes[routes.length - 1]!;
     const vsNs = vs?.metadata.namespace ?? src.metadata.namespace;
-    const destHost = fqdn(chosen.destination.host, vsNs);
-    const destTarget = this.targetForHost(destHost);
+    const destHost = resolveHost(chosen.destination.host, vsNs);
+    const destTarget = this.targetForHost(destHost, ns);
     const port = chosen.destination.port?.number ?? req.port;
     const subset = chosen.destination.subset;
     const cluster = `outbound|${port}|${subset ?? ''}|${destHost}`;
-    const timeoutMs = parseIstioDuration(rule.timeout) ?? 0; // 0: Istio's default, no route timeout
-    const retry = this.retryPolicy(rule);
+    const timeoutMs = effectiveRouteTimeout(rule).ms;
+    const retry = effectiveRetryPolicy(rule, this.meshRetries);
     let spent = 0;
     let answer: SimAnswer | undefined;
     let upstream = '-';
-    for (let attempt = 0; attempt <= retry.attempts; attempt++) {
-      const sent = this.toCluster(
-        src,
-        { ...req, headers: { ...req.headers } },
-        destTarget,
-        destHost,
-        port,
-        subset,
-        cluster,
-      );
+    for (let attempt = 0; attempt <= (retry?.attempts ?? 0); attempt++) {
+      const sent = this.toCluster(src, { ...req, headers: { ...req.headers } }, destTarget, destHost, port, subset, cluster);
       upstream = sent.upstream;
       let a = sent.answer;
-      if (retry.perTryMs > 0 && a.ms > retry.perTryMs)
-        a = { status: 504, body: 'upstream request timeout', ms: retry.perTryMs, flags: 'UT' };
+      if (retry?.perTryTimeoutMs !== undefined && a.ms > retry.perTryTimeoutMs) a = { status: 504, body: 'upstream request timeout', ms: retry.perTryTimeoutMs, flags: 'UT' };
       spent += a.ms;
       answer = { ...a, ms: spent };
-      if (timeoutMs > 0 && spent >= timeoutMs) {
+      if (timeoutMs !== undefined && spent >= timeoutMs) {
         answer = { status: 504, body: 'upstream request timeout', ms: timeoutMs, flags: 'UT' };
         break;
       }
-      // Locally generated answers (no healthy upstream) are final; upstream answers retry per retryOn.
-      if (!retry.on(a.status) || a.flags === 'UH' || a.flags === 'NC') break;
+      // Locally generated answers (no healthy upstream, no cluster) are final; the rest retry per retryOn.
+      if (a.flags === 'UH' || a.flags === 'NC' || !retriesTry(retry, tryOutcome(a))) break;
     }
     answer ??= { status: 503, body: 'no healthy upstream', ms: 0, flags: 'UH' };
     // Mirrors: fire-and-forget copies; the answer is discarded and the Host stays as is (Istio ≥ 1.28).
-    const mirrors = [
-      ...(rule.mirror ? [{ destination: rule.mirror, percent: percentOf(rule.mirrorPercentage, undefined) }] : []),
-      ...(rule.mirrors ?? []).map((m) => ({ destination: m.destination, percent: percentOf(m.percentage, undefined) })),
-    ];
-    for (const m of mirrors) {
-      if (this.memory.random() * 100 >= m.percent) continue;
-      const mHost = fqdn(m.destination.host, vsNs);
+    for (const m of effectiveMirrors(rule)) {
+      if (!faultFires(m, this.memory.random)) continue;
+      const mHost = resolveHost(m.destination.host, vsNs);
       const mPort = m.destination.port?.number ?? port;
-      this.toCluster(
-        src,
-        { ...req, headers: { ...req.headers } },
-        this.targetForHost(mHost),
-        mHost,
-        mPort,
-        m.destination.subset,
-        `outbound|${mPort}|${m.destination.subset ?? ''}|${mHost}`,
-      );
+      this.toCluster(src, { ...req, headers: { ...req.headers } }, this.targetForHost(mHost, ns), mHost, mPort, m.destination.subset, `outbound|${mPort}|${m.destination.subset ?? ''}|${mHost}`);
     }
-    const final: SimAnswer = {
-      ...answer,
-      ms: answer.ms + delayMs,
-      flags: [flags, answer.flags].filter(Boolean).join(','),
-    };
+    const final: SimAnswer = { ...answer, ms: answer.ms + delayMs, flags: [flags, answer.flags].filter(Boolean).join(',') };
     this.recordSource(src, final, destTarget, destHost);
     this.accessLog(src, req, final, cluster, upstream);
     return final;
@@ -672,50 +554,16 @@ export class MeshModel {
   /** The client proxy's `reporter="source"` sample (gateways report as source too). */
   private recordSource(src: Pod, a: SimAnswer, target: Target, destHost: string | undefined): void {
     if (!hasProxy(src)) return;
-    const dest =
-      target.kind === 'service'
-        ? {
-            destination_service: target.svc.host,
-            destination_service_name: target.svc.name,
-            destination_service_namespace: target.svc.namespace,
-          }
-        : target.kind === 'entry'
-          ? {
-              destination_service: target.host,
-              destination_service_name: target.host,
-              destination_service_namespace: target.se.metadata.namespace,
-            }
-          : {
-              destination_service: destHost ?? 'unknown',
-              destination_service_name: destHost ?? 'unknown',
-              destination_service_namespace: 'unknown',
-            };
-    this.count({
-      reporter: 'source',
-      ...this.sourceLabels(src),
-      ...dest,
-      response_code: String(a.status),
-      response_flags: a.flags || '-',
-    });
-  }
-
-  /** Istio's retry policy: the VS `retries`, else the default (2 attempts; a plain 500 is not retriable, 503 is). */
-  private retryPolicy(rule: HttpRoute): { attempts: number; perTryMs: number; on: (status: number) => boolean } {
-    const r = rule.retries;
-    const retryOn = (r?.retryOn ?? 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes')
-      .split(',')
-      .map((s) => s.trim());
-    const codes = retryOn.filter((s) => /^\d{3}$/.test(s)).map(Number);
-    if (!r) codes.push(503);
-    const on = (status: number) =>
-      (retryOn.includes('5xx') && status >= 500) ||
-      (retryOn.includes('gateway-error') && [502, 503, 504].includes(status)) ||
-      ((retryOn.includes('retriable-status-codes') || codes.length > 0) && codes.includes(status));
-    return { attempts: r ? (r.attempts ?? 2) : 2, perTryMs: parseIstioDuration(r?.perTryTimeout) ?? 0, on };
+    const dest = target.kind === 'service'
+      ? { destination_service: target.svc.host, destination_service_name: target.svc.name, destination_service_namespace: target.svc.namespace }
+      : target.kind === 'entry'
+        ? { destination_service: target.host, destination_service_name: target.host, destination_service_namespace: target.se.metadata.namespace }
+        : { destination_service: destHost ?? 'unknown', destination_service_name: destHost ?? 'unknown', destination_service_namespace: 'unknown' };
+    this.count({ reporter: 'source', ...this.sourceLabels(src), ...dest, response_code: String(a.status), response_flags: a.flags || '-' });
   }
 
   /** ALLOW_ANY: PassthroughCluster to the original destination; REGISTRY_ONLY: 502 from BlackHoleCluster. */
-  private passthrough(src: Pod, req: SimRequest, context: Gateway | 'mesh'): SimAnswer {
+  private passthrough(src: Pod, req: SimRequest, context: GatewayRef): SimAnswer {
     const policy = context === 'mesh' ? this.outboundPolicy(src.metadata.namespace) : (this.meshPolicy ?? 'ALLOW_ANY');
     const name = policy === 'REGISTRY_ONLY' ? 'BlackHoleCluster' : 'PassthroughCluster';
     let a: SimAnswer;
@@ -724,23 +572,13 @@ export class MeshModel {
     else {
       const dns = this.resolveDns(src.metadata.namespace, req.authority);
       const ep = dns?.svc ? this.endpointsOf(dns.svc, {})[0] : undefined;
-      if (!dns?.svc || !ep)
-        a = { status: 503, body: 'upstream connect error or disconnect/reset before headers', ms: 0, flags: 'UF' };
+      if (!dns?.svc || !ep) a = { status: 503, body: 'upstream connect error or disconnect/reset before headers', ms: 0, flags: 'UF' };
       else {
         a = this.serve(ep, dns.svc, req, src, true);
         upstream = `${dns.ip ?? ''}:${req.port}`;
       }
     }
-    if (hasProxy(src))
-      this.count({
-        reporter: 'source',
-        ...this.sourceLabels(src),
-        destination_service: name,
-        destination_service_name: name,
-        destination_service_namespace: 'unknown',
-        response_code: String(a.status),
-        response_flags: a.flags || '-',
-      });
+    if (hasProxy(src)) this.count({ reporter: 'source', ...this.sourceLabels(src), destination_service: name, destination_service_name: name, destination_service_namespace: 'unknown', response_code: String(a.status), response_flags: a.flags || '-' });
     this.accessLog(src, req, a, name, upstream);
     return a;
   }
@@ -749,40 +587,20 @@ export class MeshModel {
    * One try to an upstream cluster: endpoint selection (subset labels, outlier ejection seen by this
    * client proxy, load balancer), then the endpoint's own proxy and app.
    */
-  private toCluster(
-    src: Pod,
-    req: SimRequest,
-    target: Target,
-    host: string,
-    port: number,
-    subset: string | undefined,
-    cluster: string,
-  ): { answer: SimAnswer; upstream: string } {
+  private toCluster(src: Pod, req: SimRequest, target: Target, host: string, port: number, subset: string | undefined, cluster: string): { answer: SimAnswer; upstream: string } {
     const noHealthy = { answer: { status: 503, body: 'no healthy upstream', ms: 0, flags: 'UH' }, upstream: '-' };
     if (target.kind === 'unknown') return { answer: { status: 503, body: '', ms: 0, flags: 'NC' }, upstream: '-' };
-    const dr = this.drFor(host);
+    const dr = this.drFor(host, src.metadata.namespace);
     const subsetDef = subset === undefined ? undefined : dr?.spec.subsets?.find((s) => s.name === subset);
     // A route to a subset no DestinationRule defines has no cluster behind it (the VS-before-DR 503).
     if (subset !== undefined && !subsetDef) return noHealthy;
-    const policy = this.policyFor(host, subset);
+    const policy = this.policyFor(host, subset, src.metadata.namespace, port);
     if (target.kind === 'entry') {
       // MESH_EXTERNAL with resolution DNS: the proxy resolves the host and connects out by IP.
       const dns = this.resolveDns(src.metadata.namespace, host);
       const ep = dns?.svc ? this.endpointsOf(dns.svc, {})[0] : undefined;
-      if (!dns || !dns.svc || !ep)
-        return {
-          answer: {
-            status: 503,
-            body: 'upstream connect error or disconnect/reset before headers',
-            ms: 0,
-            flags: 'UF',
-          },
-          upstream: '-',
-        };
-      return {
-        answer: this.serve(ep, dns.svc, { ...req, authority: host, port }, src, true),
-        upstream: `${dns.ip ?? ''}:${port}`,
-      };
+      if (!dns || !dns.svc || !ep) return { answer: { status: 503, body: 'upstream connect error or disconnect/reset before headers', ms: 0, flags: 'UF' }, upstream: '-' };
+      return { answer: this.serve(ep, dns.svc, { ...req, authority: host, port }, src, true), upstream: `${dns.ip ?? ''}:${port}` };
     }
     const eps = this.endpointsOf(target.svc, subsetDef?.labels ?? {});
     const now = Date.now();
@@ -790,29 +608,27 @@ export class MeshModel {
     const healthy = eps.filter((ep) => (this.memory.ejectedUntil.get(key(ep)) ?? 0) <= now);
     // Istio sets Envoy's panic threshold to 0 unless minHealthPercent is set: all ejected → no healthy upstream.
     if (healthy.length === 0) return noHealthy;
-    const hashHeader = policy.loadBalancer?.consistentHash?.httpHeaderName?.toLowerCase();
-    const hashValue = hashHeader ? req.headers[hashHeader] : undefined;
+    const lb = effectiveLoadBalancer(policy);
+    const hashValue = lb.hashKey && 'header' in lb.hashKey ? req.headers[lb.hashKey.header] : undefined;
     // Ring hash: one header value maps to one endpoint; without a hash key Envoy picks at random.
-    const ep =
-      hashValue !== undefined
-        ? healthy[hashString(hashValue) % healthy.length]!
-        : healthy[Math.floor(this.memory.random() * healthy.length)]!;
-    const answer =
-      target.svc.name === 'istio-egressgateway' && target.svc.namespace === 'istio-system'
-        ? this.gatewayListener(ep, { ...req, port })
-        : this.serve(ep, target.svc, { ...req, port }, src);
-    // Outlier detection: consecutive 5xx from one endpoint eject it for baseEjectionTime, while the
-    // ejected share stays within maxEjectionPercent (default 10%). Locally generated answers do not count.
-    const od = policy.outlierDetection;
-    const limit = od?.consecutive5xxErrors ?? (od ? 5 : 0);
-    if (od && limit > 0 && !['UH', 'UO', 'NC'].includes(answer.flags)) {
+    const ep = hashValue !== undefined ? healthy[hashString(hashValue) % healthy.length]! : healthy[Math.floor(this.memory.random() * healthy.length)]!;
+    const answer = target.svc.name === 'istio-egressgateway' && target.svc.namespace === 'istio-system' ? this.gatewayListener(ep, { ...req, port }) : this.serve(ep, target.svc, { ...req, port }, src);
+    // Outlier detection: consecutive 5xx (or gateway errors) from one endpoint eject it for the base
+    // ejection time, while the ejected share stays within maxEjectionPercent. Local answers do not count.
+    const od = effectiveOutlierDetection(policy);
+    if (od && !['UH', 'UO', 'NC'].includes(answer.flags)) {
       const k = key(ep);
-      const n = answer.status >= 500 ? (this.memory.consecutive5xx.get(k) ?? 0) + 1 : 0;
-      this.memory.consecutive5xx.set(k, n);
+      const counts = countsAsOutlierError(od, answer.status);
+      const n5 = counts.fiveXx ? (this.memory.consecutive5xx.get(k) ?? 0) + 1 : 0;
+      const nGw = counts.gateway ? (this.memory.consecutiveGateway.get(k) ?? 0) + 1 : 0;
+      this.memory.consecutive5xx.set(k, n5);
+      this.memory.consecutiveGateway.set(k, nGw);
       const ejected = eps.filter((e) => (this.memory.ejectedUntil.get(key(e)) ?? 0) > now).length;
-      if (n >= limit && ((ejected + 1) * 100) / eps.length <= (od.maxEjectionPercent ?? 10)) {
-        this.memory.ejectedUntil.set(k, now + (parseIstioDuration(od.baseEjectionTime) ?? 30_000));
+      const tripped = (od.consecutive5xx > 0 && n5 >= od.consecutive5xx) || (od.consecutiveGatewayErrors > 0 && nGw >= od.consecutiveGatewayErrors);
+      if (tripped && ((ejected + 1) * 100) / eps.length <= od.maxEjectionPercent) {
+        this.memory.ejectedUntil.set(k, now + od.baseEjectionMs);
         this.memory.consecutive5xx.set(k, 0);
+        this.memory.consecutiveGateway.set(k, 0);
       }
     }
     return { answer, upstream: `${ep.metadata.name}:${port}` };
@@ -824,11 +640,7 @@ export class MeshModel {
       (g) =>
         Object.keys(g.spec.selector ?? {}).length > 0 &&
         selectorMatches(g.spec.selector, gwPod.metadata.labels) &&
-        g.spec.servers.some(
-          (s) =>
-            s.port.number === req.port &&
-            s.hosts.some((x) => hostMatches(gatewayServerHost(x).toLowerCase(), req.authority)),
-        ),
+        g.spec.servers.some((s) => s.port.number === req.port && s.hosts.some((x) => hostMatches(gatewayServerHost(x).toLowerCase(), req.authority))),
     );
     if (!gw) {
       const a: SimAnswer = { status: 404, body: '', ms: 0, flags: 'NR' };
@@ -842,7 +654,7 @@ export class MeshModel {
 
   /** The endpoint's sidecar (destination metric) and its app. `raw`: reached without mesh routing. */
   serve(ep: Pod, svc: Svc, req: SimRequest, src: Pod | undefined, raw = false): SimAnswer {
-    const answer = this.app(ep, svc, req, src);
+    const answer = (hasProxy(ep) ? this.inboundPolicy(ep, req, src) : undefined) ?? this.app(ep, svc, req, src);
     if (hasProxy(ep) && !raw) {
       this.count({
         reporter: 'destination',
@@ -859,66 +671,42 @@ export class MeshModel {
     return answer;
   }
 
+  /**
+   * The server-side proxy's security filters before the app: PeerAuthentication (a plaintext caller
+   * reset under STRICT) and AuthorizationPolicy (403 "RBAC: access denied"). Nothing is enforced yet;
+   * the security labs fill this in with rules from istio/rules, returning the proxy's own answer.
+   */
+  protected inboundPolicy(_ep: Pod, _req: SimRequest, _src: Pod | undefined): SimAnswer | undefined {
+    return undefined;
+  }
+
   /** What the app in the pod answers, by image: go-httpbin, the Bookinfo services. */
   private app(ep: Pod, svc: Svc, req: SimRequest, src: Pod | undefined): SimAnswer {
     const app = ep.metadata.labels?.['app'] ?? '';
     const url = new URL(req.path, 'http://app');
     if (app === 'reviews') return this.reviewsApp(ep, req);
-    if (app === 'ratings')
-      return {
-        status: 200,
-        body: JSON.stringify({ id: 0, ratings: { Reviewer1: 5, Reviewer2: 4 } }),
-        ms: 0,
-        flags: '',
-      };
-    if (app === 'details')
-      return { status: 200, body: JSON.stringify({ id: 0, type: 'paperback', pages: 200 }), ms: 0, flags: '' };
+    if (app === 'ratings') return { status: 200, body: JSON.stringify({ id: 0, ratings: { Reviewer1: 5, Reviewer2: 4 } }), ms: 0, flags: '' };
+    if (app === 'details') return { status: 200, body: JSON.stringify({ id: 0, type: 'paperback', pages: 200 }), ms: 0, flags: '' };
     if (app === 'productpage') return this.productpageApp(ep, req);
     // go-httpbin (httpbin in intro, the fake external API): logs one line per request.
     let a: SimAnswer;
     const delay = /^\/delay\/(\d+(?:\.\d+)?)$/.exec(url.pathname);
     if (url.pathname === '/unstable') {
       // go-httpbin /unstable fails with 500 at failure_rate 0.5 by default.
-      a =
-        this.memory.random() < 0.5
-          ? { status: 500, body: '', ms: 0, flags: '' }
-          : { status: 200, body: '', ms: 0, flags: '' };
-    } else if (delay)
-      a = {
-        status: 200,
-        body: JSON.stringify({ url: req.path }),
-        ms: Math.min(Number(delay[1]), 10) * 1000,
-        flags: '',
-      };
-    else if (url.pathname.startsWith('/anything'))
-      a = {
-        status: 200,
-        body: JSON.stringify({ method: req.method, url: req.path, headers: req.headers }),
-        ms: 0,
-        flags: '',
-      };
+      a = this.memory.random() < 0.5 ? { status: 500, body: '', ms: 0, flags: '' } : { status: 200, body: '', ms: 0, flags: '' };
+    } else if (delay) a = { status: 200, body: JSON.stringify({ url: req.path }), ms: Math.min(Number(delay[1]), 10) * 1000, flags: '' };
+    else if (url.pathname.startsWith('/anything')) a = { status: 200, body: JSON.stringify({ method: req.method, url: req.path, headers: req.headers }), ms: 0, flags: '' };
     else {
       // mTLS between two sidecars: the server-side proxy adds the client identity (XFCC).
       const mtls = src !== undefined && hasProxy(src) && hasProxy(ep);
       const xfcc: Record<string, string> = mtls
-        ? {
-            'x-forwarded-client-cert': `By=spiffe://cluster.local/ns/${ep.metadata.namespace}/sa/${svc.name};URI=spiffe://cluster.local/ns/${src.metadata.namespace}/sa/${workloadName(src)}`,
-          }
+        ? { 'x-forwarded-client-cert': `By=spiffe://cluster.local/ns/${ep.metadata.namespace}/sa/${svc.name};URI=spiffe://cluster.local/ns/${src.metadata.namespace}/sa/${workloadName(src)}` }
         : {};
-      const r = httpbinHost(xfcc)({
-        method: req.method,
-        path: req.path,
-        headers: { ...req.headers, host: req.authority },
-        body: '',
-      }) ?? { status: 404, body: '' };
+      const r = httpbinHost(xfcc)({ method: req.method, path: req.path, headers: { ...req.headers, host: req.authority }, body: '' }) ?? { status: 404, body: '' };
       a = { status: r.status, body: r.body, headers: r.headers, ms: 0, flags: '' };
     }
     const container = ep.spec?.containers?.[0]?.name;
-    this.log(
-      ep,
-      container,
-      `time="${new Date().toISOString()}" status=${a.status} method="${req.method}" uri="${req.path}" size_bytes=${a.body.length} duration_ms=${a.ms.toFixed(2)} user_agent="${req.headers['user-agent'] ?? ''}"`,
-    );
+    this.log(ep, container, `time="${new Date().toISOString()}" status=${a.status} method="${req.method}" uri="${req.path}" size_bytes=${a.body.length} duration_ms=${a.ms.toFixed(2)} user_agent="${req.headers['user-agent'] ?? ''}"`);
     return a;
   }
 
@@ -926,10 +714,8 @@ export class MeshModel {
   private productpageApp(ep: Pod, req: SimRequest): SimAnswer {
     // productpage forwards end-user, user-agent, cookie and the tracing headers.
     const fwd: Record<string, string> = {};
-    for (const k of ['end-user', 'user-agent', 'cookie', 'x-request-id', 'authorization'])
-      if (req.headers[k] !== undefined) fwd[k] = req.headers[k];
-    const call = (authority: string, path: string, timeout: number) =>
-      this.outbound(ep, { method: 'GET', authority, port: 9080, path, headers: { ...fwd } }, timeout);
+    for (const k of ['end-user', 'user-agent', 'cookie', 'x-request-id', 'authorization']) if (req.headers[k] !== undefined) fwd[k] = req.headers[k];
+    const call = (authority: string, path: string, timeout: number) => this.outbound(ep, { method: 'GET', authority, port: 9080, path, headers: { ...fwd } }, timeout);
     let ms = 0;
     const details = call('details', '/details/0', 3_000);
     if ('ms' in details) ms += details.ms;
@@ -941,22 +727,9 @@ export class MeshModel {
       reviews = r;
       if (r.status === 200) break;
     }
-    if (reviews?.status === 200)
-      return {
-        status: 200,
-        body: '',
-        ms,
-        flags: '',
-        meta: { reviewsOk: true, version: reviews.meta?.version, ratingsOk: reviews.meta?.ratingsOk },
-      };
+    if (reviews?.status === 200) return { status: 200, body: '', ms, flags: '', meta: { reviewsOk: true, version: reviews.meta?.version, ratingsOk: reviews.meta?.ratingsOk } };
     // A timeout or connection error is reported as 500, an HTTP error as its own status.
-    return {
-      status: reviews && reviews.status > 0 ? reviews.status : 500,
-      body: JSON.stringify({ error: reviewsUnavailable }),
-      ms,
-      flags: '',
-      meta: { reviewsOk: false },
-    };
+    return { status: reviews && reviews.status > 0 ? reviews.status : 500, body: JSON.stringify({ error: reviewsUnavailable }), ms, flags: '', meta: { reviewsOk: false } };
   }
 
   /** Bookinfo reviews: v2 (black stars) and v3 (red) call ratings with a 10 s / 2.5 s client timeout. */
@@ -964,13 +737,8 @@ export class MeshModel {
     const version = (ep.metadata.labels?.['version'] ?? 'v1') as Version;
     if (version === 'v1') return { status: 200, body: '', ms: 0, flags: '', meta: { version, ratingsOk: true } };
     const fwd: Record<string, string> = {};
-    for (const k of ['end-user', 'user-agent', 'x-request-id', 'authorization'])
-      if (req.headers[k] !== undefined) fwd[k] = req.headers[k];
-    const r = this.outbound(
-      ep,
-      { method: 'GET', authority: 'ratings', port: 9080, path: '/ratings/0', headers: fwd },
-      version === 'v2' ? 10_000 : 2_500,
-    );
+    for (const k of ['end-user', 'user-agent', 'x-request-id', 'authorization']) if (req.headers[k] !== undefined) fwd[k] = req.headers[k];
+    const r = this.outbound(ep, { method: 'GET', authority: 'ratings', port: 9080, path: '/ratings/0', headers: fwd }, version === 'v2' ? 10_000 : 2_500);
     const ok = 'ms' in r && r.status === 200;
     return { status: 200, body: '', ms: 'ms' in r ? r.ms : 0, flags: '', meta: { version, ratingsOk: ok } };
   }
@@ -980,12 +748,7 @@ export class MeshModel {
     const svc = this.services.find((s) => s.host === 'productpage.default.svc.cluster.local');
     const ep = svc ? this.endpointsOf(svc, {})[0] : undefined;
     if (!svc || !ep) return { status: 503, body: 'no healthy upstream', ms: 0, flags: 'UH' };
-    return this.serve(
-      ep,
-      svc,
-      { method: 'GET', authority: 'productpage', port: 9080, path: '/productpage', headers: { ...headers } },
-      ingressPod,
-    );
+    return this.serve(ep, svc, { method: 'GET', authority: 'productpage', port: 9080, path: '/productpage', headers: { ...headers } }, ingressPod);
   }
 
   // ----- fortio -----------------------------------------------------------------------------------
@@ -1004,15 +767,9 @@ export class MeshModel {
     const n = opt('-n', 40);
     const target = argv.filter((a) => /^https?:\/\//.test(a)).at(-1) ?? '';
     const url = new URL(target);
-    const req = (): SimRequest => ({
-      method: 'GET',
-      authority: url.hostname,
-      port: Number(url.port || 80),
-      path: url.pathname + url.search,
-      headers: { 'user-agent': 'fortio.org/fortio-1.69.5' },
-    });
+    const req = (): SimRequest => ({ method: 'GET', authority: url.hostname, port: Number(url.port || 80), path: url.pathname + url.search, headers: { 'user-agent': 'fortio.org/fortio-1.69.5' } });
     const t = this.targetFor(src.metadata.namespace, url.hostname);
-    const policy = t.kind === 'service' ? this.policyFor(t.svc.host, undefined) : {};
+    const policy = t.kind === 'service' ? this.policyFor(t.svc.host, undefined, src.metadata.namespace) : {};
     const maxConn = policy.connectionPool?.tcp?.maxConnections ?? 2 ** 32 - 1;
     const maxPending = policy.connectionPool?.http?.http1MaxPendingRequests ?? 2 ** 32 - 1;
     const admitted = Math.min(c, maxConn + maxPending);
@@ -1022,30 +779,16 @@ export class MeshModel {
       let status: number;
       if (slot >= admitted && hasProxy(src)) {
         status = 503;
-        const overflow: SimAnswer = {
-          status: 503,
-          body: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
-          ms: 0,
-          flags: 'UO',
-        };
+        const overflow: SimAnswer = { status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: overflow', ms: 0, flags: 'UO' };
         this.recordSource(src, overflow, t, undefined);
-        this.accessLog(
-          src,
-          req(),
-          overflow,
-          t.kind === 'service' ? `outbound|${url.port || 80}||${t.svc.host}` : '-',
-          '-',
-        );
+        this.accessLog(src, req(), overflow, t.kind === 'service' ? `outbound|${url.port || 80}||${t.svc.host}` : '-', '-');
       } else {
         const a = this.outbound(src, req());
         status = 'status' in a ? a.status : -1;
       }
       codes[String(status)] = (codes[String(status)] ?? 0) + 1;
     }
-    const lines = [
-      `Fortio 1.69.5 running at 0 queries per second, ${c}->${c} procs, for ${n} calls: ${target}`,
-      `Sockets used: ${Math.min(c, n)}`,
-    ];
+    const lines = [`Fortio 1.69.5 running at 0 queries per second, ${c}->${c} procs, for ${n} calls: ${target}`, `Sockets used: ${Math.min(c, n)}`];
     for (const [code, k] of Object.entries(codes)) lines.push(`Code ${code} : ${k} (${((k / n) * 100).toFixed(1)} %)`);
     lines.push(`All done ${n} calls (plus 0 warmup)`);
     return { stdout: `${lines.join('\n')}\n`, exitCode: 0 };
@@ -1053,46 +796,27 @@ export class MeshModel {
 
   // ----- istiod -----------------------------------------------------------------------------------
 
-  /** The outbound clusters istiod generates for a proxy, with the lbPolicy the DR asks for. */
-  configDump(): unknown {
-    const lbPolicy = (host: string, subset?: string): string | undefined => {
-      const lb = this.policyFor(host, subset).loadBalancer;
-      if (lb?.consistentHash) return (lb.consistentHash as { maglev?: unknown }).maglev ? 'MAGLEV' : 'RING_HASH';
-      switch (lb?.simple) {
-        case 'ROUND_ROBIN':
-          return undefined; // proto3 JSON omits the default value
-        case 'RANDOM':
-          return 'RANDOM';
-        case 'PASSTHROUGH':
-          return 'CLUSTER_PROVIDED';
-        default:
-          return 'LEAST_REQUEST'; // LEAST_REQUEST, LEAST_CONN, or unset (Istio's default)
-      }
+  /** The outbound clusters istiod generates for a proxy in `proxyNs`, with the lbPolicy the DR asks for. */
+  configDump(proxyNs: string): unknown {
+    const lbPolicy = (host: string, subset?: string, port?: number): string | undefined => {
+      const lb = effectiveLoadBalancer(this.policyFor(host, subset, proxyNs, port)).lbPolicy;
+      return lb === 'ROUND_ROBIN' ? undefined : lb; // proto3 JSON omits the default value
     };
     const clusters: Array<{ name: string; lbPolicy?: string }> = [];
-    for (const svc of this.services.filter((s) => !s.hidden)) {
+    for (const svc of this.services.filter((s) => visibleTo(s, proxyNs))) {
       for (const p of svc.ports) {
-        clusters.push({ name: `outbound|${p.port}||${svc.host}`, lbPolicy: lbPolicy(svc.host) });
-        for (const s of this.drFor(svc.host)?.spec.subsets ?? [])
-          clusters.push({ name: `outbound|${p.port}|${s.name}|${svc.host}`, lbPolicy: lbPolicy(svc.host, s.name) });
+        clusters.push({ name: `outbound|${p.port}||${svc.host}`, lbPolicy: lbPolicy(svc.host, undefined, p.port) });
+        for (const s of this.drFor(svc.host, proxyNs)?.spec.subsets ?? []) clusters.push({ name: `outbound|${p.port}|${s.name}|${svc.host}`, lbPolicy: lbPolicy(svc.host, s.name, p.port) });
       }
     }
-    for (const se of this.ses)
-      for (const h of se.spec.hosts)
-        for (const p of se.spec.ports ?? [])
-          clusters.push({ name: `outbound|${p.number}||${h}`, lbPolicy: lbPolicy(h) });
+    for (const se of this.ses) for (const h of se.spec.hosts) for (const p of se.spec.ports ?? []) clusters.push({ name: `outbound|${p.number}||${h}`, lbPolicy: lbPolicy(h) });
     return {
       configs: [
         {
           '@type': 'type.googleapis.com/envoy.admin.v3.ClustersConfigDump',
           dynamicActiveClusters: clusters.map((c) => ({
             versionInfo: 'sim',
-            cluster: {
-              '@type': 'type.googleapis.com/envoy.config.cluster.v3.Cluster',
-              name: c.name,
-              type: 'EDS',
-              ...(c.lbPolicy ? { lbPolicy: c.lbPolicy } : {}),
-            },
+            cluster: { '@type': 'type.googleapis.com/envoy.config.cluster.v3.Cluster', name: c.name, type: 'EDS', ...(c.lbPolicy ? { lbPolicy: c.lbPolicy } : {}) },
           })),
         },
       ],
@@ -1107,6 +831,8 @@ export class MeshModel {
 export interface SimulateMeshOptions {
   /** How simulated latency is spent (default: real time, so probes measure it). */
   sleep?: (ms: number) => Promise<void>;
+  /** Prometheus has not scraped since: queries answer the counters as they were at this call. */
+  scrapeLag?: boolean;
 }
 
 const simulatedHosts = new WeakMap<CheckHarness, Set<string>>();
@@ -1119,25 +845,19 @@ function isBookinfoCall(path: string): boolean {
 
 /** productpage's page without its reviews block (it rendered the reviews error instead). */
 function withoutReviews(page: string): string {
-  const out = page.replace(
-    /<blockquote>[\s\S]*<\/dl>\n?(?=<\/body>)/,
-    `<p><h4>Error fetching product reviews!</h4><p>${reviewsUnavailable}</p></p>\n`,
-  );
+  const out = page.replace(/<blockquote>[\s\S]*<\/dl>\n?(?=<\/body>)/, `<p><h4>Error fetching product reviews!</h4><p>${reviewsUnavailable}</p></p>\n`);
   if (out === page) throw new Error('mesh-simulator: fake productpage markup changed; cannot render the reviews error');
   return out;
 }
 
 function withRatingsError(page: string): string {
-  return page.replace(
-    /<font color="(black|red)"><span class="glyphicon glyphicon-star"><\/span><\/font>/,
-    `<font color="$1">${ratingsUnavailable}</font>`,
-  );
+  return page.replace(/<font color="(black|red)"><span class="glyphicon glyphicon-star"><\/span><\/font>/, `<font color="$1">${ratingsUnavailable}</font>`);
 }
 
 /** Points the harness' fakes at behaviour derived from `objects` (call after `h.api.set(objects)`). */
 export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: SimulateMeshOptions = {}): void {
   const sleep = options.sleep ?? realSleep;
-  const memory = memoryOf(h);
+  const memory = memoryOfMesh(h);
   const model = new MeshModel(objects, memory);
   const ingressPod = model.pods.find((p) => p.metadata.labels?.['istio'] === 'ingressgateway');
 
@@ -1147,9 +867,11 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
   let current: { path: string; headers: Record<string, string>; outcome?: SimAnswer } | undefined;
   h.bookinfo.setRoutes({
     anonymous: {},
-    resolve: (user) => {
-      const ctx = current ?? { path: '/productpage', headers: {} };
+    resolve: (user, request) => {
+      // Requests straight to the fake's URL (--ingress) have no wrapper context: no latency or page edits.
+      const ctx = current ?? { path: request.path, headers: request.headers };
       if (!isBookinfoCall(ctx.path)) return { weights: { v1: 1 } };
+      memory.ingressCalls.set(user ?? '', (memory.ingressCalls.get(user ?? '') ?? 0) + 1);
       const headers: Record<string, string> = { ...(user ? { 'end-user': user } : {}) };
       if (ctx.headers['user-agent']) headers['user-agent'] = ctx.headers['user-agent'];
       const outcome = model.productpageVia(ingressPod, headers);
@@ -1162,10 +884,7 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
     },
   });
   const ingress = async (request: FakeRequest): Promise<FakeResponse> => {
-    const ctx: { path: string; headers: Record<string, string>; outcome?: SimAnswer } = {
-      path: request.path,
-      headers: request.headers,
-    };
+    const ctx: { path: string; headers: Record<string, string>; outcome?: SimAnswer } = { path: request.path, headers: request.headers };
     current = ctx;
     const pending = h.bookinfo.handle(request);
     current = undefined;
@@ -1185,9 +904,7 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
     if (outcome.meta?.ratingsOk === false) return { ...res, body: withRatingsError(res.body) };
     return res;
   };
-  h.api.setProxyHandler('istio-system/services/istio-ingressgateway:80', (r) =>
-    ingress({ ...r, headers: { ...r.headers, host: '10.244.0.9:8080' } }),
-  );
+  h.api.setProxyHandler('istio-system/services/istio-ingressgateway:80', (r) => ingress({ ...r, headers: { ...r.headers, host: '10.244.0.9:8080' } }));
   h.upstreams['istio-ingressgateway.istio-system.svc.cluster.local:80'] = ingress;
   h.upstreams['istio-ingressgateway.istio-system'] = ingress;
 
@@ -1206,58 +923,30 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
     if (r.path.startsWith('/debug/config_dump')) {
       const id = new URL(r.path, 'http://x').searchParams.get('proxyID') ?? '';
       const known = injected.some((p) => `${p.metadata.name}.${p.metadata.namespace}` === id);
-      return known
-        ? { status: 200, body: JSON.stringify(model.configDump()) }
-        : { status: 404, body: `proxy not connected: ${id}` };
+      return known ? { status: 200, body: JSON.stringify(model.configDump(id.split('.').at(-1) ?? 'default')) } : { status: 404, body: `proxy not connected: ${id}` };
     }
     return {
       status: 200,
-      body: JSON.stringify(
-        injected.map((p) => ({
-          proxy: `${p.metadata.name}.${p.metadata.namespace}`,
-          cluster_sent: 'n1',
-          cluster_acked: 'n1',
-          listener_sent: 'n1',
-          listener_acked: 'n1',
-          route_sent: 'n1',
-          route_acked: 'n1',
-          endpoint_sent: 'n1',
-          endpoint_acked: 'n1',
-        })),
-      ),
+      body: JSON.stringify(injected.map((p) => ({ proxy: `${p.metadata.name}.${p.metadata.namespace}`, cluster_sent: 'n1', cluster_acked: 'n1', listener_sent: 'n1', listener_acked: 'n1', route_sent: 'n1', route_acked: 'n1', endpoint_sent: 'n1', endpoint_acked: 'n1' }))),
     };
   });
 
   // Commands run in pods: curl through the pod's own proxy, fortio load.
-  const upstreamFor =
-    (src: Pod) =>
-    (hostname: string, port: number): Upstream | DeadUpstream | undefined => {
-      const dns = model.resolveDns(src.metadata.namespace, hostname);
-      if (!dns) return undefined;
-      if (dns.svc?.name === 'istio-ingressgateway' && dns.svc.namespace === 'istio-system') return ingress;
-      return async (request: FakeRequest): Promise<FakeResponse> => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(request.headers)) if (k !== 'host') headers[k.toLowerCase()] = v;
-        const a = model.outbound(src, {
-          method: request.method,
-          path: request.path,
-          authority: hostname.toLowerCase(),
-          port,
-          headers,
-        });
-        if ('dns' in a || 'refused' in a) return { status: 0, body: '' };
-        await sleep(a.ms);
-        return {
-          status: a.status,
-          headers: { ...a.headers, ...(hasProxy(src) ? { server: 'envoy' } : {}) },
-          body: a.body,
-        };
-      };
+  const upstreamFor = (src: Pod) => (hostname: string, port: number): Upstream | DeadUpstream | undefined => {
+    const dns = model.resolveDns(src.metadata.namespace, hostname);
+    if (!dns) return undefined;
+    if (dns.svc?.name === 'istio-ingressgateway' && dns.svc.namespace === 'istio-system') return ingress;
+    return async (request: FakeRequest): Promise<FakeResponse> => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(request.headers)) if (k !== 'host') headers[k.toLowerCase()] = v;
+      const a = model.outbound(src, { method: request.method, path: request.path, authority: hostname.toLowerCase(), port, headers });
+      if ('dns' in a || 'refused' in a) return { status: 0, body: '' };
+      await sleep(a.ms);
+      return { status: a.status, headers: { ...a.headers, ...(hasProxy(src) ? { server: 'envoy' } : {}) }, body: a.body };
     };
+  };
   h.api.setExecHandler((call, podObject) => {
-    const src =
-      model.pods.find((p) => p.metadata.namespace === call.namespace && p.metadata.name === call.pod) ??
-      (podObject as Pod);
+    const src = model.pods.find((p) => p.metadata.namespace === call.namespace && p.metadata.name === call.pod) ?? (podObject as Pod);
     if (call.command[0] === 'fortio' && call.command[1] === 'load') return model.fortio(src, call.command);
     return emulateCurl(call.command, h.upstreams, upstreamFor(src));
   });
@@ -1269,13 +958,11 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
       const key = `${p.metadata.namespace}/${p.metadata.name}/${c}`;
       h.api.setLogs(p.metadata.namespace, p.metadata.name, c, (since) => {
         const from = since === undefined ? 0 : Date.now() - since * 1000;
-        return (memory.logs.get(key) ?? [])
-          .filter((l) => l.at >= from)
-          .map((l) => `${l.line}\n`)
-          .join('');
+        return (memory.logs.get(key) ?? []).filter((l) => l.at >= from).map((l) => `${l.line}\n`).join('');
       });
     }
   }
 
-  h.prometheus.setHandler(((query) => evaluatePromQl(memory, query)) satisfies QueryHandler);
+  const scraped = options.scrapeLag ? { series: new Map([...memory.series].map(([k, v]) => [k, { ...v }])) } : memory;
+  h.prometheus.setHandler(((query) => evaluatePromQl(scraped, query)) satisfies QueryHandler);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baselineCluster } from './fixtures/baseline-cluster';
+import { baselineCluster } from './testdata/baseline-cluster';
 import { SolutionRunner } from './solution-runner';
 
 function script(lines: string[]): string {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../cluster-reader';
 import { heredocBlocks } from '../manifests/extract-manifests';
-import { namespace as namespaceObject } from './fixtures/kube-builders';
+import { namespace as namespaceObject } from './testdata/kube-builders';
 
 /**
  * Replays a lab's shell scripts (setup, step solutions) against an in-memory object list, the way

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../check-result';
 import { baselineCluster, httpbinHost, startCheckHarness, workload, type CheckHarness } from '../../testing';
-import { introState, labelled, manualState } from './l01-fixtures';
+import { introState, labelled, manualState } from '../../testing/testdata/l01-fixtures';
 
 const lab = 'l01-sidecar-injection';
 let h: CheckHarness;

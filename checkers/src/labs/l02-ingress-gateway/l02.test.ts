@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../check-result';
 import { httpbinHost, startCheckHarness, type CheckHarness } from '../../testing';
-import { httpbinGateway, httpbinVs, l02Solution, l02Start } from './l02-fixtures';
+import { httpbinGateway, httpbinVs, l02Solution, l02Start } from '../../testing/testdata/l02-fixtures';
 
 const lab = 'l02-ingress-gateway';
 let h: CheckHarness;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../check-result';
 import { destinationRule, startCheckHarness, virtualService, type CheckHarness } from '../../testing';
-import { allToV1, bookinfoDrs, l03Solution, l03Start, routeAll } from './l03-fixtures';
+import { allToV1, bookinfoDrs, l03Solution, l03Start, routeAll } from '../../testing/testdata/l03-fixtures';
 
 const lab = 'l03-subsets';
 let h: CheckHarness;
@@ -160,6 +160,14 @@ describe('l03 observe-v1 (probe)', () => {
     const f = failing(await h.run(lab, 'observe-v1', { ingress: true }))[0];
     expect(f?.code).toBe('L03.MIX_V1');
     expect(f?.hint).toContain('Other versions still answer');
+  });
+  it('could not run, not failed, when the API server has no ingress gateway Service to proxy to', async () => {
+    h.api.set(l03Solution().filter((o) => !(o.kind === 'Service' && o.metadata?.name === 'istio-ingressgateway')));
+    const r = await h.run(lab, 'observe-v1');
+    expect(r.outcome).toBe('error');
+    expect(r.error?.code).toBe('unreachable');
+    expect(r.error?.message).toContain('/api/v1/namespaces/istio-system/services/istio-ingressgateway:80/proxy');
+    expect(r.assertions.some((a) => a.hint?.includes('503'))).toBe(false);
   });
   it('mistake: VS before DR → 503s, hint names NC (missing subset) and UH (no pod)', async () => {
     h.bookinfo.setRoutes({ anonymous: { v1: 1 }, failure: { status: 503, body: 'no healthy upstream' } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../check-result';
 import { startCheckHarness, type CheckHarness } from '../../testing';
-import { catchAllFirst, cookieMatch, l04Solution, l04Start, noV2Subset, onProductpage, prefixMatch } from './l04-fixtures';
+import { catchAllFirst, cookieMatch, l04Solution, l04Start, noV2Subset, onProductpage, prefixMatch } from '../../testing/testdata/l04-fixtures';
 
 const lab = 'l04-header-routing';
 let h: CheckHarness;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCheckHarness, virtualService, withChanges, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure, warnCodes } from '../shared-check-testing';
-import { bookinfoRouted, bookinfoVs, dest } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure, warnCodes } from '../../testing/check-expectations';
+import { bookinfoRouted, bookinfoVs, dest } from '../../testing/testdata/lab-fixtures';
 
 const start = bookinfoRouted();
 const solution = bookinfoVs('reviews', [{ route: [dest('reviews', 'v1', 50), dest('reviews', 'v3', 50)] }]);

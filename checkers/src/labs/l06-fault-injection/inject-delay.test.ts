@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCheckHarness, withChanges, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure, warnCodes } from '../shared-check-testing';
-import { bookinfoRouted, bookinfoVs, dest, jasonMatch, jasonToV2 } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure, warnCodes } from '../../testing/check-expectations';
+import { bookinfoRouted, bookinfoVs, dest, jasonMatch, jasonToV2 } from '../../testing/testdata/lab-fixtures';
 
 const start = withChanges(bookinfoRouted(), [jasonToV2()]);
 const ratings = (fault: Record<string, unknown> | undefined, first: 'jason' | 'all' = 'jason') =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineCluster, destinationRule, startCheckHarness, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { introApps } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { introApps } from '../../testing/testdata/lab-fixtures';
 
 const start = [...baselineCluster(), ...introApps()];
 const policy = {

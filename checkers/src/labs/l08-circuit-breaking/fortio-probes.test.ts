@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { baselineCluster, startCheckHarness, type CheckHarness } from '../../testing';
-import { expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { introApps } from '../shared-lab-fixtures';
+import { expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { introApps } from '../../testing/testdata/lab-fixtures';
 
 /** What `fortio load` prints (results on stdout), trimmed to the lines a check reads plus context. */
 function fortioOutput(calls: number, codes: Record<string, number>): string {

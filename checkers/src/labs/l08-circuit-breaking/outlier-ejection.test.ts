@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
-import {
-  baselineCluster,
-  destinationRule,
-  startCheckHarness,
-  withChanges,
-  workload,
-  type CheckHarness,
-  type FakeRequest,
-  type FakeResponse,
-} from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { introApps } from '../shared-lab-fixtures';
+import { baselineCluster, destinationRule, startCheckHarness, withChanges, workload, type CheckHarness, type FakeRequest, type FakeResponse } from '../../testing';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { introApps } from '../../testing/testdata/lab-fixtures';
 
 const start = [...baselineCluster(), ...introApps()];
 const outlier = { consecutive5xxErrors: 1, interval: '1s', baseEjectionTime: '3m', maxEjectionPercent: 100 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineCluster, destinationRule, startCheckHarness, virtualService, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { dest, introApps } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { dest, introApps } from '../../testing/testdata/lab-fixtures';
 
 const dr = destinationRule('intro', 'httpbin', {
   host: 'httpbin',

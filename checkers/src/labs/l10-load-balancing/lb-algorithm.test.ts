@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destinationRule, startCheckHarness, withChanges, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { bookinfoRouted } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { bookinfoRouted } from '../../testing/testdata/lab-fixtures';
 
 const start = withChanges(bookinfoRouted(), [], ['VirtualService default/reviews']);
 const drWith = (trafficPolicy: Record<string, unknown> | undefined) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCheckHarness, withChanges, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { bookinfoRouted, bookinfoVs, dest } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { bookinfoRouted, bookinfoVs, dest } from '../../testing/testdata/lab-fixtures';
 
 const start = bookinfoRouted();
 

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
-import { destinationRule, startCheckHarness, withChanges, type CheckHarness, type RouteTable } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failedCodes, failure } from '../shared-check-testing';
-import { bookinfoRouted } from '../shared-lab-fixtures';
+import { destinationRule, withChanges } from '../../testing';
+import { expectFailed, expectOnlyReads, expectPassed, failedCodes, failure } from '../../testing/check-expectations';
+import { startMeshHarness, type MeshHarness, type MeshRunOptions } from '../../testing/mesh-harness';
+import { simulateMesh } from '../../testing/mesh-simulator';
+import { bookinfoRouted } from '../../testing/testdata/lab-fixtures';
 
 /** labs/l10-load-balancing/setup.sh: L03's subsets and every service (reviews too) routed to v1. */
 const start = bookinfoRouted();
@@ -18,73 +20,70 @@ const noReviewsVs = (dr: KubeObject) => withChanges(start, [dr], ['VirtualServic
 const afterStep2 = noReviewsVs(drWith({ loadBalancer: { simple: 'RANDOM' } }));
 /** After labs/l10-load-balancing/solutions/sticky-sessions.sh. */
 const solved = noReviewsVs(drWith(hashOn('user-agent')));
-/** Envoy behind productpage with the solution in effect: one pod per version, hashed on User-Agent. */
-const hashedOnUserAgent: RouteTable = { anonymous: { v1: 1, v2: 1, v3: 1 }, hashHeader: 'user-agent' };
+/** The state with only reviews-v2 pods left behind the Service (v1 and v3 not ready). */
+const onlyV2 = (objects: KubeObject[]) => objects.filter((o) => !(o.kind === 'Pod' && /^reviews-v[13]-/.test(o.metadata?.name ?? '')));
 
 describe('l10-load-balancing/sticky-sessions', () => {
-  let h: CheckHarness;
+  let fx: MeshHarness;
   beforeAll(async () => {
-    h = await startCheckHarness({ objects: start });
+    fx = await startMeshHarness('l10-load-balancing', start);
   });
-  afterAll(() => h.close());
-  const run = (objects: KubeObject[], routes: RouteTable = hashedOnUserAgent) => {
-    h.api.set(objects);
-    h.bookinfo.setRoutes(routes);
-    return h.run('l10-load-balancing', 'sticky-sessions');
-  };
+  afterAll(() => fx.close());
+  const h = () => fx.h;
+  const run = (objects: KubeObject[], options?: MeshRunOptions) => fx.run('sticky-sessions', objects, false, options);
 
   it('passes on the solution: one User-Agent sticks to one version, ten reach several', async () => {
-    const served = { ...h.bookinfo.served };
+    const served = { ...h().bookinfo.served };
     const r = await run(solved);
     expectPassed(r);
     expect(r.assertions.find((a) => a.code === 'L10.STICKY')?.actual).toMatch(/of 30 requests/);
     expect(r.assertions.find((a) => a.code === 'L10.SPREAD')?.actual).toMatch(/reached (v\d, ){1,2}v\d$/);
-    const sent = Object.values(h.bookinfo.served).reduce((a, b) => a + b, 0) - Object.values(served).reduce((a, b) => a + b, 0);
+    const sent = Object.values(h().bookinfo.served).reduce((a, b) => a + b, 0) - Object.values(served).reduce((a, b) => a + b, 0);
     // Two sticky samples of 10 in a row (propagation poll), the 30-request check, 10 single requests.
     expect(sent).toBe(2 * 10 + 30 + 10);
-    expectOnlyReads(h);
+    expectOnlyReads(h());
   });
 
   it('passes with the header name written in any case, through --ingress too', async () => {
-    h.api.set(noReviewsVs(drWith(hashOn('User-Agent'))));
-    h.bookinfo.setRoutes(hashedOnUserAgent);
-    expectPassed(await h.run('l10-load-balancing', 'sticky-sessions', { ingress: true }));
+    expectPassed(await run(noReviewsVs(drWith(hashOn('User-Agent'))), { ingress: true }));
   });
 
   it('fails on the lab starting state without probing', async () => {
-    const served = Object.values(h.bookinfo.served).reduce((a, b) => a + b, 0);
-    const r = await run(start, { anonymous: { v1: 1 } });
+    const served = Object.values(h().bookinfo.served).reduce((a, b) => a + b, 0);
+    const r = await run(start);
     expectFailed(r);
     const a = failure(r, 'L10.CONSISTENT_HASH');
     expect(a.actual).toBe('no consistentHash');
     expect(a.next).toBe('kubectl get destinationrule -n default reviews -o yaml');
-    expect(Object.values(h.bookinfo.served).reduce((x, y) => x + y, 0)).toBe(served);
+    expect(Object.values(h().bookinfo.served).reduce((x, y) => x + y, 0)).toBe(served);
   });
 
   it('fails when consistentHash is missing (step 2 left simple: RANDOM)', async () => {
-    const r = await run(afterStep2, { anonymous: { v1: 1, v2: 1, v3: 1 } });
+    const r = await run(afterStep2);
     expect(failure(r, 'L10.CONSISTENT_HASH').hint).toMatch(/consistentHash: \{httpHeaderName: user-agent\}.*replacing `simple`/);
   });
 
   it('fails when hashing on a header productpage does not forward (x-user)', async () => {
-    const r = await run(noReviewsVs(drWith(hashOn('x-user'))), { anonymous: { v1: 1, v2: 1, v3: 1 }, hashHeader: 'x-user' });
+    const r = await run(noReviewsVs(drWith(hashOn('x-user'))));
     const a = failure(r, 'L10.CONSISTENT_HASH');
     expect(a.actual).toBe('consistentHash on header x-user');
     expect(a.hint).toMatch(/productpage does not forward x-user.*picks a pod at random.*hash on that/);
   });
 
   it('the x-user hint matches the fake mesh: a fixed x-user at the ingress does not stick', async () => {
-    h.bookinfo.setRoutes({ anonymous: { v1: 1, v2: 1, v3: 1 }, hashHeader: 'x-user' });
+    const state = noReviewsVs(drWith(hashOn('x-user')));
+    fx.h.api.set(state);
+    simulateMesh(fx.h, state);
     const seen = new Set<string>();
     for (let i = 0; i < 20; i++) {
-      const res = await h.bookinfo.handle({ method: 'GET', path: '/api/v1/products/0/reviews', headers: { host: 'x', 'x-user': 'alice' }, body: '' });
+      const res = await fx.h.bookinfo.handle({ method: 'GET', path: '/api/v1/products/0/reviews', headers: { host: 'x', 'x-user': 'alice' }, body: '' });
       seen.add((JSON.parse(res.body) as { podname: string }).podname);
     }
     expect(seen.size).toBeGreaterThan(1);
   });
 
   it('fails when a VirtualService with subsets is kept for reviews', async () => {
-    const r = await run(withChanges(start, [drWith(hashOn('user-agent'))]), { anonymous: { v1: 1 }, hashHeader: 'user-agent' });
+    const r = await run(withChanges(start, [drWith(hashOn('user-agent'))]));
     expectFailed(r);
     const a = failure(r, 'L10.VS_WITH_SUBSETS');
     expect(a.hint).toMatch(/one pod: hashing has nothing to choose from.*Delete that VirtualService/);
@@ -99,13 +98,14 @@ describe('l10-load-balancing/sticky-sessions', () => {
   });
 
   it('fails on the probe when the DR is right but requests still spread (not yet pushed)', async () => {
-    const r = await run(solved, { anonymous: { v1: 1, v2: 1, v3: 1 } });
+    // istiod has not pushed the hash yet: the proxies still have step 2's RANDOM.
+    const r = await run(solved, { proxiesSee: afterStep2 });
     expect(failedCodes(r)).toEqual(['L10.STICKY']);
     expect(failure(r, 'L10.STICKY').hint).toMatch(/has not reached productpage's proxy/);
   });
 
   it('fails on the spread when only one reviews version answers', async () => {
-    const r = await run(solved, { anonymous: { v2: 1 }, hashHeader: 'user-agent' });
+    const r = await run(solved, { proxiesSee: onlyV2(solved) });
     expect(failedCodes(r)).toEqual(['L10.SPREAD']);
     expect(failure(r, 'L10.SPREAD').actual).toBe('only v2');
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { baselineCluster, serviceEntry, sidecar, startCheckHarness, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { externalApi, nameOf } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { externalApi, nameOf } from '../../testing/testdata/lab-fixtures';
 
 // The state L11's setup leaves: the fake API hidden from the mesh and default/curl with a sidecar.
 const start = [...baselineCluster(), ...externalApi()];

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  baselineCluster,
-  emulateCurl,
-  gateway,
-  serviceEntry,
-  sidecar,
-  startCheckHarness,
-  virtualService,
-  type CheckHarness,
-  type ExecCall,
-} from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { externalApi } from '../shared-lab-fixtures';
+import { baselineCluster, emulateCurl, gateway, serviceEntry, sidecar, startCheckHarness, virtualService, type CheckHarness, type ExecCall } from '../../testing';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { externalApi } from '../../testing/testdata/lab-fixtures';
 import { parseCodeAndTime } from './egress-timeout';
 
 // Where step 4 starts: L11 steps 2 and 3 done (REGISTRY_ONLY Sidecar, ServiceEntry api-example), no VirtualService.

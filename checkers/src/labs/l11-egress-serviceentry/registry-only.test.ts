@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { baselineCluster, configMap, serviceEntry, sidecar, startCheckHarness, withChanges, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { externalApi } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { externalApi } from '../../testing/testdata/lab-fixtures';
 
 const start = [...baselineCluster(), ...externalApi()];
 const registryOnly = { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { baselineCluster, serviceEntry, sidecar, startCheckHarness, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { externalApi } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { externalApi } from '../../testing/testdata/lab-fixtures';
 
 const start = [...baselineCluster(), ...externalApi(), sidecar('default', 'default', { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } })];
 const se = (over: Record<string, unknown> = {}) =>

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destinationRule, startCheckHarness, type CheckHarness } from '../../testing';
 import type { KubeObject } from '../../cluster-reader';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { afterDr, afterGateway, egressDr, egressSvc, egressVs, meshRule, gatewayRule } from './egress-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { afterDr, afterGateway, egressDr, egressSvc, egressVs, meshRule, gatewayRule } from '../../testing/testdata/l12-fixtures';
 
 describe('l12-egress-gateway/egress-destination-rule', () => {
   let h: CheckHarness;

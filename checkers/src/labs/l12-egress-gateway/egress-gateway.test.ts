@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselineCluster, gateway, startCheckHarness, type CheckHarness } from '../../testing';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { externalApi } from '../shared-lab-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { externalApi } from '../../testing/testdata/lab-fixtures';
 
 const start = [...baselineCluster(), ...externalApi()];
 const gw = (selector: Record<string, string>) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCheckHarness, virtualService, type CheckHarness } from '../../testing';
 import type { KubeObject } from '../../cluster-reader';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
 import {
   afterDr,
   afterVs,
@@ -13,7 +13,7 @@ import {
   l12Setup,
   meshRule,
   withoutEgressGateway,
-} from './egress-fixtures';
+} from '../../testing/testdata/l12-fixtures';
 
 describe('l12-egress-gateway/egress-virtualservice', () => {
   let h: CheckHarness;

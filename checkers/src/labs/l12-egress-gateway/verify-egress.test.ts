@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCheckHarness, type CheckHarness } from '../../testing';
 import type { KubeObject } from '../../cluster-reader';
-import { expectFailed, expectOnlyReads, expectPassed, failure } from '../shared-check-testing';
-import { nameOf } from '../shared-lab-fixtures';
-import { afterVs, egressDr, egressGatewayObject, egressVs, l12Setup, withoutEgressGateway } from './egress-fixtures';
+import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
+import { nameOf } from '../../testing/testdata/lab-fixtures';
+import { afterVs, egressDr, egressGatewayObject, egressVs, l12Setup, withoutEgressGateway } from '../../testing/testdata/l12-fixtures';
 
 // The egress gateway's access-log line for one forwarded call (Istio's default text format).
 const gatewayLine =

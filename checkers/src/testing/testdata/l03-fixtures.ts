@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../cluster-reader';
-import { baselineCluster, destinationRule, virtualService } from '../../testing';
+import { baselineCluster } from './baseline-cluster';
+import { destinationRule, virtualService } from './kube-builders';
 
 const subsets = (names: string[], key = 'version') => names.map((name) => ({ name, labels: { [key]: name } }));
 

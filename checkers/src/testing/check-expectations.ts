@@ -1,7 +1,7 @@
 /** Assertion helpers for the Module B check tests (imported by tests only). */
 import { expect } from 'vitest';
 import type { CheckResult } from '../check-result';
-import type { CheckHarness } from '../testing';
+import type { CheckHarness } from './index';
 
 export function failedCodes(r: CheckResult): string[] {
   return r.assertions.filter((a) => a.status === 'fail').map((a) => a.code);

@@ -3,8 +3,9 @@
  * solution leave, and the pieces the common mistakes change. Imported by tests only.
  */
 import type { KubeObject } from '../../cluster-reader';
-import { baselineCluster, destinationRule, gateway, serviceEntry, sidecar, virtualService } from '../../testing';
-import { externalApi } from '../shared-lab-fixtures';
+import { baselineCluster } from './baseline-cluster';
+import { destinationRule, gateway, serviceEntry, sidecar, virtualService } from './kube-builders';
+import { externalApi } from './lab-fixtures';
 
 type Spec = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../cluster-reader';
-import { virtualService } from '../../testing';
-import { l03Solution } from '../l03-subsets/l03-fixtures';
+import { virtualService } from './kube-builders';
+import { l03Solution } from './l03-fixtures';
 
 type Rule = Record<string, unknown>;
 const jasonRule = (match: Record<string, unknown> = { exact: 'jason' }, header = 'end-user'): Rule => ({

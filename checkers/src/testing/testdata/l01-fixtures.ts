@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../cluster-reader';
-import { baselineCluster, namespace, service, workload, type Injection } from '../../testing';
+import { baselineCluster } from './baseline-cluster';
+import { namespace, service, workload, type Injection } from './kube-builders';
 
 /** The intro namespace with httpbin and curl, labelled or not, injected or not. */
 export function introState(

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../cluster-reader';
-import { gateway, virtualService } from '../../testing';
-import { introState, labelled } from '../l01-sidecar-injection/l01-fixtures';
+import { gateway, virtualService } from './kube-builders';
+import { introState, labelled } from './l01-fixtures';
 
 export const httpbinGateway = (o: { ns?: string; selector?: Record<string, string>; port?: number; hosts?: string[]; name?: string } = {}) =>
   gateway(o.ns ?? 'intro', o.name ?? 'httpbin-gateway', {

@@ -3,15 +3,9 @@
  * common mistakes leave in a cluster, built with the runtime's builders so they come back from the fake
  * API server shaped as a real 1.30 cluster returns them. Imported by tests only.
  */
-import type { KubeObject } from '../cluster-reader';
-import {
-  baselineCluster,
-  destinationRule,
-  namespace,
-  service,
-  virtualService,
-  workload,
-} from '../testing';
+import type { KubeObject } from '../../cluster-reader';
+import { baselineCluster } from './baseline-cluster';
+import { destinationRule, namespace, service, virtualService, workload } from './kube-builders';
 
 type Spec = Record<string, unknown>;
 
