@@ -1,6 +1,9 @@
-// Real-cluster suite (CURRICULUM §6): one kind cluster through the whole pipeline, then every lab's
-// solution scripts followed by `npm run check` for each step, then deletion. Needs Docker, kind,
-// kubectl and istioctl at the pins (`npm run clusters -- doctor`).
+// Real-cluster suite: one kind cluster through the whole pipeline, then every lab in catalog order
+// (modules.yaml order, then each lab's `order`) on that same cluster: setup.sh, each step's solution
+// followed by `npm run check` for the step, then cleanup.sh. Each setup therefore starts right after
+// the previous lab's cleanup (namespaces still Terminating included), as a learner's cluster would.
+// Then the cluster is deleted. Needs Docker, kind, kubectl, istioctl and jq at the pins
+// (`npm run clusters -- doctor`).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -68,13 +71,14 @@ describe.skipIf(!dockerOk)('a real kind environment runs every lab', () => {
     expect(timings.map((t) => t.step)).toEqual(['doctor', 'create-cluster', 'preload-images', 'core-dns', 'install-istio', 'injector-ready', 'label-ns', 'bookinfo', 'addons', 'toolbox', 'smoke']);
   });
 
+  // loadLabs() returns the catalog order; vitest runs these tests one after another in that order.
   const catalog = loadLabs();
   for (const lab of catalog.labs.filter((l) => l.environment === 'cluster')) {
     it(`lab ${lab.id}: every solution makes its check pass`, () => {
       const env = {
         ...process.env,
         KUBECONFIG: target.kubeconfigPath,
-        GATEWAY_URL: `http://127.0.0.1:${target.httpPort}`,
+        GATEWAY_URL: `127.0.0.1:${target.httpPort}`, // host:port, as the toolbox sets it (no scheme)
         INGRESS_URL: `http://127.0.0.1:${target.httpPort}`,
       };
       const sh = (script: string) => {

@@ -53,7 +53,7 @@ describe('cluster files', () => {
     };
     expect(deploy.spec.template.spec.containers[0]?.image).toBe(versions.toolbox.image);
     expect(deploy.spec.template.metadata.annotations['sidecar.istio.io/inject']).toBe('false');
-    expect(deploy.spec.template.spec.containers[0]?.env).toContainEqual({ name: 'GATEWAY_URL', value: 'http://istio-ingressgateway.istio-system' });
+    expect(deploy.spec.template.spec.containers[0]?.env).toContainEqual({ name: 'GATEWAY_URL', value: 'istio-ingressgateway.istio-system' });
     const binding = docs.find((d) => d.kind === 'ClusterRoleBinding') as unknown as { roleRef: { name: string } };
     expect(binding.roleRef.name).toBe('cluster-admin');
   });

@@ -1,5 +1,4 @@
 #!/usr/bin/env bash
-# Remove the DestinationRules and VirtualServices of L03; bookinfo-gateway and its VS stay.
+# Removes the routing this lab and its setup made on Bookinfo; bookinfo-gateway and its VirtualService stay.
 set -euo pipefail
-kubectl -n default delete virtualservice productpage reviews ratings details --ignore-not-found
-kubectl -n default delete destinationrule productpage reviews ratings details --ignore-not-found
+bash "$(dirname "$0")/../shared/bookinfo-reset.sh"

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Remove the routing, fault and timeout of L07 and namespace intro; bookinfo-gateway stays.
+# Removes the routing, fault and timeout of L07 and namespace intro; bookinfo-gateway stays.
 set -euo pipefail
-kubectl -n default delete virtualservice productpage reviews ratings details --ignore-not-found
-kubectl -n default delete destinationrule productpage reviews ratings details --ignore-not-found
+bash "$(dirname "$0")/../shared/bookinfo-reset.sh"
 kubectl delete namespace intro --ignore-not-found --wait=false

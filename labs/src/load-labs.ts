@@ -11,7 +11,8 @@ import { labFileSchema, modulesFileSchema, type Lab, type LabCatalog, type LabSt
 export const defaultLabsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // Folders of this package that are not labs.
-const notLabs = new Set(['src', 'node_modules']);
+// shared: scripts several labs' setups call (labs/shared), not a lab.
+const notLabs = new Set(['src', 'shared', 'node_modules']);
 
 function issuesOf(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);

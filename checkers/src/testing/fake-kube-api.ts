@@ -71,6 +71,16 @@ export interface FakeKubeApiOptions {
    * (client-go) does not send a token to a plain-http server, so journeys that drive kubectl need it.
    */
   token?: string | null;
+  /**
+   * Accept writes (create, replace, merge/strategic patch, delete, watch), for tests that drive the
+   * real kubectl through lab scripts. Off by default: a checker must never write.
+   */
+  writable?: boolean;
+  /**
+   * How long a deleted namespace stays Terminating (deletionTimestamp set, new objects in it refused
+   * with 403) before it and its objects disappear, as the namespace controller does on a real cluster.
+   */
+  namespaceTerminationMs?: number;
 }
 
 export interface FakeKubeApi {
@@ -87,6 +97,8 @@ export interface FakeKubeApi {
   setExecHandler(handler: ExecHandler | undefined): void;
   setLogs(namespace: string, pod: string, container: string, logs: LogSource): void;
   forbid(rule: ForbidRule): void;
+  /** How long namespaces deleted from now on stay Terminating. */
+  setNamespaceTerminationMs(ms: number): void;
   /** Delays every answer (to exercise check timeouts). */
   setLatency(ms: number): void;
   requests: RecordedRequest[];
@@ -148,6 +160,10 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
   let execHandler: ExecHandler | undefined;
   let latency = 0;
   let resourceVersion = 1000;
+  const writable = options.writable ?? false;
+  let terminationMs = options.namespaceTerminationMs ?? 1000;
+  const timers = new Set<NodeJS.Timeout>();
+  const watchers = new Set<Watcher>();
 
   const keyOf = (type: ResourceType, ns: string | undefined, name: string) =>
     `${type.group}/${type.plural}/${type.namespaced ? (ns ?? '') : ''}/${name}`;
@@ -166,7 +182,29 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     meta.uid ??= randomUUID();
     meta.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     if (type.custom) meta.generation ??= 1;
-    store.set(keyOf(type, meta.namespace, meta.name), { type, object: copy });
+    const key = keyOf(type, meta.namespace, meta.name);
+    const existed = store.has(key);
+    if (writable && type.kind === 'Deployment') rolledOut(copy, store.get(key)?.object);
+    store.set(key, { type, object: copy });
+    notify(type, existed ? 'MODIFIED' : 'ADDED', copy);
+  }
+
+  function drop(key: string): void {
+    const stored = store.get(key);
+    if (!stored) return;
+    store.delete(key);
+    notify(stored.type, 'DELETED', stored.object);
+  }
+
+  function notify(type: ResourceType, event: 'ADDED' | 'MODIFIED' | 'DELETED', object: KubeObject): void {
+    for (const w of watchers) {
+      if (w.type !== type || (w.namespace !== undefined && object.metadata?.namespace !== w.namespace)) continue;
+      if (!matchesFieldSelector(w.fieldSelector, object) || !matchesLabelSelector(w.labelSelector, object.metadata?.labels)) continue;
+      const served = clone(object);
+      served.apiVersion = apiVersionOf(type, w.version);
+      served.kind = type.kind;
+      w.res.write(`${JSON.stringify({ type: event, object: served })}\n`);
+    }
   }
 
   for (const object of options.objects ?? []) put(object);
@@ -323,6 +361,13 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
       send(res, 200, { major: '1', minor: '35', gitVersion: 'v1.35.8', platform: 'linux/amd64' });
       return 200;
     }
+    if (writable && method === 'GET' && (pathname === '/openapi/v3' || pathname.startsWith('/openapi/v3/'))) {
+      const doc = openApiV3(pathname.slice('/openapi/v3'.length).replace(/^\//, ''));
+      if (doc) {
+        send(res, 200, doc);
+        return 200;
+      }
+    }
     const disc = method === 'GET' ? discovery(pathname) : undefined;
     if (disc) {
       send(res, 200, disc);
@@ -355,6 +400,7 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
       send(res, 404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));
       return 404;
     }
+    if (method !== 'GET' && writable) return write(req, res, method, type, version, ns, name);
     if (method !== 'GET') {
       // Checkers must never write; answer as RBAC would for a read-only identity.
       send(res, 403, statusBody(403, 'Forbidden', `${plural} is forbidden: the checker identity is read-only (${method})`));
@@ -379,6 +425,17 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     }
     const selector = url.searchParams.get('labelSelector') ?? undefined;
     const fieldSelector = url.searchParams.get('fieldSelector') ?? undefined;
+    if (writable && ['true', '1'].includes(url.searchParams.get('watch') ?? '')) {
+      // Events from now on (kubectl lists first, then watches from the list's resourceVersion).
+      res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+      res.flushHeaders(); // a client waits for the headers before it reads any event
+      const watcher: Watcher = { type, version, namespace: type.namespaced ? ns : undefined, fieldSelector, labelSelector: selector, res };
+      watchers.add(watcher);
+      res.on('close', () => watchers.delete(watcher));
+      const seconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
+      if (seconds > 0) later(seconds * 1000, () => res.end());
+      return 200;
+    }
     let items: KubeObject[];
     try {
       items = [...store.values()]
@@ -400,6 +457,94 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
       metadata: { resourceVersion: String(resourceVersion) },
       items,
     });
+    return 200;
+  }
+
+  function later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  }
+
+  /**
+   * Namespaces go Terminating; the namespace controller deletes their objects at once, but pods take
+   * their grace period to stop, and the namespace itself goes only after the last one
+   * (`namespaceTerminationMs` here). Until then the namespace refuses new objects.
+   */
+  function deleteNamespace(stored: Stored): void {
+    const name = stored.object.metadata?.name ?? '';
+    if (stored.object.metadata?.deletionTimestamp) return;
+    const terminating = clone(stored.object);
+    (terminating.metadata ??= {}).deletionTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    terminating.status = { ...(terminating.status as object | undefined), phase: 'Terminating' };
+    put(terminating);
+    const inside = () => [...store.entries()].filter(([, s]) => s.type.namespaced && s.object.metadata?.namespace === name);
+    for (const [key, s] of inside()) if (s.type.kind !== 'Pod') drop(key);
+    later(terminationMs, () => {
+      for (const [key] of inside()) drop(key);
+      drop(keyOf(stored.type, undefined, name));
+    });
+  }
+
+  async function write(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    method: string,
+    type: ResourceType,
+    version: string,
+    ns: string | undefined,
+    name: string | undefined,
+  ): Promise<number> {
+    const text = await readBody(req);
+    const what = type.group ? `${type.plural}.${type.group}` : type.plural;
+    const fail = (code: number, reason: string, message: string) => {
+      send(res, code, statusBody(code, reason, message, { name, group: type.group, kind: type.plural }));
+      return code;
+    };
+    let body: KubeObject | undefined;
+    try {
+      body = text ? (JSON.parse(text) as KubeObject) : undefined;
+    } catch {
+      return fail(400, 'BadRequest', 'the body of the request was in an unknown format');
+    }
+    const existing = name ? store.get(keyOf(type, ns, name)) : undefined;
+    if (method === 'POST' && !name) {
+      const objName = body?.metadata?.name ?? '';
+      if (!body || !objName) return fail(422, 'Invalid', `${type.kind} is invalid: metadata.name: Required value`);
+      if (type.namespaced) {
+        const nsObj = store.get(keyOf(typeByKind('v1', 'Namespace')!, undefined, ns ?? 'default'))?.object;
+        if (!nsObj) return fail(404, 'NotFound', `namespaces "${ns ?? 'default'}" not found`);
+        // What the NamespaceLifecycle admission plugin answers while the namespace controller empties it.
+        if (nsObj.metadata?.deletionTimestamp)
+          return fail(403, 'Forbidden', `${what} "${objName}" is forbidden: unable to create new content in namespace ${ns ?? 'default'} because it is being terminated`);
+      }
+      if (store.has(keyOf(type, ns, objName))) return fail(409, 'AlreadyExists', `${what} "${objName}" already exists`);
+      put({ ...body, apiVersion: apiVersionOf(type, version), kind: type.kind, metadata: { ...body.metadata, ...(type.namespaced ? { namespace: ns ?? 'default' } : {}) } });
+      send(res, 201, asServed(store.get(keyOf(type, ns, objName))!, version, false));
+      return 201;
+    }
+    if (!name || !existing) return fail(404, 'NotFound', `${what} "${name ?? ''}" not found`);
+    if (method === 'DELETE') {
+      if (type.kind === 'Namespace') deleteNamespace(existing);
+      else drop(keyOf(type, ns, name));
+      send(res, 200, asServed(store.get(keyOf(type, ns, name)) ?? existing, version, false));
+      return 200;
+    }
+    if (method === 'PUT' && body) {
+      put({ ...body, apiVersion: apiVersionOf(type, version), kind: type.kind });
+    } else if (method === 'PATCH' && body) {
+      const contentType = req.headers['content-type'] ?? '';
+      if (!/merge-patch\+json|strategic-merge-patch\+json/.test(contentType))
+        return fail(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`);
+      const patched = clone(existing.object);
+      mergePatch(patched as Record<string, unknown>, body as Record<string, unknown>);
+      put(patched);
+    } else {
+      return fail(405, 'MethodNotAllowed', `${method} is not supported here`);
+    }
+    send(res, 200, asServed(store.get(keyOf(type, ns, name))!, version, false));
     return 200;
   }
 
@@ -555,11 +700,16 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     forbid(rule) {
       forbidden.push(rule);
     },
+    setNamespaceTerminationMs(ms) {
+      terminationMs = ms;
+    },
     setLatency(ms) {
       latency = ms;
     },
     requests,
     async close() {
+      for (const timer of timers) clearTimeout(timer);
+      for (const w of watchers) w.res.end();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections();
@@ -567,6 +717,76 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Just enough OpenAPI v3 for kubectl apply: each PATCH operation names its kind and accepts the
+ * `fieldValidation` query parameter, so kubectl leaves validation to the server (which this double
+ * skips) instead of downloading schemas. No strategic-merge body: kubectl then builds its patch
+ * from its compiled-in types.
+ */
+function openApiV3(gvPath: string): unknown {
+  const gvs = new Map<string, { group: string; version: string }>();
+  for (const t of resourceTypes) for (const v of t.versions) gvs.set(t.group ? `apis/${t.group}/${v}` : `api/${v}`, { group: t.group, version: v });
+  if (gvPath === '') return { paths: Object.fromEntries([...gvs.keys()].map((p) => [p, { serverRelativeURL: `/openapi/v3/${p}?hash=fake` }])) };
+  const gv = gvs.get(gvPath);
+  if (!gv) return undefined;
+  const paths: Record<string, unknown> = {};
+  for (const t of resourceTypes.filter((r) => r.group === gv.group && r.versions.includes(gv.version))) {
+    const at = `/${gvPath}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}/{name}`;
+    paths[at] = {
+      patch: {
+        'x-kubernetes-action': 'patch',
+        'x-kubernetes-group-version-kind': { group: t.group, version: gv.version, kind: t.kind },
+        parameters: [{ name: 'fieldValidation', in: 'query', schema: { type: 'string' } }],
+        requestBody: { content: { 'application/merge-patch+json': { schema: { type: 'object' } } } },
+        responses: { '200': { description: 'OK' } },
+      },
+    };
+  }
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.35.8' }, paths, components: { schemas: {} } };
+}
+
+/**
+ * What the Deployment controller reports once a rollout finished (no pods are made here), so
+ * `kubectl rollout status` in a lab script returns at once.
+ */
+function rolledOut(d: KubeObject, before: KubeObject | undefined): void {
+  const meta = (d.metadata ??= {});
+  const changed = !before || JSON.stringify(before.spec) !== JSON.stringify(d.spec);
+  meta.generation = Number(before?.metadata?.generation ?? 0) + (changed ? 1 : 0);
+  const replicas = (d.spec as { replicas?: number } | undefined)?.replicas ?? 1;
+  d.status = {
+    observedGeneration: meta.generation,
+    replicas,
+    updatedReplicas: replicas,
+    readyReplicas: replicas,
+    availableReplicas: replicas,
+    conditions: [
+      { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' },
+      { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' },
+    ],
+  };
+}
+
+interface Watcher {
+  type: ResourceType;
+  version: string;
+  namespace: string | undefined;
+  fieldSelector: string | undefined;
+  labelSelector: string | undefined;
+  res: http.ServerResponse;
+}
+
+/** JSON merge patch; a strategic merge patch read the same way (lists replaced, `$` directives ignored). */
+function mergePatch(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(patch)) {
+    if (k.startsWith('$')) continue;
+    if (v === null) delete target[k];
+    else if (typeof v === 'object' && !Array.isArray(v) && typeof target[k] === 'object' && target[k] !== null && !Array.isArray(target[k]))
+      mergePatch(target[k] as Record<string, unknown>, v as Record<string, unknown>);
+    else target[k] = clone(v);
+  }
 }
 
 function sortKey(o: KubeObject): string {

@@ -66,7 +66,7 @@ describe('probe checks against simulated state', () => {
   it('L11 call-external fails while REGISTRY_ONLY is on; L12 verify-egress fails when the VS skips the mesh', async () => {
     expect(failing(await runOn(labState('l11-egress-serviceentry', 2), 'l11-egress-serviceentry', 'call-external'))).toEqual(['L11.EXTERNAL_ALLOWED']);
     const objects = labState('l12-egress-gateway', 3);
-    vsOf(objects, 'default', 'api-example').spec['gateways'] = ['istio-egressgateway'];
+    vsOf(objects, 'default', 'direct-api-through-egress-gateway').spec['gateways'] = ['api-egress-gateway'];
     const gatewayPod = objects.find((o) => o.kind === 'Pod' && o.metadata?.labels?.['istio'] === 'egressgateway') as KubeObject & { spec: { containers: Array<{ name: string }> } };
     gatewayPod.spec.containers[0]!.name = 'istio-proxy'; // as in a real gateway pod (the baseline fixture names it after the app)
     expect(failing(await runOn(objects, 'l12-egress-gateway', 'verify-egress'))).toEqual(['L12.GATEWAY_LOG', 'L12.PROM_EGRESS']);
@@ -310,7 +310,7 @@ describe('mesh model rules', () => {
     expect(promSum(memory, 'sum(istio_requests_total{source_workload="istio-egressgateway",destination_service_name="api.example.com"})')).toBe(1);
     const gw = model.pods.find((p) => p.metadata.labels?.['istio'] === 'egressgateway')!;
     expect(model.logsOf('istio-system', gw.metadata.name, gw.spec!.containers![0]!.name).join('\n')).toContain('"api.example.com"');
-    vsOf(objects, 'default', 'api-example').spec['gateways'] = ['istio-egressgateway'];
+    vsOf(objects, 'default', 'direct-api-through-egress-gateway').spec['gateways'] = ['api-egress-gateway'];
     const direct = newMeshMemory();
     const m2 = new MeshModel(objects, direct);
     expect(call(m2, podOf(m2, 'default', 'curl'), 'http://api.example.com/get').status).toBe(200);

@@ -42,8 +42,22 @@ describe('solution emulator', () => {
     expect(pods(r, 'demo').every((p) => JSON.stringify(p.spec).includes('"restartPolicy":"Always"'))).toBe(true);
     r.runScript(script([`kubectl -n demo patch deployment web -p '{"spec":{"template":{"metadata":{"labels":{"app":"web","sidecar.istio.io/inject":"false"}}}}}'`]));
     expect(pods(r, 'demo').every((p) => !JSON.stringify(p.spec).includes('istio-proxy'))).toBe(true);
+    const copy = new SolutionRunner(r.state());
+    copy.runScript(script(['kubectl -n demo delete deployment web --ignore-not-found']));
+    expect(pods(copy, 'demo')).toEqual([]); // the garbage collector takes the pods with it
     r.runScript(script([`kubectl delete -f - <<${end}`, 'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: demo}', end]));
     expect(r.state().some((o) => o.kind === 'Deployment' && o.metadata?.name === 'web')).toBe(false);
+  });
+  it('replays a script beside it (bash "$(dirname "$0")/…") with its arguments', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lab-'));
+    writeFileSync(path.join(dir, 'make-ns.sh'), 'set -eu\nkubectl create namespace "$1" --dry-run=client -o yaml | kubectl apply -f -\nkubectl label namespace $1 team=${2} --overwrite\n');
+    const main = path.join(dir, 'setup.sh');
+    writeFileSync(main, 'bash "$(dirname "$0")/make-ns.sh" shop blue\n');
+    const r = new SolutionRunner(baselineCluster());
+    r.runScript(main);
+    expect(r.state().find((o) => o.kind === 'Namespace' && o.metadata?.name === 'shop')?.metadata?.labels).toMatchObject({ team: 'blue' });
+    writeFileSync(main, 'bash ./make-ns.sh shop\n');
+    expect(() => r.runScript(main)).toThrow('solution emulator cannot run');
   });
   it('refuses commands it cannot follow instead of skipping them', () => {
     const r = new SolutionRunner(baselineCluster());

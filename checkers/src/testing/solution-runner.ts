@@ -26,8 +26,9 @@ export class SolutionRunner {
     return structuredClone(this.objects);
   }
 
-  runScript(file: string): void {
-    const text = readFileSync(file, 'utf8');
+  /** `args` stand in for `$1`, `$2`… (a shared script called with arguments). */
+  runScript(file: string, args: string[] = []): void {
+    const text = readFileSync(file, 'utf8').replace(/"\$\{?([1-9])\}?"|\$\{?([1-9])\}?/g, (m, quoted?: string, bare?: string) => args[Number(quoted ?? bare) - 1] ?? m);
     const lines = joinContinuations(text.split('\n'));
     const heredocs = new Map(heredocBlocks(lines.join('\n')).map((b) => [b.line - 1, b.text]));
     for (let i = 0; i < lines.length; i++) {
@@ -58,6 +59,13 @@ export class SolutionRunner {
         else if (['proxy-status', 'analyze', 'x', 'experimental', 'version', 'proxy-config', 'pc', 'ps'].includes(words[1] ?? '')) continue;
         else throw new Error(`solution emulator cannot run: ${where}`);
         return;
+      }
+      if (cmd === 'bash') {
+        // A script next to this one (labs/shared, an earlier lab's solution): replay it in place.
+        const called = /^bash\s+"\$\(dirname "\$0"\)\/([^"]+)"(.*)$/.exec(part);
+        if (!called) throw new Error(`solution emulator cannot run: ${where}`);
+        this.runScript(path.resolve(path.dirname(file), called[1] ?? ''), shellWords(called[2] ?? ''));
+        continue;
       }
       if (cmd !== 'kubectl') throw new Error(`solution emulator cannot run: ${where}`);
       const ns = flag(part, '-n') ?? flag(part, '--namespace');
@@ -195,8 +203,12 @@ export class SolutionRunner {
       this.objects = this.objects.filter((o) => !gone.has(o.metadata?.namespace ?? '') && !(o.kind === 'Namespace' && gone.has(o.metadata?.name ?? '')));
       return;
     }
-    const wanted = kind.toLowerCase().replace(/s$/, '');
-    this.objects = this.objects.filter((o) => !(o.kind?.toLowerCase() === wanted && (o.metadata?.namespace ?? '') === (ns ?? 'default') && names.includes(o.metadata?.name ?? '')));
+    const wanted = kind.toLowerCase().replace(/s$/, '').replace(/^deploy$/, 'deployment');
+    const here = ns ?? 'default';
+    this.objects = this.objects.filter((o) => !(o.kind?.toLowerCase() === wanted && (o.metadata?.namespace ?? '') === here && names.includes(o.metadata?.name ?? '')));
+    // The garbage collector takes a deleted Deployment's pods with it.
+    if (wanted === 'deployment')
+      this.objects = this.objects.filter((o) => !(o.kind === 'Pod' && o.metadata?.namespace === here && o.metadata.labels?.['pod-template-hash'] && names.some((n) => (o.metadata?.name ?? '').startsWith(`${n}-`))));
   }
 
   /** Replaces a Deployment's pods with new ones, injected as the webhook would decide now. */

@@ -17,6 +17,8 @@ spec:
         app: legacy-client
         sidecar.istio.io/inject: "false"
     spec:
+      # sleep runs as PID 1, which ignores SIGTERM: without this, deleting the pod waits 30 s.
+      terminationGracePeriodSeconds: 0
       containers:
         - name: curl
           image: docker.io/curlimages/curl:8.16.0

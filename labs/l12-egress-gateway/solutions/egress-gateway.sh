@@ -5,7 +5,7 @@ kubectl apply -n default -f - <<'YAML'
 apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata:
-  name: istio-egressgateway
+  name: api-egress-gateway
 spec:
   selector:
     istio: egressgateway

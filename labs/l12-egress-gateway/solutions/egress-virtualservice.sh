@@ -5,13 +5,13 @@ kubectl apply -n default -f - <<'YAML'
 apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
-  name: api-example
+  name: direct-api-through-egress-gateway
 spec:
   hosts:
     - api.example.com
   gateways:
     - mesh
-    - istio-egressgateway
+    - api-egress-gateway
   http:
     - match:
         - gateways:
@@ -26,7 +26,7 @@ spec:
           weight: 100
     - match:
         - gateways:
-            - istio-egressgateway
+            - api-egress-gateway
           port: 80
       route:
         - destination:
