@@ -46,13 +46,13 @@ export const egressVirtualService = defineCheck({
       ctx.cluster.gateways(),
       ctx.cluster.destinationRules(),
     ]);
-    // The caller is default/curl; the lesson names the VirtualService api-example.
+    // The caller is default/curl; the lesson names the VirtualService direct-api-through-egress-gateway.
     const found = oneVirtualService(vss, {
       code: 'L12.VS_EXTERNAL',
       params: { service: externalHost },
       host: externalHost,
       clientNamespace: 'default',
-      lessonName: 'api-example',
+      lessonName: 'direct-api-through-egress-gateway',
       lessonNamespace: 'default',
     });
     const out: Assertion[] = [...found.assertions];
