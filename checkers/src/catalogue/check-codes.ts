@@ -545,9 +545,18 @@ export const checkCodes = {
     },
     concept: c.loadBalancing,
   },
-  'L10.CONSISTENT_HASH': { severity: 'error', title: 'reviews hashes requests on the User-Agent header', hint: 'Set trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: user-agent}}} (replacing simple).', concept: c.loadBalancing },
+  'L10.CONSISTENT_HASH': {
+    severity: 'error',
+    title: 'reviews hashes requests on the User-Agent header',
+    hint: 'Set `trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: user-agent}}}` (replacing `simple`).',
+    hints: {
+      onSubset: 'A subset trafficPolicy applies only to routes naming that subset; put consistentHash under the top-level trafficPolicy.',
+      notForwarded: 'productpage does not forward {header} to reviews, so the reviews call has no value to hash and Envoy picks a pod at random, as without hashing. productpage forwards user-agent: hash on that.',
+    },
+    concept: c.loadBalancing,
+  },
   'L10.VS_WITH_SUBSETS': { severity: 'error', title: 'no VirtualService splits reviews into subsets', hint: 'With a subset route each version is its own cluster of one pod: hashing has nothing to choose from. Delete that VirtualService.', concept: c.loadBalancing },
-  'L10.STICKY': { severity: 'error', title: 'one User-Agent always reaches the same reviews version', hint: 'Requests with one User-Agent still spread: the hash policy has not reached productpage\'s proxy, or something else overrides it.', concept: c.loadBalancing },
+  'L10.STICKY': { severity: 'error', title: 'one User-Agent always reaches the same reviews version', hint: 'Requests with one User-Agent still spread: the hash policy has not reached productpage\'s proxy, or something else (a VirtualService, a subset policy) overrides it.', concept: c.loadBalancing },
   'L10.SPREAD': { severity: 'error', title: 'different User-Agents reach different versions', hint: 'Every User-Agent lands on one version: is reviews scaled to one pod, or does a VirtualService pin one subset?', concept: c.loadBalancing },
 
   // ── L11 Egress with ServiceEntry ──
