@@ -1,6 +1,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Helpers replaced by the checkers' rule library; a flat config's later block replaces a rule, so both blocks list them. */
+const removedHelpers = [
+  {
+    regex: '(^|/)(hosts|istio/find-objects|istio/mesh-lookups|labs/shared-(find-objects|read-routing|route-share-assertions|mix-judgement|mesh-hosts|virtual-service-routes|fault-percentage))$',
+    message: 'Removed helper: use the rule library (checkers/src/istio/rules) and checkers/src/findings through check-api.',
+  },
+  {
+    regex: '^\\.\\./shared-(find-objects|read-routing|route-share-assertions|mix-judgement|mesh-hosts|virtual-service-routes|fault-percentage)$',
+    message: 'Removed helper: use the rule library (checkers/src/istio/rules) and checkers/src/findings through check-api.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/.next/**', '**/.data/**', 'apps/portal/next-env.d.ts', '**/*.d.ts'],
@@ -36,6 +48,11 @@ export default tseslint.config(
     },
   },
   {
+    // One generation of Istio helpers (checkers): the rule library (checkers/src/istio/rules) and its findings.
+    files: ['checkers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: removedHelpers }] },
+  },
+  {
     // Production code never reaches into test doubles or fixtures (tests, testing/, testdata/, e2e and
     // benches may): a check that imported them would ship fakes and could pass on canned data.
     files: ['**/*.ts', '**/*.tsx'],
@@ -45,6 +62,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            ...removedHelpers,
             { group: ['**/testing', '**/testing/**', '@istio-workshop/*/testing'], message: 'Test doubles (testing/) are for tests only.' },
             { group: ['**/testdata', '**/testdata/**'], message: 'Fixtures (testdata/) are for tests only.' },
             { group: ['vitest', 'vitest/**'], message: 'vitest belongs in tests.' },

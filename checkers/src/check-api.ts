@@ -87,7 +87,6 @@ export { poll } from './poll';
 export { pass, fail, warn, expectThat, type AssertionDetails } from './assertions';
 export { CheckRunError, isCheckRunError } from './check-error';
 export { NotYetError } from './not-yet-error';
-export { fqdn, serviceFqdn, hostMatches, gatewayServerHost, clusterDomain } from './hosts';
 export {
   hasIstioProxy,
   istioProxyContainer,
@@ -100,15 +99,8 @@ export {
 } from './pods';
 export { withinThreeSigma, shareSigma, describeShare, normaliseWeights } from './shares';
 export * from './istio/istio-schemas';
-export {
-  refOf,
-  selectorMatches,
-  virtualServiceHosts,
-  virtualServicesForHost,
-  appliesToMesh,
-  destinationRulesForHost,
-  resolveGatewayRef,
-  findGateway,
-} from './istio/find-objects';
-export { oneMeshVirtualService, oneDestinationRule, podsForSubset, labelsText, type OneFound } from './istio/mesh-lookups';
 export { describeMix, addReviewsAnswer, emptyMix } from './probes/reviews-mix';
+export * from './istio/rules';
+export * from './findings';
+export { finding } from './catalogue/findings';
+export { isCheckCode, type CheckCode } from './catalogue/check-codes';

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Owned here; the portal and tests import it.
  */
 export const assertionSchema = z.object({
-  /** Stable code from the check catalogue, e.g. "L03.DR_SUBSETS" or "IST0101". */
+  /** Stable code from the check catalogue, e.g. "L03.DR" or "IST0101". */
   code: z.string(),
   /** What was asserted, in the learner's terms. */
   title: z.string(),

@@ -49,7 +49,7 @@ describe('npm run check CLI', () => {
     expect(unreachable.code).toBe(2);
     expect(JSON.parse(unreachable.stdout)).toMatchObject({ outcome: 'error', error: { code: 'unreachable' } });
     expect(human.code).toBe(1);
-    expect(human.stdout).toContain('✘ one VirtualService routes reviews inside the mesh');
+    expect(human.stdout).toContain('✘ a VirtualService sends all reviews traffic to subset v1');
     expect(human.stdout).toContain('next:     kubectl get virtualservice -A');
   }, 30_000);
 

@@ -6,7 +6,15 @@ import { buildRegistry, checkRegistry } from './registry';
 
 /** The step ids fixed for L01–L04 (lab.yaml is written with exactly these). */
 const fixedSteps: Record<string, Record<string, string>> = {
-  'l01-sidecar-injection': { 'explore-control-plane': 'none', 'deploy-workloads': 'state', 'label-namespace': 'state', 'restart-workloads': 'state', 'manual-injection': 'state', 'opt-out': 'state', 'verify-mesh': 'probe' },
+  'l01-sidecar-injection': {
+    'explore-control-plane': 'none',
+    'deploy-workloads': 'state',
+    'label-namespace': 'state',
+    'restart-workloads': 'state',
+    'manual-injection': 'state',
+    'opt-out': 'state',
+    'verify-mesh': 'probe',
+  },
   'l02-ingress-gateway': { 'create-gateway': 'state', 'bind-virtualservice': 'state', 'call-through-gateway': 'probe' },
   'l03-subsets': { 'destination-rules': 'state', 'route-to-v1': 'state', 'observe-v1': 'probe' },
   'l04-header-routing': { 'route-jason': 'state', 'verify-users': 'probe' },
@@ -21,7 +29,10 @@ describe('check registry', () => {
         else expect(check?.kind, `${labId}/${stepId}`).toBe(kind);
       }
       const registered = [...checkRegistry.values()].filter((c) => c.labId === labId).map((c) => c.stepId);
-      expect(registered.every((s) => s in steps), `${labId}: ${registered.join(', ')}`).toBe(true);
+      expect(
+        registered.every((s) => s in steps),
+        `${labId}: ${registered.join(', ')}`,
+      ).toBe(true);
     }
   });
 
@@ -34,7 +45,11 @@ describe('check registry', () => {
         else expect(check?.kind, `${lab.id}/${step.id} declares ${step.check}`).toBe(step.check);
       }
       for (const check of checkRegistry.values()) {
-        if (check.labId === lab.id) expect(lab.steps.map((s) => s.id), `${check.key} has no step in lab.yaml`).toContain(check.stepId);
+        if (check.labId === lab.id)
+          expect(
+            lab.steps.map((s) => s.id),
+            `${check.key} has no step in lab.yaml`,
+          ).toContain(check.stepId);
       }
     }
   });
@@ -46,7 +61,12 @@ describe('check registry', () => {
   });
 
   it('refuses two checks for one step', () => {
-    const a = defineCheck({ labId: 'x', stepId: 'y', kind: 'state', run: () => Promise.resolve([pass('A', 'a')]) });
+    const a = defineCheck({
+      labId: 'x',
+      stepId: 'y',
+      kind: 'state',
+      run: () => Promise.resolve([pass('L01.NS_INTRO', 'a')]),
+    });
     expect(() => buildRegistry([a, a])).toThrow('two checks are registered for x/y');
   });
 });

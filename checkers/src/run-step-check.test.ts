@@ -14,15 +14,29 @@ const readsPods = defineCheck({
   kind: 'state',
   async run({ cluster }) {
     const pods = await cluster.pods('default', 'app=reviews');
-    return [pods.length === 3 ? pass('T.PODS', 'three reviews pods') : fail('T.PODS', 'three reviews pods', { expected: '3', actual: String(pods.length) })];
+    return [
+      pods.length === 3
+        ? pass('L01.PODS', 'three reviews pods')
+        : fail('L01.PODS', 'three reviews pods', { expected: '3', actual: String(pods.length) }),
+    ];
   },
 });
 const checks: StepCheck[] = [
   readsPods,
   defineCheck({ labId: 'lab', stepId: 'throws', kind: 'state', run: () => Promise.reject(new TypeError('boom')) }),
   defineCheck({ labId: 'lab', stepId: 'empty', kind: 'state', run: () => Promise.resolve([]) }),
-  defineCheck({ labId: 'lab', stepId: 'warns', kind: 'state', run: () => Promise.resolve([pass('T.A', 'a'), warn('T.B', 'b', { hint: 'note' })]) }),
-  defineCheck({ labId: 'lab', stepId: 'not-yet', kind: 'probe', run: () => Promise.reject(new NotYetError(fail('PROBE.NO_POD', 'pod', { hint: 'deploy it' }))) }),
+  defineCheck({
+    labId: 'lab',
+    stepId: 'warns',
+    kind: 'state',
+    run: () => Promise.resolve([pass('L01.NS_INTRO', 'a'), warn('L01.ALREADY_INJECTED', 'b', { hint: 'note' })]),
+  }),
+  defineCheck({
+    labId: 'lab',
+    stepId: 'not-yet',
+    kind: 'probe',
+    run: () => Promise.reject(new NotYetError(fail('PROBE.NO_POD', 'pod', { hint: 'deploy it' }))),
+  }),
   // Ignores its signal on purpose: the runner must still answer at the deadline.
   defineCheck({ labId: 'lab', stepId: 'hangs', kind: 'probe', run: () => new Promise(() => undefined) }),
   defineCheck({
@@ -31,15 +45,27 @@ const checks: StepCheck[] = [
     kind: 'probe',
     async run({ poll }) {
       let n = 0;
-      const r = await poll(() => Promise.resolve(++n), { until: (v) => v >= 3, timeoutMs: 10_000, intervalMs: 1, passesInARow: 1 });
-      return [r.ok ? pass('T.POLL', `converged after ${r.attempts}`) : fail('T.POLL', 'no', {})];
+      const r = await poll(() => Promise.resolve(++n), {
+        until: (v) => v >= 3,
+        timeoutMs: 10_000,
+        intervalMs: 1,
+        passesInARow: 1,
+      });
+      return [r.ok ? pass('L01.PROXY_STATUS', `converged after ${r.attempts}`) : fail('L01.PROXY_STATUS', 'no', {})];
     },
   }),
 ];
 const registry = buildRegistry(checks);
 let api: FakeKubeApi;
 const run = (stepId: string, extra: Partial<Parameters<typeof runStepCheck>[0]> = {}) =>
-  runStepCheck({ labId: 'lab', stepId, kubeconfig: { kind: 'file', path: api.kubeconfigPath }, registry, declaredKind: () => undefined, ...extra });
+  runStepCheck({
+    labId: 'lab',
+    stepId,
+    kubeconfig: { kind: 'file', path: api.kubeconfigPath },
+    registry,
+    declaredKind: () => undefined,
+    ...extra,
+  });
 
 beforeAll(async () => {
   api = await startFakeKubeApi({ objects: baselineCluster() });
@@ -115,7 +141,11 @@ describe('runStepCheck', () => {
   });
   it('a bug in a check is internal and logged', async () => {
     const logged: string[] = [];
-    const log = { debug: () => undefined, info: () => undefined, warn: (_f: Record<string, unknown>, m: string) => logged.push(m) };
+    const log = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (_f: Record<string, unknown>, m: string) => logged.push(m),
+    };
     const r = await run('throws', { log });
     expect(r).toMatchObject({ outcome: 'error', error: { code: 'internal', message: 'boom' } });
     expect(logged).toEqual(['check failed internally']);
@@ -136,9 +166,15 @@ describe('runStepCheck', () => {
 
 describe('withDefaultNext', () => {
   it('derives a kubectl get from the path of a failing assertion that has no next', () => {
-    expect(withDefaultNext(fail('X', 't', { path: 'VirtualService default/reviews .spec.http[0]' })).next).toBe('kubectl get virtualservice reviews -n default -o yaml');
-    expect(withDefaultNext(fail('X', 't', { path: 'Namespace intro .metadata.labels' })).next).toBe('kubectl get namespace intro -o yaml');
-    expect(withDefaultNext(fail('X', 't', { path: 'VirtualService default/reviews', next: 'mine' })).next).toBe('mine');
-    expect(withDefaultNext(pass('X', 't', { path: 'Gateway intro/g' })).next).toBeUndefined();
+    expect(withDefaultNext(fail('L01.PODS', 't', { path: 'VirtualService default/reviews .spec.http[0]' })).next).toBe(
+      'kubectl get virtualservice reviews -n default -o yaml',
+    );
+    expect(withDefaultNext(fail('L01.PODS', 't', { path: 'Namespace intro .metadata.labels' })).next).toBe(
+      'kubectl get namespace intro -o yaml',
+    );
+    expect(withDefaultNext(fail('L01.PODS', 't', { path: 'VirtualService default/reviews', next: 'mine' })).next).toBe(
+      'mine',
+    );
+    expect(withDefaultNext(pass('L01.PODS', 't', { path: 'Gateway intro/g' })).next).toBeUndefined();
   });
 });

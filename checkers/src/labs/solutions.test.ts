@@ -43,31 +43,46 @@ const labs = loadLabs().labs;
 describe('solutions replayed against the checks', () => {
   for (const lab of labs) {
     // Probes wait for simulated latency in real time (L06's 6 s page, L11's 3 s timeout).
-    it(`${lab.id}: each state step passes right after its solution and not before; each probe passes after`, { timeout: 60_000 }, async () => {
-      resetMesh(h);
-      const runner = new SolutionRunner(baselineCluster());
-      if (lab.setup) runner.runScript(path.join(lab.dir, lab.setup));
-      for (const step of lab.steps) {
-        if (step.check === 'state') {
-          const state = runner.state();
-          h.api.set(state);
-          simulateMesh(h, state);
-          const before = await h.run(lab.id, step.id, replayLimits);
-          expect(before.outcome, `${step.id} before its solution`).toBe('failed');
+    it(
+      `${lab.id}: each state step passes right after its solution and not before; each probe passes after`,
+      { timeout: 60_000 },
+      async () => {
+        resetMesh(h);
+        const runner = new SolutionRunner(baselineCluster());
+        if (lab.setup) runner.runScript(path.join(lab.dir, lab.setup));
+        for (const step of lab.steps) {
+          if (step.check === 'state') {
+            const state = runner.state();
+            h.api.set(state);
+            simulateMesh(h, state);
+            const before = await h.run(lab.id, step.id, replayLimits);
+            expect(before.outcome, `${step.id} before its solution`).toBe('failed');
+          }
+          if (step.solution) runner.runScript(path.join(lab.dir, step.solution));
+          if (step.check === 'state' || step.check === 'probe' || step.check === 'telemetry') {
+            const state = runner.state();
+            h.api.set(state);
+            simulateMesh(h, state);
+            const after = await h.run(lab.id, step.id, replayLimits);
+            expect(
+              after.outcome,
+              `${step.id}: ${JSON.stringify(after.assertions.filter((a) => a.status !== 'pass'))}`,
+            ).toBe('passed');
+            // Lesson and check must not drift: the lesson's own objects are never "found under another name".
+            const renamed = after.assertions.filter(
+              (a) => a.status === 'warn' && /found under another name/.test(a.title),
+            );
+            expect(renamed, `${step.id}: the check expects other names than the lesson uses`).toEqual([]);
+            const titles = [...new Set(after.assertions.map((a) => a.title))];
+            seenOutlines[`${lab.id}/${step.id}`] = titles;
+            if (!updateOutlines)
+              expect(
+                stepOutlines[`${lab.id}/${step.id}`],
+                `${step.id}'s outline is stale: UPDATE_STEP_OUTLINES=1 npx vitest run ${path.relative(process.cwd(), fileURLToPath(import.meta.url))}`,
+              ).toEqual(titles);
+          }
         }
-        if (step.solution) runner.runScript(path.join(lab.dir, step.solution));
-        if (step.check === 'state' || step.check === 'probe' || step.check === 'telemetry') {
-          const state = runner.state();
-          h.api.set(state);
-          simulateMesh(h, state);
-          const after = await h.run(lab.id, step.id, replayLimits);
-          expect(after.outcome, `${step.id}: ${JSON.stringify(after.assertions.filter((a) => a.status !== 'pass'))}`).toBe('passed');
-          const titles = [...new Set(after.assertions.map((a) => a.title))];
-          seenOutlines[`${lab.id}/${step.id}`] = titles;
-          if (!updateOutlines)
-            expect(stepOutlines[`${lab.id}/${step.id}`], `${step.id}'s outline is stale: UPDATE_STEP_OUTLINES=1 npx vitest run ${path.relative(process.cwd(), fileURLToPath(import.meta.url))}`).toEqual(titles);
-        }
-      }
-    });
+      },
+    );
   }
 });

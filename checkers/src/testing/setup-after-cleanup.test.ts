@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultLabsDir } from '@istio-workshop/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baselineCluster } from './fixtures/baseline-cluster';
+import { baselineCluster } from './testdata/baseline-cluster';
 import { startFakeKubeApi, type FakeKubeApi } from './fake-kube-api';
 
 /**

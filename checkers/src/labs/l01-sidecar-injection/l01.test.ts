@@ -22,7 +22,7 @@ describe('l01 deploy-workloads', () => {
     h.api.set(introState());
     const r = await h.run(lab, 'deploy-workloads');
     expect(r.outcome).toBe('passed');
-    expect(r.assertions.map((a) => a.code)).toContain('L01.NO_PROXY_HTTPBIN');
+    expect(r.assertions.map((a) => a.code)).toContain('L01.NO_PROXY');
   });
   it('fails on the starting state (no intro namespace)', async () => {
     h.api.set(baselineCluster());
@@ -74,10 +74,28 @@ describe('l01 restart-workloads', () => {
     expect(f?.code).toBe('IST0103');
     expect(f?.next).toBe('kubectl rollout restart deploy -n intro');
   });
+  it('a Deployment whose new pod is still Pending is not done yet', async () => {
+    const state = introState({ labels: labelled, injection: 'native' }).map((o) =>
+      o.kind === 'Pod' && o.metadata?.name?.startsWith('curl-')
+        ? { ...o, status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False' }] } }
+        : o,
+    );
+    h.api.set(state);
+    const f = failing(await h.run(lab, 'restart-workloads'));
+    expect(f.map((a) => a.code)).toEqual(['L01.PODS_READY']);
+    expect(f[0]?.actual).toMatch(/curl-.* Pending/);
+  });
   it('mistake: app running as UID 1337 → IST0144', async () => {
     h.api.set([
       ...introState({ labels: labelled, injection: 'native' }),
-      ...workload({ ns: 'intro', name: 'uid-app', labels: { app: 'uid-app' }, image: 'curlimages/curl:8.16.0', injection: 'native', runAsUser: 1337 }),
+      ...workload({
+        ns: 'intro',
+        name: 'uid-app',
+        labels: { app: 'uid-app' },
+        image: 'curlimages/curl:8.16.0',
+        injection: 'native',
+        runAsUser: 1337,
+      }),
     ]);
     expect(failing(await h.run(lab, 'restart-workloads')).map((a) => a.code)).toEqual(['IST0144']);
   });
@@ -113,18 +131,33 @@ describe('l01 opt-out', () => {
     h.api.set(baselineCluster());
     expect((await h.run(lab, 'opt-out')).outcome).toBe('failed');
   });
-  it('mistake: opt-out written as an annotation → use the pod label', async () => {
+  it('opt-out written as the deprecated annotation: Istio 1.30 still honours it, so it passes with a warning', async () => {
     h.api.set(introState({ labels: labelled, injection: 'native', legacy: 'annotation' }));
-    const f = failing(await h.run(lab, 'opt-out'))[0];
-    expect(f?.code).toBe('L01.OPT_OUT_LABEL');
-    expect(f?.hint).toContain('Use the pod label');
+    const r = await h.run(lab, 'opt-out');
+    expect(r.outcome, JSON.stringify(failing(r))).toBe('passed');
+    const w = r.assertions.find((a) => a.code === 'L01.OPT_OUT_LABEL');
+    expect(w?.status).toBe('warn');
+    expect(w?.hint).toContain('deprecated');
   });
 });
 
 describe('l01 verify-mesh (probe)', () => {
   const syncz = (names: string[], stale = false) =>
     JSON.stringify(
-      names.map((n) => ({ cluster_id: 'Kubernetes', proxy: n, proxy_type: 'sidecar', istio_version: '1.30.3', cluster_sent: 'a1', cluster_acked: 'a1', listener_sent: 'b2', listener_acked: 'b2', route_sent: 'c3', route_acked: stale ? 'c2' : 'c3', endpoint_sent: 'd4', endpoint_acked: 'd4' })),
+      names.map((n) => ({
+        cluster_id: 'Kubernetes',
+        proxy: n,
+        proxy_type: 'sidecar',
+        istio_version: '1.30.3',
+        cluster_sent: 'a1',
+        cluster_acked: 'a1',
+        listener_sent: 'b2',
+        listener_acked: 'b2',
+        route_sent: 'c3',
+        route_acked: stale ? 'c2' : 'c3',
+        endpoint_sent: 'd4',
+        endpoint_acked: 'd4',
+      })),
     );
   function introPodIds() {
     return h.api
@@ -136,10 +169,16 @@ describe('l01 verify-mesh (probe)', () => {
   it('passes when proxies are synced and the call carries a client certificate', async () => {
     h.api.set(introState({ labels: labelled, injection: 'native' }));
     h.api.setProxyHandler('istio-system/services/istiod:15014', () => ({ status: 200, body: syncz(introPodIds()) }));
-    h.upstreams['httpbin.intro:8000'] = (r) => httpbinHost({ 'x-forwarded-client-cert': 'By=spiffe://cluster.local/ns/intro/sa/httpbin;URI=spiffe://cluster.local/ns/intro/sa/curl' })(r) ?? { status: 404, body: '' };
+    h.upstreams['httpbin.intro:8000'] = (r) =>
+      httpbinHost({
+        'x-forwarded-client-cert':
+          'By=spiffe://cluster.local/ns/intro/sa/httpbin;URI=spiffe://cluster.local/ns/intro/sa/curl',
+      })(r) ?? { status: 404, body: '' };
     const r = await h.run(lab, 'verify-mesh');
     expect(r.outcome, JSON.stringify(r.assertions)).toBe('passed');
-    expect(h.api.requests.some((q) => q.method === 'EXEC' && q.path.includes('/namespaces/intro/pods/curl-'))).toBe(true);
+    expect(h.api.requests.some((q) => q.method === 'EXEC' && q.path.includes('/namespaces/intro/pods/curl-'))).toBe(
+      true,
+    );
   });
   it('fails on the starting state', async () => {
     h.api.set(baselineCluster());
@@ -155,7 +194,10 @@ describe('l01 verify-mesh (probe)', () => {
   });
   it('reports a stale proxy as not yet synced', async () => {
     h.api.set(introState({ labels: labelled, injection: 'native' }));
-    h.api.setProxyHandler('istio-system/services/istiod:15014', () => ({ status: 200, body: syncz(introPodIds(), true) }));
+    h.api.setProxyHandler('istio-system/services/istiod:15014', () => ({
+      status: 200,
+      body: syncz(introPodIds(), true),
+    }));
     const f = failing(await h.run(lab, 'verify-mesh'));
     expect(f[0]?.code).toBe('L01.PROXY_STATUS');
     expect(f[0]?.actual).toContain('STALE route');

@@ -1,71 +1,114 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { defineCheck, fail, hasIstioProxy, istioProxyContainer, isReady, isRunning, pass, warn, type Assertion } from '../../check-api';
-import { injectionLabels, introNs } from './workloads';
+import {
+  defineCheck,
+  finding,
+  hasIstioProxy,
+  istioProxyContainer,
+  namespaceInjection,
+  podOptOut,
+  workloadReadiness,
+  type Assertion,
+} from '../../check-api';
+import { introNs, readNamespace } from './workloads';
 
 const protocols = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'tcp', 'tls', 'udp', 'mongo', 'mysql', 'redis'];
-
-function optedOut(pod: V1Pod): boolean {
-  return pod.metadata?.labels?.['sidecar.istio.io/inject'] === 'false';
-}
 
 /** Containers (app and pod level) that run as the proxy's own UID, which iptables exempts. */
 function runsAs1337(pod: V1Pod): boolean {
   const podUid = pod.spec?.securityContext?.runAsUser;
-  return (pod.spec?.containers ?? []).some((c) => c.name !== 'istio-proxy' && (c.securityContext?.runAsUser ?? podUid) === 1337);
+  return (pod.spec?.containers ?? []).some(
+    (c) => c.name !== 'istio-proxy' && (c.securityContext?.runAsUser ?? podUid) === 1337,
+  );
 }
 
-/** Step 4: after a restart every pod in intro carries istio-proxy and is Ready. */
+/** Step 4: after a restart every workload in intro (opt-outs aside) has Running, Ready pods with istio-proxy. */
 export const restartWorkloads = defineCheck({
   labId: 'l01-sidecar-injection',
   stepId: 'restart-workloads',
   kind: 'state',
   async run({ cluster }) {
-    const [ns, pods, services] = await Promise.all([cluster.namespace(introNs), cluster.pods(introNs), cluster.services(introNs)]);
-    const labels = injectionLabels(ns);
+    const [{ namespace, deployments, pods }, services] = await Promise.all([
+      readNamespace(cluster, introNs),
+      cluster.services(introNs),
+    ]);
+    const params = { namespace: introNs };
+    const labels = namespaceInjection(namespace);
     if (labels.state !== 'enabled' && labels.state !== 'revision') {
-      return [fail('L01.INJECTION_LABEL', `namespace ${introNs} is labelled for injection`, { expected: 'istio-injection=enabled', actual: ns ? 'not labelled (or wrong value)' : 'namespace missing', hint: 'Restarting only injects pods in a labelled namespace; finish the previous step first.', next: `kubectl label namespace ${introNs} istio-injection=enabled --overwrite` })];
+      return [
+        finding('L01.INJECTION_LABEL', params).fail({
+          expected: 'istio-injection=enabled',
+          actual: namespace ? 'not labelled (or wrong value)' : 'namespace missing',
+          next: `kubectl label namespace ${introNs} istio-injection=enabled --overwrite`,
+          hint: 'first',
+        }),
+      ];
     }
-    const live = pods.filter((p) => isRunning(p) && !optedOut(p));
-    if (live.length === 0) {
-      return [fail('L01.PODS', `pods run in ${introNs}`, { expected: 'the httpbin and curl pods Running', actual: 'no Running pods', hint: 'Deploy httpbin and curl (step 2) and restart them.', next: `kubectl get pods -n ${introNs}` })];
+    const meshed = deployments.filter((d) => !podOptOut(d.spec?.template?.metadata).optedOut);
+    const states = meshed.map((d) => workloadReadiness(d, pods, hasIstioProxy));
+    const current = states.flatMap((s) => s.good);
+    const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
+    const bare = states.flatMap((s) => s.problems.filter((p) => p.why === 'wrong-shape').map((p) => p.pod));
+    const starting = states.filter((s) => s.problems.some((p) => p.why !== 'wrong-shape'));
+    if (current.length + bare.length === 0 && starting.length === 0) {
+      return [
+        finding('L01.PODS', params).fail({
+          expected: 'the httpbin and curl pods Running',
+          actual: 'no pods',
+          next: `kubectl get pods -n ${introNs}`,
+        }),
+      ];
     }
     const out: Assertion[] = [];
-    const missing = live.filter((p) => !hasIstioProxy(p));
-    if (missing.length) {
+    if (bare.length) {
       out.push(
-        fail('IST0103', `every pod in ${introNs} has an istio-proxy sidecar`, {
+        finding('IST0103', params).fail({
           expected: 'istio-proxy in each pod',
-          actual: `no proxy in ${missing.map((p) => p.metadata?.name ?? '').join(', ')}`,
-          hint: 'Existing pods are only injected when they are re-created; labelling the namespace does not touch running pods (IST0103 PodMissingProxy).',
+          actual: `no proxy in ${bare.join(', ')}`,
           next: `kubectl rollout restart deploy -n ${introNs}`,
         }),
       );
     } else {
-      const native = live.some((p) => istioProxyContainer(p)?.native);
+      const native = current.some((p) => istioProxyContainer(p)?.native);
       out.push(
-        pass('L01.PROXY_INJECTED', `every pod in ${introNs} has an istio-proxy sidecar`, {
-          actual: `${live.length} pod(s) injected`,
-          ...(native ? { hint: 'istio-proxy is a native sidecar here: it is listed under spec.initContainers with restartPolicy: Always, not under spec.containers (kubectl get pod still shows 2/2).' } : {}),
+        finding('L01.PROXY_INJECTED', params).pass({
+          actual: `${current.length} pod(s) injected`,
+          ...(native ? { note: true as const } : {}),
         }),
       );
     }
-    const notReady = live.filter((p) => hasIstioProxy(p) && !isReady(p));
-    if (notReady.length) {
-      out.push(fail('L01.PODS_READY', 'injected pods are Ready', { expected: 'all containers Ready', actual: `not ready: ${notReady.map((p) => p.metadata?.name ?? '').join(', ')}`, hint: 'The new pods are still starting (the proxy waits for its config from istiod). Wait a few seconds; if it stays, read the pod events.', next: `kubectl -n ${introNs} get pods` }));
-    } else if (!missing.length) {
-      out.push(pass('L01.PODS_READY', 'injected pods are Ready'));
-    }
-    const uid = live.filter(runsAs1337);
-    if (uid.length) {
-      out.push(fail('IST0144', 'no application container runs as UID 1337', { expected: 'app UID other than 1337', actual: uid.map((p) => p.metadata?.name ?? '').join(', '), hint: 'UID 1337 is reserved for istio-proxy: traffic from a process with that UID bypasses the sidecar (IST0144 InvalidApplicationUID). Pick another runAsUser.', next: `kubectl -n ${introNs} get pods -o yaml | grep -n runAsUser` }));
-    }
+    const ready = finding('L01.PODS_READY', { detail: starting.map((s) => s.detail).join('; ') });
+    if (starting.length)
+      out.push(
+        ready.fail({
+          expected: 'every pod Running and Ready',
+          actual: starting.map((s) => s.detail).join('; '),
+          next: `kubectl -n ${introNs} get pods`,
+        }),
+      );
+    else if (!bare.length) out.push(ready.pass());
+    const uid = [...current, ...bare.map((n) => byName.get(n)).filter((p): p is V1Pod => p !== undefined)].filter(
+      runsAs1337,
+    );
+    if (uid.length)
+      out.push(
+        finding('IST0144').fail({
+          expected: 'app UID other than 1337',
+          actual: uid.map((p) => p.metadata?.name ?? '').join(', '),
+          next: `kubectl -n ${introNs} get pods -o yaml | grep -n runAsUser`,
+        }),
+      );
     for (const svc of services) {
       for (const port of svc.spec?.ports ?? []) {
         const name = port.name ?? '';
-        const proto = name.split('-')[0] ?? '';
-        if (!port.appProtocol && !protocols.includes(proto)) {
-          out.push(warn('IST0118', `Service ${introNs}/${svc.metadata?.name ?? ''} port ${port.port} names its protocol`, { expected: 'port name <protocol>[-suffix], e.g. http or http-web', actual: name ? `"${name}"` : 'unnamed', hint: 'Istio guesses the protocol when the port name does not say it (IST0118); name it http-… or set appProtocol.', path: `Service ${introNs}/${svc.metadata?.name ?? ''} .spec.ports` }));
-        }
+        if (port.appProtocol || protocols.includes(name.split('-')[0] ?? '')) continue;
+        const ref = `${introNs}/${svc.metadata?.name ?? ''}`;
+        out.push(
+          finding('IST0118', { service: ref, port: port.port }).warn({
+            expected: 'port name <protocol>[-suffix], e.g. http or http-web',
+            actual: name ? `"${name}"` : 'unnamed',
+            path: `Service ${ref} .spec.ports`,
+          }),
+        );
       }
     }
     return out;

@@ -1,4 +1,12 @@
-import { defineCheck, fail, hasIstioProxy, isRunning, pass, pollBudgets, CheckRunError, type Assertion } from '../../check-api';
+import {
+  defineCheck,
+  finding,
+  hasIstioProxy,
+  isRunning,
+  pollBudgets,
+  CheckRunError,
+  type Assertion,
+} from '../../check-api';
 import { parseSyncz, staleTypes } from './syncz';
 import { introNs } from './workloads';
 
@@ -14,7 +22,14 @@ export const verifyMesh = defineCheck({
     const injected = (await cluster.pods(introNs)).filter((p) => isRunning(p) && hasIstioProxy(p));
     const ids = injected.map((p) => `${p.metadata?.name ?? ''}.${introNs}`);
     if (ids.length === 0) {
-      return [fail('IST0103', `pods in ${introNs} have sidecars`, { expected: 'injected httpbin and curl pods', actual: 'no injected pod', hint: 'Finish the injection steps first (label the namespace, restart the Deployments).', next: `kubectl get pods -n ${introNs}` })];
+      return [
+        finding('IST0103', { namespace: introNs }).fail({
+          expected: 'injected httpbin and curl pods',
+          actual: 'no injected pod',
+          next: `kubectl get pods -n ${introNs}`,
+          hint: 'first',
+        }),
+      ];
     }
     const synced = await poll(
       async () => {
@@ -28,13 +43,15 @@ export const verifyMesh = defineCheck({
       { ...pollBudgets.propagation, until: (rows) => rows.every((r) => r.connected && r.stale.length === 0) },
     );
     const bad = synced.value.filter((r) => !r.connected || r.stale.length);
-    if (synced.ok) out.push(pass('L01.PROXY_STATUS', `istiod lists the ${introNs} proxies as SYNCED`, { actual: `${ids.length} proxies, every xDS type ACKed` }));
+    const status = finding('L01.PROXY_STATUS');
+    if (synced.ok) out.push(status.pass({ actual: `${ids.length} proxies, every xDS type ACKed` }));
     else
       out.push(
-        fail('L01.PROXY_STATUS', `istiod lists the ${introNs} proxies as SYNCED`, {
+        status.fail({
           expected: 'every proxy connected and every xDS push ACKed',
-          actual: bad.map((r) => (r.connected ? `${r.id}: STALE ${r.stale.join(', ')}` : `${r.id}: not connected`)).join('; '),
-          hint: 'A proxy that is not connected to istiod never gets mesh config; STALE means it has not accepted the latest push yet. Check the proxy logs.',
+          actual: bad
+            .map((r) => (r.connected ? `${r.id}: STALE ${r.stale.join(', ')}` : `${r.id}: not connected`))
+            .join('; '),
           next: 'istioctl proxy-status',
         }),
       );
@@ -43,13 +60,25 @@ export const verifyMesh = defineCheck({
       until: (r) => r.httpCode === 200 && /x-forwarded-client-cert/i.test(r.body),
     });
     const r = call.value;
-    if (call.ok) {
-      out.push(pass('L01.MTLS_CALL', 'curl → httpbin is answered over mutual TLS', { actual: `HTTP 200 from ${r.pod}, X-Forwarded-Client-Cert present` }));
-    } else if (r.httpCode === 200) {
-      out.push(fail('L01.MTLS_CALL', 'curl → httpbin is answered over mutual TLS', { expected: 'an X-Forwarded-Client-Cert header in the echoed request', actual: 'HTTP 200 without X-Forwarded-Client-Cert', hint: 'httpbin saw no client certificate: one side has no sidecar, so the call went out in plain text. Both pods need istio-proxy.', next: `kubectl get pods -n ${introNs}` }));
-    } else {
-      out.push(fail('L01.MTLS_CALL', 'curl → httpbin answers', { expected: `HTTP 200 from ${httpbinUrl}`, actual: r.httpCode ? `HTTP ${r.httpCode}` : `no answer (curl exit ${r.curlExitCode})`, hint: 'The call from the curl pod to httpbin failed. Check that httpbin runs and its Service listens on port 8000.', next: `kubectl -n ${introNs} exec deploy/curl -- curl -sS ${httpbinUrl}` }));
-    }
+    const mtls = finding('L01.MTLS_CALL');
+    if (call.ok) out.push(mtls.pass({ actual: `HTTP 200 from ${r.pod}, X-Forwarded-Client-Cert present` }));
+    else if (r.httpCode === 200)
+      out.push(
+        mtls.fail({
+          expected: 'an X-Forwarded-Client-Cert header in the echoed request',
+          actual: 'HTTP 200 without X-Forwarded-Client-Cert',
+          next: `kubectl get pods -n ${introNs}`,
+        }),
+      );
+    else
+      out.push(
+        mtls.fail({
+          expected: `HTTP 200 from ${httpbinUrl}`,
+          actual: r.httpCode ? `HTTP ${r.httpCode}` : `no answer (curl exit ${r.curlExitCode})`,
+          next: `kubectl -n ${introNs} exec deploy/curl -- curl -sS ${httpbinUrl}`,
+          hint: 'callFailed',
+        }),
+      );
     return out;
   },
 });

@@ -72,6 +72,13 @@ describe('l02 bind-virtualservice', () => {
     h.api.set([...l02Start(), httpbinGateway({ hosts: ['other.example.com', 'httpbin.example.org'] }), httpbinVs()]);
     expect(failing(await h.run(lab, 'bind-virtualservice')).map((a) => a.code)).toContain('IST0132');
   });
+  it('mistake: VS host misspelt, so the Gateway never routes it → IST0132 naming the host and why, not "none found"', async () => {
+    h.api.set([...l02Start(), httpbinGateway(), httpbinVs({ hosts: ['httpbin.example.org'] })]);
+    const f = failing(await h.run(lab, 'bind-virtualservice'));
+    expect(f.map((a) => a.code)).toEqual(['IST0132']);
+    expect(f[0]?.hint).toContain('httpbin.example.org');
+    expect(f[0]?.hint).toContain('servers list httpbin.example.com');
+  });
   it('mistake: destination port 8080 (container port)', async () => {
     h.api.set([...l02Start(), httpbinGateway(), httpbinVs({ port: 8080 })]);
     const f = failing(await h.run(lab, 'bind-virtualservice'))[0];
@@ -108,7 +115,16 @@ describe('l02 call-through-gateway (probe)', () => {
   });
   it('reports istioctl analyze findings when istioctl is on PATH', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'istioctl-'));
-    const finding = [{ code: 'IST0132', level: 'Warning', message: 'VirtualService intro/httpbin: one or more host [httpbin.example.com] defined in VirtualService intro/httpbin not found in Gateway intro/httpbin-gateway.', origin: 'VirtualService intro/httpbin', documentationUrl: 'https://istio.io/v1.30/docs/reference/config/analysis/ist0132/' }];
+    const finding = [
+      {
+        code: 'IST0132',
+        level: 'Warning',
+        message:
+          'VirtualService intro/httpbin: one or more host [httpbin.example.com] defined in VirtualService intro/httpbin not found in Gateway intro/httpbin-gateway.',
+        origin: 'VirtualService intro/httpbin',
+        documentationUrl: 'https://istio.io/v1.30/docs/reference/config/analysis/ist0132/',
+      },
+    ];
     writeFileSync(path.join(dir, 'istioctl'), `#!/bin/sh\necho '${JSON.stringify(finding)}'\nexit 79\n`);
     chmodSync(path.join(dir, 'istioctl'), 0o755);
     const oldPath = process.env['PATH'];

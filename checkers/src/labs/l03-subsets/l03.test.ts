@@ -22,31 +22,45 @@ describe('l03 destination-rules', () => {
   it('fails on the starting state', async () => {
     h.api.set(l03Start());
     const r = await h.run(lab, 'destination-rules');
-    expect(failing(r).map((a) => a.code)).toEqual(['L03.DR_PRODUCTPAGE', 'L03.DR_REVIEWS', 'L03.DR_RATINGS', 'L03.DR_DETAILS']);
+    expect(failing(r).map((a) => a.code)).toEqual(['L03.DR', 'L03.DR', 'L03.DR', 'L03.DR']);
   });
   it('mistake: subset label app: v1 instead of version: v1', async () => {
     h.api.set([...l03Start(), ...bookinfoDrs({ reviewsKey: 'app' })]);
     const f = failing(await h.run(lab, 'destination-rules'))[0];
-    expect(f?.code).toBe('L03.DR_REVIEWS_LABELS');
+    expect(f?.code).toBe('L03.DR_LABELS');
     expect(f?.hint).toContain('not "app"');
   });
   it('mistake: subset v3 left out → a missing subset answers 503 with flag NC', async () => {
     const drs = bookinfoDrs().map((o) =>
-      o.metadata?.name === 'reviews' ? destinationRule('default', 'reviews', { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] }) : o,
+      o.metadata?.name === 'reviews'
+        ? destinationRule('default', 'reviews', {
+            host: 'reviews',
+            subsets: [
+              { name: 'v1', labels: { version: 'v1' } },
+              { name: 'v2', labels: { version: 'v2' } },
+            ],
+          })
+        : o,
     );
     h.api.set([...l03Start(), ...drs]);
     const f = failing(await h.run(lab, 'destination-rules'))[0];
-    expect(f?.code).toBe('L03.DR_REVIEWS_SUBSET');
+    expect(f?.code).toBe('L03.DR_SUBSET');
     expect(f?.hint).toMatch(/503 and flag NC/);
   });
   it('mistake: DR host misspelt → IST0174', async () => {
     h.api.set([...l03Start(), ...bookinfoDrs({ reviewsHost: 'reveiws' })]);
-    expect(failing(await h.run(lab, 'destination-rules')).map((a) => a.code)).toEqual(['L03.DR_REVIEWS', 'IST0174']);
+    expect(failing(await h.run(lab, 'destination-rules')).map((a) => a.code)).toEqual(['L03.DR', 'IST0174']);
   });
   it('mistake: two DRs for one host → keep one', async () => {
-    h.api.set([...l03Solution(), destinationRule('default', 'reviews-copy', { host: 'reviews.default.svc.cluster.local', subsets: [{ name: 'v1', labels: { version: 'v1' } }] })]);
+    h.api.set([
+      ...l03Solution(),
+      destinationRule('default', 'reviews-copy', {
+        host: 'reviews.default.svc.cluster.local',
+        subsets: [{ name: 'v1', labels: { version: 'v1' } }],
+      }),
+    ]);
     const f = failing(await h.run(lab, 'destination-rules'))[0];
-    expect(f?.code).toBe('L03.DR_REVIEWS_DUPLICATE');
+    expect(f?.code).toBe('MESH.DR_DUPLICATE');
     expect(f?.hint).toContain('Keep one');
   });
   it('a subset whose pods are gone → IST0173', async () => {
@@ -72,20 +86,58 @@ describe('l03 route-to-v1', () => {
     expect(f[0]?.hint).toContain('Apply the DestinationRules first');
   });
   it('mistake: two VS for reviews → IST0109', async () => {
-    h.api.set([...l03Solution(), virtualService('default', 'reviews-2', { hosts: ['reviews.default.svc.cluster.local'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' } }] }] })]);
+    h.api.set([
+      ...l03Solution(),
+      virtualService('default', 'reviews-2', {
+        hosts: ['reviews.default.svc.cluster.local'],
+        http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' } }] }],
+      }),
+    ]);
     expect(failing(await h.run(lab, 'route-to-v1')).map((a) => a.code)).toEqual(['IST0109']);
   });
   it('mistake: route without subset', async () => {
-    h.api.set([...l03Start(), ...bookinfoDrs(), ...allToV1().filter((o) => o.metadata?.name !== 'reviews'), virtualService('default', 'reviews', { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' } }] }] })]);
+    h.api.set([
+      ...l03Start(),
+      ...bookinfoDrs(),
+      ...allToV1().filter((o) => o.metadata?.name !== 'reviews'),
+      virtualService('default', 'reviews', {
+        hosts: ['reviews'],
+        http: [{ route: [{ destination: { host: 'reviews' } }] }],
+      }),
+    ]);
     const f = failing(await h.run(lab, 'route-to-v1'))[0];
-    expect(f?.code).toBe('L03.VS_REVIEWS_NO_SUBSET');
+    expect(f?.code).toBe('L03.VS_NO_SUBSET');
     expect(f?.hint).toContain('spreads traffic');
   });
+  it('a short host applied in the wrong namespace: the hint shows the FQDN it resolved to', async () => {
+    h.api.set([
+      ...l03Start(),
+      ...bookinfoDrs(),
+      ...allToV1().filter((o) => o.metadata?.name !== 'reviews'),
+      { ...routeAll('reviews'), metadata: { name: 'reviews', namespace: 'intro' } },
+    ]);
+    const f = failing(await h.run(lab, 'route-to-v1'));
+    expect(f.map((a) => a.code)).toEqual(['MESH.VS_RESOLVES_ELSEWHERE']);
+    expect(f[0]?.hint).toContain('reviews.intro.svc.cluster.local');
+  });
+  it('exportTo applies: a VS exported only to another namespace does not route reviews for Bookinfo in default', async () => {
+    const hidden = routeAll('reviews');
+    (hidden['spec'] as Record<string, unknown>)['exportTo'] = ['intro'];
+    h.api.set([...l03Start(), ...bookinfoDrs(), ...allToV1().filter((o) => o.metadata?.name !== 'reviews'), hidden]);
+    const f = failing(await h.run(lab, 'route-to-v1'));
+    expect(f.map((a) => a.code)).toEqual(['MESH.VS_HIDDEN']);
+    expect(f[0]?.hint).toContain('proxies in default ignore it');
+  });
   it('a VS named differently still counts (found by host)', async () => {
-    h.api.set([...l03Start(), ...bookinfoDrs(), ...allToV1().filter((o) => o.metadata?.name !== 'reviews'), { ...routeAll('reviews'), metadata: { name: 'my-reviews', namespace: 'default' } }]);
+    h.api.set([
+      ...l03Start(),
+      ...bookinfoDrs(),
+      ...allToV1().filter((o) => o.metadata?.name !== 'reviews'),
+      { ...routeAll('reviews'), metadata: { name: 'my-reviews', namespace: 'default' } },
+    ]);
     const r = await h.run(lab, 'route-to-v1');
     expect(r.outcome).toBe('passed');
-    expect(r.assertions.find((a) => a.code === 'L03.VS_REVIEWS')?.hint).toContain('Named my-reviews');
+    expect(r.assertions.find((a) => a.code === 'MESH.VS_NAME')?.hint).toContain('default/my-reviews');
   });
 });
 
@@ -95,7 +147,13 @@ describe('l03 observe-v1 (probe)', () => {
     h.bookinfo.setRoutes({ anonymous: { v1: 1 } });
     const r = await h.run(lab, 'observe-v1');
     expect(r.outcome, JSON.stringify(r.assertions)).toBe('passed');
-    expect(h.api.requests.some((q) => q.path.startsWith('/api/v1/namespaces/istio-system/services/istio-ingressgateway:80/proxy/api/v1/products/0/reviews'))).toBe(true);
+    expect(
+      h.api.requests.some((q) =>
+        q.path.startsWith(
+          '/api/v1/namespaces/istio-system/services/istio-ingressgateway:80/proxy/api/v1/products/0/reviews',
+        ),
+      ),
+    ).toBe(true);
   });
   it('fails on the starting state (all three versions answer)', async () => {
     h.bookinfo.setRoutes({ anonymous: { v1: 1, v2: 1, v3: 1 } });

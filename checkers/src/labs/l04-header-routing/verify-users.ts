@@ -1,4 +1,4 @@
-import { defineCheck, describeMix, fail, pass, pollBudgets, type Assertion, type MixResult } from '../../check-api';
+import { defineCheck, describeMix, finding, pollBudgets, type Assertion, type MixResult } from '../../check-api';
 
 interface UserRound {
   jason?: MixResult;
@@ -28,18 +28,53 @@ export const verifyUsers = defineCheck({
         alice: alice.cookie ? await probes.mix(10, { session: alice }) : undefined,
       };
     };
-    const result = await poll(round, { ...pollBudgets.propagation, until: (r) => only(r.jason, 'v2', n) && only(r.anonymous, 'v1', n) && only(r.alice, 'v1', 10) });
+    const result = await poll(round, {
+      ...pollBudgets.propagation,
+      until: (r) => only(r.jason, 'v2', n) && only(r.anonymous, 'v1', n) && only(r.alice, 'v1', 10),
+    });
     const r = result.value;
     const out: Assertion[] = [];
-    if (!r.jason) {
-      out.push(fail('L04.LOGIN', 'logging in as jason gives a session', { expected: 'a session cookie from POST /login', actual: `HTTP ${r.jasonLogin}, no cookie`, hint: 'The login did not go through the ingress gateway; the bookinfo VirtualService must route /login to productpage.', next: 'kubectl get virtualservice bookinfo -n default -o yaml' }));
-    } else if (only(r.jason, 'v2', n)) out.push(pass('L04.JASON_V2', `as jason, ${n}/${n} answers come from reviews v2`, { actual: describeMix(r.jason) }));
-    else out.push(fail('L04.JASON_V2', `as jason, ${n}/${n} answers come from reviews v2`, { expected: `v2 ${n}/${n} (black stars)`, actual: describeMix(r.jason), hint: 'Requests from jason are not all routed to v2. The match must be on the end-user header, in the reviews VirtualService, before the default route.', next: 'istioctl x describe pod $(kubectl get pod -l app=reviews,version=v2 -o name | head -1 | cut -d/ -f2)' }));
-    if (only(r.anonymous, 'v1', n)) out.push(pass('L04.ANON_V1', `without login, ${n}/${n} answers come from v1`));
-    else out.push(fail('L04.ANON_V1', `without login, ${n}/${n} answers come from v1`, { expected: `v1 ${n}/${n}`, actual: describeMix(r.anonymous), hint: 'Anonymous requests should take the default route to v1; check that it is the last rule and names subset v1.', next: 'kubectl get virtualservice reviews -n default -o yaml' }));
+    const login = finding('L04.LOGIN');
+    const jasonV2 = finding('L04.JASON_V2');
+    if (!r.jason)
+      out.push(
+        login.fail({
+          expected: 'a session cookie from POST /login',
+          actual: `HTTP ${r.jasonLogin}, no cookie`,
+          next: 'kubectl get virtualservice bookinfo -n default -o yaml',
+        }),
+      );
+    else if (only(r.jason, 'v2', n)) out.push(jasonV2.pass({ actual: `${n}/${n}: ${describeMix(r.jason)}` }));
+    else
+      out.push(
+        jasonV2.fail({
+          expected: `v2 ${n}/${n} (black stars)`,
+          actual: describeMix(r.jason),
+          next: 'istioctl x describe pod $(kubectl get pod -l app=reviews,version=v2 -o name | head -1 | cut -d/ -f2)',
+          hint: 'observed',
+        }),
+      );
+    const anon = finding('L04.ANON_V1');
+    out.push(
+      only(r.anonymous, 'v1', n)
+        ? anon.pass({ actual: describeMix(r.anonymous) })
+        : anon.fail({
+            expected: `v1 ${n}/${n}`,
+            actual: describeMix(r.anonymous),
+            next: 'kubectl get virtualservice reviews -n default -o yaml',
+          }),
+    );
     if (r.alice) {
-      if (only(r.alice, 'v1', 10)) out.push(pass('L04.ALICE_V1', 'as alice, every answer comes from v1'));
-      else out.push(fail('L04.ALICE_V1', 'as alice, every answer comes from v1', { expected: 'v1 10/10', actual: describeMix(r.alice), hint: 'Another user gets v2 too: the match is looser than end-user exact jason (a prefix or regex?).', next: 'kubectl get virtualservice reviews -n default -o yaml' }));
+      const alice = finding('L04.ALICE_V1');
+      out.push(
+        only(r.alice, 'v1', 10)
+          ? alice.pass()
+          : alice.fail({
+              expected: 'v1 10/10',
+              actual: describeMix(r.alice),
+              next: 'kubectl get virtualservice reviews -n default -o yaml',
+            }),
+      );
     }
     return out;
   },

@@ -4,8 +4,12 @@ import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../test
 import { bookinfoRouted, bookinfoVs, dest } from '../../testing/testdata/lab-fixtures';
 
 const start = bookinfoRouted();
-const split = withChanges(start, [bookinfoVs('reviews', [{ route: [dest('reviews', 'v1', 1), dest('reviews', 'v3', 1)] }])]);
-const promoted = withChanges(start, [bookinfoVs('reviews', [{ route: [dest('reviews', 'v1', 0), dest('reviews', 'v3', 100)] }])]);
+const split = withChanges(start, [
+  bookinfoVs('reviews', [{ route: [dest('reviews', 'v1', 1), dest('reviews', 'v3', 1)] }]),
+]);
+const promoted = withChanges(start, [
+  bookinfoVs('reviews', [{ route: [dest('reviews', 'v1', 0), dest('reviews', 'v3', 100)] }]),
+]);
 
 describe('l05-canary probes through the fake ingress', () => {
   let h: CheckHarness;
@@ -28,7 +32,7 @@ describe('l05-canary probes through the fake ingress', () => {
     const before = h.bookinfo.served.v1;
     const r = await h.run('l05-canary', 'observe-split', { ingress: true });
     expectFailed(r);
-    failure(r, 'L05.ROUTE_SHARES');
+    failure(r, 'MESH.ROUTE_SHARES');
     expect(h.bookinfo.served.v1).toBe(before);
   });
 
@@ -36,7 +40,8 @@ describe('l05-canary probes through the fake ingress', () => {
     h.api.set(split);
     h.bookinfo.setRoutes({ anonymous: { v1: 1, v2: 1, v3: 1 } });
     const r = await h.run('l05-canary', 'observe-split', { ingress: true });
-    expect(failure(r, 'L05.MIX_V2').expected).toMatch(/^0 %/);
+    const v2 = r.assertions.find((a) => a.code === 'MESH.MIX_SHARE' && a.status === 'fail' && a.title.includes('v2'));
+    expect(v2?.expected).toMatch(/^0 %/);
   });
 
   it('promote-v3 passes on all-v3 traffic and fails while v1 still answers', async () => {
@@ -45,12 +50,14 @@ describe('l05-canary probes through the fake ingress', () => {
     expectPassed(await h.run('l05-canary', 'promote-v3', { ingress: true }));
     h.bookinfo.setRoutes({ anonymous: { v1: 1, v3: 9 } });
     const r = await h.run('l05-canary', 'promote-v3', { ingress: true });
-    failure(r, 'L05.MIX_V1');
+    expect(
+      r.assertions.find((a) => a.code === 'MESH.MIX_SHARE' && a.status === 'fail' && a.title.includes('v1'))?.hint,
+    ).toBeTruthy();
   });
 
   it('promote-v3 fails on the 50/50 state', async () => {
     h.api.set(split);
     const r = await h.run('l05-canary', 'promote-v3', { ingress: true });
-    failure(r, 'L05.ROUTE_SHARES');
+    failure(r, 'MESH.ROUTE_SHARES');
   });
 });

@@ -1,5 +1,4 @@
-import { defineCheck } from '../../check-api';
-import { mixAfterPropagation, mixShareAssertions } from '../shared-mix-judgement';
+import { defineCheck, mixAfterPropagation, mixShareFindings } from '../../check-api';
 import { reviewsSplitAssertions } from './reviews-split';
 
 /**
@@ -11,21 +10,12 @@ export const observeSplit = defineCheck({
   stepId: 'observe-split',
   kind: 'probe',
   async run(ctx) {
-    const state = await reviewsSplitAssertions(ctx, { v1: 0.5, v3: 0.5 }, '50% to v1 and 50% to v3');
+    const state = await reviewsSplitAssertions(ctx, { v1: 0.5, v3: 0.5 });
     if (state.some((a) => a.status === 'fail')) return state;
     const { final } = await mixAfterPropagation(ctx, {
       finalN: 200,
       looksPropagated: (m) => m.counts.v2 === 0 && m.counts.v1 > 0 && m.counts.v3 > 0,
     });
-    return [
-      ...state,
-      ...mixShareAssertions(
-        'L05',
-        final,
-        { v1: 0.5, v2: 0, v3: 0.5 },
-        'The VirtualService says 50/50 but the traffic does not show it yet. Proxies pick up changes within seconds; if this persists, check that no other VirtualService routes reviews and that the sidecars are in sync.',
-        'istioctl proxy-status',
-      ),
-    ];
+    return [...state, ...mixShareFindings(final, { v1: 0.5, v2: 0, v3: 0.5 }, { next: 'istioctl proxy-status' })];
   },
 });

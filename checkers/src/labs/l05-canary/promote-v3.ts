@@ -1,5 +1,4 @@
-import { defineCheck } from '../../check-api';
-import { mixAfterPropagation, mixShareAssertions } from '../shared-mix-judgement';
+import { defineCheck, mixAfterPropagation, mixShareFindings } from '../../check-api';
 import { reviewsSplitAssertions } from './reviews-split';
 
 /**
@@ -11,7 +10,7 @@ export const promoteV3 = defineCheck({
   stepId: 'promote-v3',
   kind: 'probe',
   async run(ctx) {
-    const state = await reviewsSplitAssertions(ctx, { v3: 1 }, '100% to v3');
+    const state = await reviewsSplitAssertions(ctx, { v3: 1 });
     if (state.some((a) => a.status === 'fail')) return state;
     const { final } = await mixAfterPropagation(ctx, {
       finalN: 50,
@@ -19,13 +18,7 @@ export const promoteV3 = defineCheck({
     });
     return [
       ...state,
-      ...mixShareAssertions(
-        'L05',
-        final,
-        { v1: 0, v2: 0, v3: 1 },
-        'Some requests still reach another version. If the VirtualService was just changed, wait a few seconds and check again.',
-        'istioctl proxy-status',
-      ),
+      ...mixShareFindings(final, { v1: 0, v2: 0, v3: 1 }, { next: 'istioctl proxy-status', hint: 'promote' }),
     ];
   },
 });

@@ -1,23 +1,21 @@
-import type { Assertion, CheckContext } from '../../check-api';
-import { readRoutedService } from '../shared-read-routing';
-import { catchAllShareAssertions } from '../shared-route-share-assertions';
+import { catchAllShareFindings, readRoutedService, type Assertion, type CheckContext } from '../../check-api';
 
-/** The reviews VS of ns default, judged against a target split of its catch-all rule. */
+/** The reviews VS Bookinfo gets in ns default, judged against a target split of its catch-all rule. */
 export async function reviewsSplitAssertions(
   ctx: Pick<CheckContext, 'cluster'>,
   target: Record<string, number>,
-  targetText: string,
 ): Promise<Assertion[]> {
-  const routed = await readRoutedService(ctx, {
-    lab: 'L05',
-    service: 'reviews',
-    namespace: 'default',
-    missingHint:
-      'Create (or edit) the VirtualService for reviews in namespace default; the lab setup leaves one sending 100% to v1.',
-  });
+  const routed = await readRoutedService(ctx, { code: 'L05.VS', service: 'reviews', namespace: 'default' });
   if (!routed.vs) return routed.assertions;
   return [
     ...routed.assertions,
-    ...catchAllShareAssertions({ lab: 'L05', vs: routed.vs, fqdn: routed.fqdn, target, dr: routed.dr, targetText }),
+    ...catchAllShareFindings({
+      vs: routed.vs,
+      host: routed.host,
+      target,
+      dr: routed.dr,
+      pods: routed.pods,
+      serviceSelector: routed.serviceSelector,
+    }),
   ];
 }

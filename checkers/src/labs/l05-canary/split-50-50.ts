@@ -6,5 +6,5 @@ export const split5050 = defineCheck({
   labId: 'l05-canary',
   stepId: 'split-50-50',
   kind: 'state',
-  run: (ctx) => reviewsSplitAssertions(ctx, { v1: 0.5, v3: 0.5 }, '50% to v1 and 50% to v3'),
+  run: (ctx) => reviewsSplitAssertions(ctx, { v1: 0.5, v3: 0.5 }),
 });

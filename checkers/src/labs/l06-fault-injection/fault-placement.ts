@@ -1,7 +1,20 @@
-import { fail, pass, type Assertion, type CheckContext, type VirtualService } from '../../check-api';
-import { serviceFqdn } from '../shared-mesh-hosts';
-import { catchAllIndex, firstUserRuleIndex, meshVirtualServicesFor, vsRef } from '../shared-virtual-service-routes';
+import {
+  catchAllIndex,
+  fail,
+  firstRuleForHeader,
+  kindRef,
+  pass,
+  serviceFqdn,
+  virtualServicesForHost,
+  type Assertion,
+  type CheckContext,
+  type VirtualService,
+} from '../../check-api';
 import type { FaultKind } from './jason-fault';
+
+const vsRef = (vs: VirtualService) => kindRef('VirtualService', vs);
+const meshVirtualServicesFor = (all: VirtualService[], host: string) =>
+  virtualServicesForHost(all, { host, clientNamespace: 'default' }).applies;
 
 /**
  * Where the learner's fault sits, for the observe steps: their probes cannot tell every placement apart
@@ -24,7 +37,7 @@ export async function readFaultPlacement(ctx: Pick<CheckContext, 'cluster'>, kin
   for (const vs of meshVirtualServicesFor(all, serviceFqdn('ratings', 'default'))) {
     const http = vs.spec.http ?? [];
     const ci = catchAllIndex(http);
-    const ji = firstUserRuleIndex(http, 'jason');
+    const ji = firstRuleForHeader(http, 'end-user', 'jason');
     if (ci >= 0 && http[ci]!.fault?.[kind] !== undefined && (ji < 0 || ci < ji)) ratingsForEveryone = { vs, index: ci };
   }
   return { reviewsWithFault, ratingsForEveryone };

@@ -1,16 +1,24 @@
-import { fail, pass, warn, type Assertion, type CheckContext, type HttpRoute } from '../../check-api';
-import { faultPercentage } from '../shared-fault-percentage';
-import { formatMs, parseIstioDuration } from '../../istio/istio-duration';
-import { serviceFqdn } from '../shared-mesh-hosts';
-import { readRoutedService } from '../shared-read-routing';
 import {
   catchAllIndex,
-  endUserMatchKind,
-  firstUserRuleIndex,
+  faultPercent,
+  fail,
+  firstRuleForHeader,
+  headerMatchKind,
+  kindRef,
   matchesOnCookie,
-  meshVirtualServicesFor,
-  vsRef,
-} from '../shared-virtual-service-routes';
+  pass,
+  readRoutedService,
+  serviceFqdn,
+  virtualServicesForHost,
+  warn,
+  type Assertion,
+  type CheckContext,
+  type HttpRoute,
+  type VirtualService,
+} from '../../check-api';
+import { formatMs, parseIstioDuration } from '../../istio/istio-duration';
+
+const vsRef = (vs: VirtualService) => kindRef('VirtualService', vs);
 
 export type FaultKind = 'delay' | 'abort';
 
@@ -22,21 +30,17 @@ export const minDelayMs = 7_000;
  * productpage adds from its login session) carries `fault.<kind>` at 100 %, everyone else is routed normally.
  */
 export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, kind: FaultKind): Promise<Assertion[]> {
-  const routed = await readRoutedService(ctx, {
-    lab: 'L06',
-    service: 'ratings',
-    namespace: 'default',
-    missingHint: 'Edit the VirtualService for ratings in namespace default (the lab setup routes it to v1).',
-  });
+  const routed = await readRoutedService(ctx, { code: 'L06.VS', service: 'ratings', namespace: 'default' });
   const out: Assertion[] = [...routed.assertions];
   const reviewsFqdn = serviceFqdn('reviews', 'default');
-  const reviewsWithFault = meshVirtualServicesFor(routed.allVirtualServices, reviewsFqdn).filter((v) =>
-    (v.spec.http ?? []).some((r) => r.fault !== undefined),
-  );
+  const reviewsWithFault = virtualServicesForHost(routed.allVirtualServices, {
+    host: reviewsFqdn,
+    clientNamespace: 'default',
+  }).applies.filter((v) => (v.spec.http ?? []).some((r) => r.fault !== undefined));
   if (reviewsWithFault.length > 0) {
     out.push(
       fail('L06.FAULT_ON_REVIEWS', 'the fault sits on the ratings VirtualService', {
-        expected: `fault in the VirtualService for ${routed.fqdn}`,
+        expected: `fault in the VirtualService for ${routed.host}`,
         actual: `${vsRef(reviewsWithFault[0]!)} has a fault`,
         hint: 'The fault belongs on ratings: reviews v2 calls ratings, and the lesson breaks that hop. Remove the fault from the reviews VirtualService.',
         next: 'kubectl get virtualservice -n default reviews -o yaml',
@@ -47,7 +51,7 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   const vs = routed.vs;
   if (!vs) return out;
   const http: HttpRoute[] = vs.spec.http ?? [];
-  const ji = firstUserRuleIndex(http, 'jason');
+  const ji = firstRuleForHeader(http, 'end-user', 'jason');
   const ci = catchAllIndex(http);
   const catchAllFault = ci >= 0 ? http[ci]!.fault?.[kind] : undefined;
   const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
@@ -92,7 +96,7 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   }
   const rule = http[ji]!;
   const rulePath = `${vsRef(vs)} .spec.http[${ji}]`;
-  const matchKind = (rule.match ?? []).map((m) => endUserMatchKind(m, 'jason')).find((k) => k !== undefined);
+  const matchKind = (rule.match ?? []).map((m) => headerMatchKind(m, 'end-user', 'jason')).find((k) => k !== undefined);
   out.push(pass('L06.JASON_RULE', 'a rule matches the logged-in user jason', { path: rulePath }));
   if (matchKind && matchKind !== 'exact') {
     out.push(
@@ -108,23 +112,30 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   const fault = rule.fault?.[kind] as Record<string, unknown> | undefined;
   if (!fault) {
     out.push(
-      fail(kind === 'delay' ? 'L06.DELAY' : 'L06.ABORT', `the jason rule injects ${kind === 'delay' ? 'a delay' : 'an abort'}`, {
-        expected: kind === 'delay' ? `fault.delay.fixedDelay ≥ ${formatMs(minDelayMs)}` : 'fault.abort.httpStatus: 500',
-        actual: rule.fault ? `fault has ${Object.keys(rule.fault).join(', ')}` : 'no fault on the jason rule',
-        hint:
-          kind === 'delay'
-            ? 'Add `fault: {delay: {fixedDelay: 7s, percentage: {value: 100}}}` to the jason rule.'
-            : 'Replace the delay with `fault: {abort: {httpStatus: 500, percentage: {value: 100}}}` on the jason rule.',
-        next,
-        path: `${rulePath}.fault`,
-      }),
+      fail(
+        kind === 'delay' ? 'L06.DELAY' : 'L06.ABORT',
+        `the jason rule injects ${kind === 'delay' ? 'a delay' : 'an abort'}`,
+        {
+          expected:
+            kind === 'delay' ? `fault.delay.fixedDelay ≥ ${formatMs(minDelayMs)}` : 'fault.abort.httpStatus: 500',
+          actual: rule.fault ? `fault has ${Object.keys(rule.fault).join(', ')}` : 'no fault on the jason rule',
+          hint:
+            kind === 'delay'
+              ? 'Add `fault: {delay: {fixedDelay: 7s, percentage: {value: 100}}}` to the jason rule.'
+              : 'Replace the delay with `fault: {abort: {httpStatus: 500, percentage: {value: 100}}}` on the jason rule.',
+          next,
+          path: `${rulePath}.fault`,
+        },
+      ),
     );
   } else {
     if (kind === 'delay') {
       const ms = parseIstioDuration(typeof fault['fixedDelay'] === 'string' ? fault['fixedDelay'] : undefined);
       out.push(
         ms !== undefined && ms >= minDelayMs
-          ? pass('L06.DELAY', `the jason rule delays ratings by at least ${formatMs(minDelayMs)}`, { actual: String(fault['fixedDelay']) })
+          ? pass('L06.DELAY', `the jason rule delays ratings by at least ${formatMs(minDelayMs)}`, {
+              actual: String(fault['fixedDelay']),
+            })
           : fail('L06.DELAY', `the jason rule delays ratings by at least ${formatMs(minDelayMs)}`, {
               expected: `fixedDelay ≥ ${formatMs(minDelayMs)}`,
               actual: fault['fixedDelay'] === undefined ? 'no fixedDelay' : String(fault['fixedDelay']),
@@ -147,7 +158,8 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
             }),
       );
     }
-    const pct = faultPercentage(fault);
+    const fp = faultPercent(fault as { percentage?: { value?: number }; percent?: number }, kind);
+    const pct = { value: fp.percent, source: fp.from };
     const pctTitle = `the ${kind} applies to 100% of jason's requests`;
     if (pct.value >= 100 && pct.source === 'percentage') {
       out.push(pass('L06.FAULT_PERCENTAGE', pctTitle, { actual: 'percentage.value 100' }));
@@ -164,11 +176,12 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
       out.push(
         fail('L06.FAULT_PERCENTAGE', pctTitle, {
           expected: 'percentage: {value: 100}',
-          actual: pct.source === 'omitted' ? 'percentage omitted (istiod injects into 0% of requests)' : `${pct.value}%`,
+          actual:
+            pct.source === 'omitted' ? 'percentage omitted (istiod injects into 0% of requests)' : `${pct.value}%`,
           hint:
             pct.source === 'omitted'
               ? 'Without `percentage` the fault is injected into 0% of requests — nothing happens. Add `percentage: {value: 100}` (an object, not a bare number).'
-              : 'Only part of jason\'s requests get the fault; set `percentage: {value: 100}`.',
+              : "Only part of jason's requests get the fault; set `percentage: {value: 100}`.",
           next,
           path: `${rulePath}.fault.${kind}`,
         }),

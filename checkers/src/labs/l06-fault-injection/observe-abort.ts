@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
-import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { faultScopeAssertion, readFaultPlacement, reviewsHopHint } from './fault-placement';
 import { reviewsUnavailableText } from './observe-delay';
 
@@ -38,7 +38,7 @@ export const observeAbort = defineCheck({
               jason.value.durationMs > 5_000
                 ? 'The page is still slow: the old delay is still in place. Replace `delay` with `abort` on the jason rule.'
                 : jason.value.body.includes(reviewsUnavailableText)
-                  ? 'jason loses the whole reviews block, not just the ratings: the abort hits productpage\'s call to reviews. The fault belongs on the ratings VirtualService (reviews v2 calls ratings); remove it from reviews.'
+                  ? "jason loses the whole reviews block, not just the ratings: the abort hits productpage's call to reviews. The fault belongs on the ratings VirtualService (reviews v2 calls ratings); remove it from reviews."
                   : 'jason still sees ratings: check that the abort sits on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}.',
             next: 'kubectl get virtualservice ratings -n default -o yaml',
           }),
@@ -60,7 +60,7 @@ export const observeAbort = defineCheck({
     const prom = await promRoseAssertion(ctx, aborted, {
       code: 'L06.PROM_ABORT_INJECTED',
       title: "Prometheus shows this check's calls to ratings as injected 500s (flag FI, client-reported)",
-      hint: "This check's page loads as jason added no injected abort: the abort must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}. The sidecar of reviews-v2 answers with 500 itself, so only reporter=\"source\" has it.",
+      hint: 'This check\'s page loads as jason added no injected abort: the abort must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}. The sidecar of reviews-v2 answers with 500 itself, so only reporter="source" has it.',
     });
     const elsewhere = reviewsHopHint(placement, 'abort');
     out.push(prom.status === 'fail' && elsewhere ? { ...prom, hint: elsewhere } : prom);

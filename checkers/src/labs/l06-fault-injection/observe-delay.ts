@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion, type HttpResponse } from '../../check-api';
-import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { faultScopeAssertion, readFaultPlacement, reviewsHopHint } from './fault-placement';
 
 export const reviewsUnavailableText = 'Sorry, product reviews are currently unavailable for this book.';
@@ -21,7 +21,8 @@ export const observeDelay = defineCheck({
       'sum(istio_requests_total{reporter="source",source_workload="reviews-v2",destination_service_name="ratings",response_flags="DI"})',
     );
     const session = await ctx.probes.login('jason');
-    const slowOk = (r: HttpResponse) => r.durationMs >= 5_500 && r.durationMs <= 8_000 && r.body.includes(reviewsUnavailableText);
+    const slowOk = (r: HttpResponse) =>
+      r.durationMs >= 5_500 && r.durationMs <= 8_000 && r.body.includes(reviewsUnavailableText);
     const jason = await ctx.poll(() => ctx.probes.ing({ path: '/productpage', session }), {
       until: slowOk,
       ...pollBudgets.propagation,
@@ -37,9 +38,9 @@ export const observeDelay = defineCheck({
             actual: `HTTP ${r.status} in ${Math.round(r.durationMs)} ms, ${r.body.includes(reviewsUnavailableText) ? 'reviews error shown' : 'no reviews error'}`,
             hint:
               r.durationMs < 1_500
-                ? 'The delay does not reach jason\'s requests: check that the fault is on the ratings VirtualService, on the rule matching end-user jason, with percentage {value: 100}.'
+                ? "The delay does not reach jason's requests: check that the fault is on the ratings VirtualService, on the rule matching end-user jason, with percentage {value: 100}."
                 : r.durationMs < 5_500 && !r.body.includes(reviewsUnavailableText)
-                  ? 'jason\'s page is slowed, but by less than productpage\'s 3 s per try, so it just waits and shows the reviews: the bug stays hidden. Use fixedDelay: 7s.'
+                  ? "jason's page is slowed, but by less than productpage's 3 s per try, so it just waits and shows the reviews: the bug stays hidden. Use fixedDelay: 7s."
                   : 'The page is slow but not as expected; a delay far above 7 s or extra timeouts change the picture. Use fixedDelay: 7s.',
             next: 'kubectl get virtualservice ratings -n default -o yaml',
           }),

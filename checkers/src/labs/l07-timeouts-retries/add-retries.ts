@@ -1,8 +1,18 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
-import { promBaseline, promSum, type PromBaseline } from '../shared-prom-assertion';
-import { readRoutedService } from '../shared-read-routing';
-import { catchAllIndex, vsRef } from '../shared-virtual-service-routes';
+import {
+  defineCheck,
+  fail,
+  pass,
+  pollBudgets,
+  type Assertion,
+  catchAllIndex,
+  kindRef,
+  readRoutedService,
+  type VirtualService,
+} from '../../check-api';
+import { promBaseline, promSum, type PromBaseline } from '../../probes/prom-assertion';
 import { describeTally, runUnstableLoop } from './unstable-loop';
+
+const vsRef = (vs: VirtualService) => kindRef('VirtualService', vs);
 
 /** retryOn values that make Envoy retry a plain 500 (a bare status code makes istiod add retriable-status-codes). */
 export function retriesOn500(retryOn: string | undefined): boolean {
@@ -34,10 +44,10 @@ export const addRetries = defineCheck({
   kind: 'telemetry',
   async run(ctx) {
     const routed = await readRoutedService(ctx, {
-      lab: 'L07',
+      code: 'L07.VS',
       service: 'httpbin',
       namespace: 'intro',
-      missingHint: 'Create a VirtualService for httpbin in namespace intro with a `retries` block on its route.',
+      missingHint: 'httpbinRetries',
     });
     const out: Assertion[] = [...routed.assertions];
     const vs = routed.vs;
@@ -69,7 +79,10 @@ export const addRetries = defineCheck({
       out.push(
         fail('L07.RETRY_ON', onTitle, {
           expected: 'retryOn containing 5xx (or the status code 500)',
-          actual: retries.retryOn === undefined ? 'retryOn not set (default conditions do not include 500)' : `retryOn: ${retries.retryOn}`,
+          actual:
+            retries.retryOn === undefined
+              ? 'retryOn not set (default conditions do not include 500)'
+              : `retryOn: ${retries.retryOn}`,
           hint: (retries.retryOn ?? '').includes('retriable-status-codes')
             ? '`retriable-status-codes` needs the codes themselves: write `retryOn: 5xx` or `retryOn: retriable-status-codes,500`.'
             : 'connect-failure / gateway-error do not cover a plain 500. Use `retryOn: 5xx`.',
@@ -93,7 +106,10 @@ export const addRetries = defineCheck({
     const successTitle = 'with retries at least 85% of calls to /unstable succeed';
     out.push(
       share >= 0.85
-        ? pass('L07.RETRY_SUCCESS', successTitle, { expected: '≥ 85% (≈ 94% with 3 retries)', actual: describeTally(t) })
+        ? pass('L07.RETRY_SUCCESS', successTitle, {
+            expected: '≥ 85% (≈ 94% with 3 retries)',
+            actual: describeTally(t),
+          })
         : fail('L07.RETRY_SUCCESS', successTitle, {
             expected: '≥ 85% (≈ 94% with 3 retries)',
             actual: describeTally(t),
@@ -106,7 +122,11 @@ export const addRetries = defineCheck({
     // Prometheus lags a scrape (httpbin's and curl's pods apart); wait until, among this check's calls,
     // httpbin's side shows more 500s than the clients were told about.
     const res = await ctx.poll(
-      async () => ({ dest: await gained(ctx, base.dest), src: await gained(ctx, base.src), srcAll: await gained(ctx, base.srcAll) }),
+      async () => ({
+        dest: await gained(ctx, base.dest),
+        src: await gained(ctx, base.src),
+        srcAll: await gained(ctx, base.srcAll),
+      }),
       { until: (v) => v.srcAll > 0 && v.dest > v.src, ...pollBudgets.prometheus },
     );
     const promTitle = "of this check's calls, httpbin saw more 500s than its clients received (the retried ones)";
@@ -114,13 +134,15 @@ export const addRetries = defineCheck({
     const moved = (b: PromBaseline, d: number) => `${b.before} → ${b.before + d} (${d < 0 ? d : `+${d}`})`;
     out.push(
       res.ok
-        ? pass('L07.PROM_RETRIED_500S', promTitle, { actual: `destination +${res.value.dest} > source +${res.value.src} since this check's calls` })
+        ? pass('L07.PROM_RETRIED_500S', promTitle, {
+            actual: `destination +${res.value.dest} > source +${res.value.src} since this check's calls`,
+          })
         : fail('L07.PROM_RETRIED_500S', promTitle, {
             expected: "more destination-reported than source-reported 500s added by this check's calls",
             actual: `since this check's calls (waited ${seconds} s): destination ${moved(base.dest, res.value.dest)}, source ${moved(base.src, res.value.src)}${res.value.srcAll <= 0 ? '; none of them client-reported' : ''}`,
             hint:
               res.value.srcAll <= 0 && res.value.dest > 0
-                ? 'Only httpbin\'s sidecar reports these calls: the curl pod has no sidecar, so nothing retries (retries happen in the client proxy). Restart curl so it gets one: `kubectl rollout restart deploy/curl -n intro`.'
+                ? "Only httpbin's sidecar reports these calls: the curl pod has no sidecar, so nothing retries (retries happen in the client proxy). Restart curl so it gets one: `kubectl rollout restart deploy/curl -n intro`."
                 : 'No retried 500 shows in Prometheus yet. It scrapes every 15 s; wait a minute and check again.',
             next: `kubectl -n istio-system port-forward svc/prometheus 9090 # query: ${destination500s}`,
           }),

@@ -1,9 +1,18 @@
-import { defineCheck, fail, pass, type Assertion } from '../../check-api';
-import { faultPercentage } from '../shared-fault-percentage';
+import {
+  defineCheck,
+  fail,
+  pass,
+  type Assertion,
+  catchAllIndex,
+  catchAllShareFindings,
+  faultPercent,
+  kindRef,
+  readRoutedService,
+  type VirtualService,
+} from '../../check-api';
 import { parseIstioDuration } from '../../istio/istio-duration';
-import { readRoutedService } from '../shared-read-routing';
-import { catchAllShareAssertions } from '../shared-route-share-assertions';
-import { catchAllIndex, vsRef } from '../shared-virtual-service-routes';
+
+const vsRef = (vs: VirtualService) => kindRef('VirtualService', vs);
 
 /**
  * Step 1: reviews → v2 (which calls ratings) and a 2 s delay on ratings for everyone (catch-all rule, 100 %).
@@ -16,22 +25,29 @@ export const delayRatings = defineCheck({
   async run(ctx) {
     const out: Assertion[] = [];
     const reviews = await readRoutedService(ctx, {
-      lab: 'L07',
+      code: 'L07.VS',
       service: 'reviews',
       namespace: 'default',
-      missingHint: 'Create a VirtualService for reviews in namespace default that sends every request to subset v2.',
+      missingHint: 'reviewsV2',
     });
     out.push(...reviews.assertions);
     if (reviews.vs) {
       out.push(
-        ...catchAllShareAssertions({ lab: 'L07', vs: reviews.vs, fqdn: reviews.fqdn, target: { v2: 1 }, dr: reviews.dr, targetText: '100% to v2' }),
+        ...catchAllShareFindings({
+          vs: reviews.vs,
+          host: reviews.host,
+          target: { v2: 1 },
+          dr: reviews.dr,
+          pods: reviews.pods,
+          serviceSelector: reviews.serviceSelector,
+        }),
       );
     }
     const ratings = await readRoutedService(ctx, {
-      lab: 'L07',
+      code: 'L07.VS',
       service: 'ratings',
       namespace: 'default',
-      missingHint: 'Create a VirtualService for ratings in namespace default with a fault delay on its rule without match.',
+      missingHint: 'ratingsDelay',
     });
     out.push(...ratings.assertions);
     const vs = ratings.vs;
@@ -46,7 +62,8 @@ export const delayRatings = defineCheck({
       out.push(
         fail('L07.RATINGS_DELAY', title, {
           expected: 'fault.delay.fixedDelay: 2s on the rule without match',
-          actual: elsewhere >= 0 ? `the delay sits on rule http[${elsewhere}], which has a match` : 'no delay on ratings',
+          actual:
+            elsewhere >= 0 ? `the delay sits on rule http[${elsewhere}], which has a match` : 'no delay on ratings',
           hint:
             elsewhere >= 0
               ? 'This delay must apply to everyone: put it on the rule without match (no header match for jason).'
@@ -73,7 +90,8 @@ export const delayRatings = defineCheck({
             path,
           }),
     );
-    const pct = faultPercentage(delay);
+    const fp = faultPercent(delay as { percentage?: { value?: number }; percent?: number }, 'delay');
+    const pct = { value: fp.percent, source: fp.from };
     out.push(
       pct.value >= 100
         ? pass('L07.RATINGS_DELAY_PERCENTAGE', 'the delay applies to every request', { path })

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
-import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 
 const reviewsUnavailableText = 'Sorry, product reviews are currently unavailable';
 

@@ -1,6 +1,4 @@
-import { defineCheck, fail, pass, type Assertion } from '../../check-api';
-import { serviceFqdn } from '../shared-mesh-hosts';
-import { meshVirtualServicesFor } from '../shared-virtual-service-routes';
+import { defineCheck, fail, pass, type Assertion, serviceFqdn, virtualServicesForHost } from '../../check-api';
 import { describeTally, runUnstableLoop, unstableRequests } from './unstable-loop';
 
 /**
@@ -33,7 +31,10 @@ export const observeUnstable = defineCheck({
       out.push(pass('L07.UNSTABLE_SHARE', title, { expected: '35–65% success', actual: describeTally(t) }));
       return out;
     }
-    const httpbinVs = meshVirtualServicesFor(await ctx.cluster.virtualServices(), serviceFqdn('httpbin', 'intro'));
+    const httpbinVs = virtualServicesForHost(await ctx.cluster.virtualServices(), {
+      host: serviceFqdn('httpbin', 'intro'),
+      clientNamespace: 'intro',
+    }).applies;
     const withRetries = httpbinVs.some((v) => (v.spec.http ?? []).some((r) => r.retries !== undefined));
     out.push(
       fail('L07.UNSTABLE_SHARE', title, {

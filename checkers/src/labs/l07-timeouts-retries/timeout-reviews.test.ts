@@ -3,8 +3,13 @@ import { startCheckHarness, withChanges, type CheckHarness } from '../../testing
 import { expectFailed, expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
 import { bookinfoRouted, bookinfoVs, dest } from '../../testing/testdata/lab-fixtures';
 
-const ratingsDelay = bookinfoVs('ratings', [{ fault: { delay: { fixedDelay: '2s', percentage: { value: 100 } } }, route: [dest('ratings', 'v1')] }]);
-const start = withChanges(bookinfoRouted(), [bookinfoVs('reviews', [{ route: [dest('reviews', 'v2')] }]), ratingsDelay]);
+const ratingsDelay = bookinfoVs('ratings', [
+  { fault: { delay: { fixedDelay: '2s', percentage: { value: 100 } } }, route: [dest('ratings', 'v1')] },
+]);
+const start = withChanges(bookinfoRouted(), [
+  bookinfoVs('reviews', [{ route: [dest('reviews', 'v2')] }]),
+  ratingsDelay,
+]);
 const reviewsWith = (timeout: string) => bookinfoVs('reviews', [{ route: [dest('reviews', 'v2')], timeout }]);
 
 describe('l07-timeouts-retries state steps', () => {
@@ -22,7 +27,7 @@ describe('l07-timeouts-retries state steps', () => {
     expectPassed(await run('delay-ratings'));
     const r = await run('delay-ratings', bookinfoRouted());
     expectFailed(r);
-    failure(r, 'L07.ROUTE_SHARES');
+    failure(r, 'MESH.ROUTE_SHARES');
     failure(r, 'L07.RATINGS_DELAY');
   });
 
@@ -36,12 +41,18 @@ describe('l07-timeouts-retries state steps', () => {
   });
 
   it('fails when the timeout sits on ratings instead of reviews', async () => {
-    const ratings = bookinfoVs('ratings', [{ fault: { delay: { fixedDelay: '2s', percentage: { value: 100 } } }, route: [dest('ratings', 'v1')], timeout: '0.5s' }]);
+    const ratings = bookinfoVs('ratings', [
+      {
+        fault: { delay: { fixedDelay: '2s', percentage: { value: 100 } } },
+        route: [dest('ratings', 'v1')],
+        timeout: '0.5s',
+      },
+    ]);
     const r = await run('timeout-reviews', withChanges(start, [ratings]));
     expect(failure(r, 'L07.REVIEWS_TIMEOUT').hint).toMatch(/not on ratings/);
   });
 
-  it('fails when the timeout exceeds productpage\'s own 3 s', async () => {
+  it("fails when the timeout exceeds productpage's own 3 s", async () => {
     const r = await run('timeout-reviews', withChanges(start, [reviewsWith('5s')]));
     expect(failure(r, 'L07.REVIEWS_TIMEOUT').hint).toMatch(/3 s timeout fires first/);
   });

@@ -1,8 +1,18 @@
-import { defineCheck, fail, pass, type Assertion } from '../../check-api';
+import {
+  defineCheck,
+  fail,
+  pass,
+  type Assertion,
+  catchAllIndex,
+  kindRef,
+  readRoutedService,
+  serviceFqdn,
+  virtualServicesForHost,
+  type VirtualService,
+} from '../../check-api';
 import { parseIstioDuration } from '../../istio/istio-duration';
-import { serviceFqdn } from '../shared-mesh-hosts';
-import { readRoutedService } from '../shared-read-routing';
-import { catchAllIndex, meshVirtualServicesFor, vsRef } from '../shared-virtual-service-routes';
+
+const vsRef = (vs: VirtualService) => kindRef('VirtualService', vs);
 
 /** Step 2: the reviews route gives up after ≤ 1 s (lesson: 0.5 s), well under productpage's 3 s. */
 export const timeoutReviews = defineCheck({
@@ -11,10 +21,10 @@ export const timeoutReviews = defineCheck({
   kind: 'state',
   async run(ctx) {
     const reviews = await readRoutedService(ctx, {
-      lab: 'L07',
+      code: 'L07.VS',
       service: 'reviews',
       namespace: 'default',
-      missingHint: 'The reviews VirtualService from step 1 is gone; re-create it (→ v2) and add `timeout: 0.5s` to its route.',
+      missingHint: 'reviewsGone',
     });
     const out: Assertion[] = [...reviews.assertions];
     const vs = reviews.vs;
@@ -26,15 +36,18 @@ export const timeoutReviews = defineCheck({
     const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
     const path = `${vsRef(vs)} .spec.http[${Math.max(ci, 0)}].timeout`;
     if (!rule?.timeout) {
-      const ratingsWithTimeout = meshVirtualServicesFor(reviews.allVirtualServices, serviceFqdn('ratings', 'default')).find((v) =>
-        (v.spec.http ?? []).some((r) => r.timeout !== undefined),
-      );
+      const ratingsWithTimeout = virtualServicesForHost(reviews.allVirtualServices, {
+        host: serviceFqdn('ratings', 'default'),
+        clientNamespace: 'default',
+      }).applies.find((v) => (v.spec.http ?? []).some((r) => r.timeout !== undefined));
       out.push(
         fail('L07.REVIEWS_TIMEOUT', title, {
           expected: 'timeout: 0.5s on the reviews rule',
-          actual: ratingsWithTimeout ? `no timeout on reviews; ${vsRef(ratingsWithTimeout)} has one` : 'no timeout on the reviews route',
+          actual: ratingsWithTimeout
+            ? `no timeout on reviews; ${vsRef(ratingsWithTimeout)} has one`
+            : 'no timeout on the reviews route',
           hint: ratingsWithTimeout
-            ? 'The timeout belongs on the caller\'s route to reviews (productpage → reviews), not on ratings: move `timeout: 0.5s` to the reviews VirtualService.'
+            ? "The timeout belongs on the caller's route to reviews (productpage → reviews), not on ratings: move `timeout: 0.5s` to the reviews VirtualService."
             : 'Add `timeout: 0.5s` next to `route` in the reviews rule.',
           next,
           path,

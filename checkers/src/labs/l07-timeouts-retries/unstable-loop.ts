@@ -1,7 +1,7 @@
 import type { CheckContext } from '../../check-api';
-import { curlBatch, type CurlTally } from '../shared-curl-batch';
+import { curlBatch, type CurlTally } from '../../probes/curl-batch';
 
-export { describeTally } from '../shared-curl-batch';
+export { describeTally } from '../../probes/curl-batch';
 
 /** go-httpbin's `/unstable` answers 500 about half the time (failure_rate 0.5 by default). */
 export const unstableUrl = 'http://httpbin.intro:8000/unstable';

@@ -28,17 +28,19 @@ describe('l08-circuit-breaking/configure-breaker', () => {
   it('fails on the starting state (no DestinationRule)', async () => {
     const r = await run([]);
     expectFailed(r);
-    failure(r, 'L08.DR_HTTPBIN');
+    failure(r, 'L08.DR');
   });
 
   it('fails when the DR sits in the wrong namespace, showing the FQDN it resolved to', async () => {
     const r = await run([destinationRule('default', 'httpbin', { host: 'httpbin', trafficPolicy: policy })]);
-    expect(failure(r, 'L08.DR_HTTPBIN').actual).toMatch(/httpbin\.default\.svc\.cluster\.local/);
+    expect(failure(r, 'MESH.DR_RESOLVES_ELSEWHERE').actual).toMatch(/httpbin\.default\.svc\.cluster\.local/);
   });
 
   it('fails when maxEjectionPercent is left at the default', async () => {
     const { maxEjectionPercent: _omit, ...od } = policy.outlierDetection;
-    const r = await run([destinationRule('intro', 'httpbin', { host: 'httpbin', trafficPolicy: { ...policy, outlierDetection: od } })]);
+    const r = await run([
+      destinationRule('intro', 'httpbin', { host: 'httpbin', trafficPolicy: { ...policy, outlierDetection: od } }),
+    ]);
     expect(failure(r, 'L08.MAX_EJECTION_PERCENT').hint).toMatch(/single endpoint/);
   });
 
@@ -47,6 +49,6 @@ describe('l08-circuit-breaking/configure-breaker', () => {
       destinationRule('intro', 'httpbin', { host: 'httpbin', trafficPolicy: policy }),
       destinationRule('intro', 'httpbin-cb', { host: 'httpbin.intro.svc.cluster.local', trafficPolicy: policy }),
     ]);
-    expect(failure(r, 'L08.DR_HTTPBIN_DUPLICATE').hint).toMatch(/Keep one/);
+    expect(failure(r, 'MESH.DR_DUPLICATE').hint).toMatch(/Keep one/);
   });
 });

@@ -1,12 +1,19 @@
-import { defineCheck, fail, pass, type Assertion, type DestinationRule } from '../../check-api';
-import { findDestinationRule, drRef } from '../shared-find-objects';
+import {
+  defineCheck,
+  fail,
+  pass,
+  type Assertion,
+  type CheckCode,
+  type DestinationRule,
+  kindRef,
+} from '../../check-api';
+import { httpbinDestinationRule } from './httpbin-destination-rule';
 import { formatMs, parseIstioDuration } from '../../istio/istio-duration';
-import { serviceFqdn } from '../shared-mesh-hosts';
 
 type Policy = NonNullable<DestinationRule['spec']['trafficPolicy']>;
 
 interface Limit {
-  code: string;
+  code: CheckCode;
   field: string;
   title: string;
   read: (p: Policy) => number | undefined;
@@ -93,30 +100,35 @@ export const configureBreaker = defineCheck({
   stepId: 'configure-breaker',
   kind: 'state',
   async run(ctx) {
-    const fqdn = serviceFqdn('httpbin', 'intro');
-    const found = findDestinationRule(await ctx.cluster.destinationRules(), {
-      code: 'L08.DR_HTTPBIN',
-      fqdn,
-      lessonName: 'httpbin',
-      lessonNamespace: 'intro',
-      missingHint: 'Create a DestinationRule with host httpbin in namespace intro (or host httpbin.intro.svc.cluster.local).',
-    });
+    const found = await httpbinDestinationRule(ctx);
     const out: Assertion[] = [...found.assertions];
     const dr = found.object;
     if (!dr) return out;
     const policy: Policy = dr.spec.trafficPolicy ?? {};
     const next = `kubectl get destinationrule -n ${dr.metadata.namespace} ${dr.metadata.name} -o yaml`;
-    const subsetOnly = (dr.spec.subsets ?? []).some((s) => s.trafficPolicy?.connectionPool || s.trafficPolicy?.outlierDetection);
+    const subsetOnly = (dr.spec.subsets ?? []).some(
+      (s) => s.trafficPolicy?.connectionPool || s.trafficPolicy?.outlierDetection,
+    );
     for (const l of limits) {
       const v = l.read(policy);
-      const path = `${drRef(dr)} .spec.trafficPolicy.${l.field}`;
+      const path = `${kindRef('DestinationRule', dr)} .spec.trafficPolicy.${l.field}`;
       if (v !== undefined && l.ok(v)) {
-        out.push(pass(l.code, l.title, { actual: l.field.endsWith('Time') || l.field.endsWith('interval') ? formatMs(v) : String(v), path }));
+        out.push(
+          pass(l.code, l.title, {
+            actual: l.field.endsWith('Time') || l.field.endsWith('interval') ? formatMs(v) : String(v),
+            path,
+          }),
+        );
       } else {
         out.push(
           fail(l.code, l.title, {
             expected: l.expected,
-            actual: v === undefined ? `${l.field} not set` : l.field.endsWith('Time') || l.field.endsWith('interval') ? formatMs(v) : String(v),
+            actual:
+              v === undefined
+                ? `${l.field} not set`
+                : l.field.endsWith('Time') || l.field.endsWith('interval')
+                  ? formatMs(v)
+                  : String(v),
             hint:
               v === undefined && subsetOnly
                 ? `The settings sit under a subset's trafficPolicy, which only applies to routes naming that subset. Put them under spec.trafficPolicy. ${l.hint}`

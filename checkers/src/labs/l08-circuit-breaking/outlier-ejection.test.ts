@@ -24,12 +24,17 @@ function httpbinBehindSidecar(ejects: () => boolean) {
   const calls: string[] = [];
   const handler = (r: FakeRequest): FakeResponse => {
     calls.push(r.path);
-    if (ejected) return { status: 503, headers: { 'content-type': 'text/plain', server: 'envoy' }, body: 'no healthy upstream' };
+    if (ejected)
+      return { status: 503, headers: { 'content-type': 'text/plain', server: 'envoy' }, body: 'no healthy upstream' };
     if (r.path === '/status/500') {
       if (ejects()) ejected = true;
       return { status: 500, body: '' };
     }
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://httpbin:8000${r.path}` }) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `http://httpbin:8000${r.path}` }),
+    };
   };
   return { handler, calls, reset: () => (ejected = false) };
 }
@@ -54,7 +59,9 @@ describe('l08-circuit-breaking/outlier-ejection', () => {
     const r = await run([...start, solutionDr()], true);
     expectPassed(r);
     expect(upstream.calls.slice(-2)).toEqual(['/status/500', '/get']);
-    expect(h.api.requests.some((q) => q.method === 'EXEC' && q.path.includes('/namespaces/intro/pods/curl-'))).toBe(true);
+    expect(h.api.requests.some((q) => q.method === 'EXEC' && q.path.includes('/namespaces/intro/pods/curl-'))).toBe(
+      true,
+    );
     expectOnlyReads(h);
   });
 
@@ -90,13 +97,19 @@ describe('l08-circuit-breaking/outlier-ejection', () => {
   });
 
   it('fails when outlierDetection sits under a subset', async () => {
-    const dr = destinationRule('intro', 'httpbin', { host: 'httpbin', subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { outlierDetection: outlier } }] });
+    const dr = destinationRule('intro', 'httpbin', {
+      host: 'httpbin',
+      subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { outlierDetection: outlier } }],
+    });
     const r = await run([...start, dr], false);
     expect(failure(r, 'L08.OUTLIER_EJECTED').hint).toMatch(/only under a subset.*spec\.trafficPolicy/);
   });
 
   it('fails with the reasons when the thresholds keep the single endpoint in the pool', async () => {
-    const r = await run([...start, solutionDr({ consecutive5xxErrors: 5, interval: '1s', baseEjectionTime: '3m' })], false);
+    const r = await run(
+      [...start, solutionDr({ consecutive5xxErrors: 5, interval: '1s', baseEjectionTime: '3m' })],
+      false,
+    );
     const a = failure(r, 'L08.OUTLIER_EJECTED');
     expect(a.hint).toMatch(/consecutive5xxErrors is 5/);
     expect(a.hint).toMatch(/maxEjectionPercent is unset/);
@@ -109,7 +122,14 @@ describe('l08-circuit-breaking/outlier-ejection', () => {
   });
 
   it('fails when the curl pod has no sidecar (nothing on the caller side ejects)', async () => {
-    const plainCurl = workload({ ns: 'intro', name: 'curl', labels: { app: 'curl' }, image: 'docker.io/curlimages/curl:8.16.0', serviceAccount: 'curl', injection: 'none' });
+    const plainCurl = workload({
+      ns: 'intro',
+      name: 'curl',
+      labels: { app: 'curl' },
+      image: 'docker.io/curlimages/curl:8.16.0',
+      serviceAccount: 'curl',
+      injection: 'none',
+    });
     const r = await run([...withChanges(start, plainCurl), solutionDr()], false);
     const a = failure(r, 'L08.OUTLIER_EJECTED');
     expect(a.hint).toMatch(/curl pod has no istio-proxy/);

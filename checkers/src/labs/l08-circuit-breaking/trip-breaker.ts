@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
-import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { describeFortio, runFortio, type FortioTally } from './fortio-load';
 
 const tripped = (t: FortioTally) => (t.codes['503'] ?? 0) > 0 && (t.codes['200'] ?? 0) > 0;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { appContainerName, livePods, pollBudgets, type CheckContext } from '../../check-api';
-import { curlBatch, type CurlTally } from '../shared-curl-batch';
+import { curlBatch, type CurlTally } from '../../probes/curl-batch';
 
 export const requestsPerProbe = 10;
 

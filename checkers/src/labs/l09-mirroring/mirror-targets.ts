@@ -1,5 +1,4 @@
-import type { HttpRoute } from '../../check-api';
-import { toFqdn } from '../shared-mesh-hosts';
+import { resolveHost as toFqdn, type HttpRoute } from '../../check-api';
 
 export interface MirrorTarget {
   host: string;

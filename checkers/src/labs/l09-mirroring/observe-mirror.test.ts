@@ -17,7 +17,12 @@ const dr = destinationRule('intro', 'httpbin', {
 const vs = (routeTo: string, mirrorTo?: string) =>
   virtualService('intro', 'httpbin', {
     hosts: ['httpbin'],
-    http: [{ route: [dest('httpbin', routeTo, 100)], ...(mirrorTo ? { mirror: { host: 'httpbin', subset: mirrorTo }, mirrorPercentage: { value: 100 } } : {}) }],
+    http: [
+      {
+        route: [dest('httpbin', routeTo, 100)],
+        ...(mirrorTo ? { mirror: { host: 'httpbin', subset: mirrorTo }, mirrorPercentage: { value: 100 } } : {}),
+      },
+    ],
   });
 /** State after labs/l09-mirroring/solutions/mirror-v2.sh. */
 const solved = [...start, dr, vs('v1', 'v2')];
@@ -48,7 +53,7 @@ describe('l09-mirroring/observe-mirror', () => {
   it('fails on the lab starting state (no VS: both versions answer, no copies)', async () => {
     const r = await run(start);
     expectFailed(r);
-    failure(r, 'L09.VS_HTTPBIN');
+    failure(r, 'L09.VS');
     failure(r, 'L09.V1_SERVED');
     expect(failure(r, 'L09.V2_MIRRORED').hint).toMatch(/has no mirror/);
   });
@@ -66,8 +71,8 @@ describe('l09-mirroring/observe-mirror', () => {
     // Route and mirror swapped: both logs grow, so only the route tells who answered the client.
     const r = await run([...start, dr, vs('v2', 'v1')]);
     expectFailed(r);
-    expect(failedCodes(r)).toEqual(['L09.ROUTE_SHARES']);
-    expect(failure(r, 'L09.ROUTE_SHARES').hint).toMatch(/never see the mirror's answers.*100% v1/);
+    expect(failedCodes(r)).toEqual(['MESH.ROUTE_SHARES']);
+    expect(failure(r, 'MESH.ROUTE_SHARES').hint).toMatch(/never see the mirror's answers.*100% v1/);
   });
 
   it('fails when v2 logs do not grow although the mirror is configured, without blaming a -shadow Host (old v2 count stays)', async () => {
@@ -84,7 +89,13 @@ describe('l09-mirroring/observe-mirror', () => {
   it('fails at mirror percentage 0', async () => {
     const zero = virtualService('intro', 'httpbin', {
       hosts: ['httpbin'],
-      http: [{ route: [dest('httpbin', 'v1', 100)], mirror: { host: 'httpbin', subset: 'v2' }, mirrorPercentage: { value: 0 } }],
+      http: [
+        {
+          route: [dest('httpbin', 'v1', 100)],
+          mirror: { host: 'httpbin', subset: 'v2' },
+          mirrorPercentage: { value: 0 },
+        },
+      ],
     });
     const r = await run([...start, dr, zero]);
     expect(failure(r, 'L09.V2_MIRRORED').hint).toMatch(/percentage is 0/);

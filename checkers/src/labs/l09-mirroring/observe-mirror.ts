@@ -1,7 +1,6 @@
-import { defineCheck, fail, pass, type Assertion } from '../../check-api';
-import { describeTally } from '../shared-curl-batch';
-import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
-import { catchAllIndex, routeShares } from '../shared-virtual-service-routes';
+import { catchAllIndex, defineCheck, fail, finding, pass, routeShares, type Assertion } from '../../check-api';
+import { describeTally } from '../../probes/curl-batch';
+import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { httpbinToV1 } from './httpbin-route';
 import { describeLogs, requestsPerProbe, runMirrorProbe } from './httpbin-versions';
 import { mirrorTargets, type MirrorTarget } from './mirror-targets';
@@ -13,11 +12,13 @@ const noShadow = 'Copies keep the original Host since Istio 1.28: there is no "-
 
 /** Why v2 saw no copies, from the mirror the catch-all rule declares. */
 function noCopiesHint(targets: MirrorTarget[]): string {
-  if (targets.length === 0) return `The route has no mirror: add \`mirror: {host: httpbin, subset: v2}\` and \`mirrorPercentage: {value: 100}\` (step 2). ${noShadow}`;
+  if (targets.length === 0)
+    return `The route has no mirror: add \`mirror: {host: httpbin, subset: v2}\` and \`mirrorPercentage: {value: 100}\` (step 2). ${noShadow}`;
   if (targets.some((t) => t.subset === 'v1') && !targets.some((t) => t.subset === 'v2')) {
     return `The mirror targets subset v1, the one that already answers, so v1 gets every call twice and v2 none. Mirror to subset v2. ${noShadow}`;
   }
-  if (targets.every((t) => t.percent <= 0)) return `The mirror percentage is 0, so nothing is copied; use \`mirrorPercentage: {value: 100}\`. ${noShadow}`;
+  if (targets.every((t) => t.percent <= 0))
+    return `The mirror percentage is 0, so nothing is copied; use \`mirrorPercentage: {value: 100}\`. ${noShadow}`;
   return `No copies reached v2. Check the mirror (subset v2, percentage 100) and that the httpbin DestinationRule defines subset v2. ${noShadow} The answers to copies never reach the client.`;
 }
 
@@ -38,14 +39,18 @@ export const observeMirror = defineCheck({
     const rule = ci >= 0 ? http[ci] : undefined;
     const ns = routed.vs?.metadata.namespace ?? 'intro';
     // Learners who expect to see v2's answers tend to route to v2; mirrored answers are dropped by design.
-    const routesToV2 = rule !== undefined && routeShares(rule, ns).some((s) => s.subset === 'v2' && s.share > 0);
+    const routesToV2 =
+      routed.vs !== undefined && ci >= 0 && routeShares(routed.vs, ci).some((s) => s.subset === 'v2' && s.share > 0);
     out.push(
       ...assertions.map((a) =>
-        a.status === 'fail' && a.code === 'L09.ROUTE_SHARES' && routesToV2
-          ? {
-              ...a,
-              hint: 'Clients never see the mirror\'s answers: the sidecar discards them, which is what makes mirroring safe. Keep the route at 100% v1 and let v2 receive only the copies.',
-            }
+        a.status === 'fail' && a.code === 'MESH.ROUTE_SHARES' && routesToV2
+          ? finding('MESH.ROUTE_SHARES', { target: '100% v1' }).fail({
+              expected: a.expected ?? '',
+              actual: a.actual ?? '',
+              next: a.next ?? '',
+              path: a.path,
+              hint: 'mirrorAnswers',
+            })
           : a,
       ),
     );
@@ -75,7 +80,9 @@ export const observeMirror = defineCheck({
     );
     out.push(
       p.logs.v2 >= requestsPerProbe
-        ? pass('L09.V2_MIRRORED', 'httpbin-v2 received a copy of every call', { actual: describeLogs(p.logs, p.marker) })
+        ? pass('L09.V2_MIRRORED', 'httpbin-v2 received a copy of every call', {
+            actual: describeLogs(p.logs, p.marker),
+          })
         : fail('L09.V2_MIRRORED', 'httpbin-v2 received a copy of every call', {
             expected: `≥ ${requestsPerProbe} log lines in httpbin-v2`,
             actual: describeLogs(p.logs, p.marker),

@@ -15,7 +15,8 @@ const dr = (v1Labels: Record<string, string> = { version: 'v1' }) =>
       { name: 'v2', labels: { version: 'v2' } },
     ],
   });
-const vs = (extra: Record<string, unknown> = {}) => virtualService('intro', 'httpbin', { hosts: ['httpbin'], http: [{ route: [dest('httpbin', 'v1', 100)], ...extra }] });
+const vs = (extra: Record<string, unknown> = {}) =>
+  virtualService('intro', 'httpbin', { hosts: ['httpbin'], http: [{ route: [dest('httpbin', 'v1', 100)], ...extra }] });
 
 describe('l09-mirroring/route-v1', () => {
   let fx: MeshHarness;
@@ -39,7 +40,7 @@ describe('l09-mirroring/route-v1', () => {
     const before = httpbinLines();
     const r = await run(start);
     expectFailed(r);
-    expect(failure(r, 'L09.VS_HTTPBIN').hint).toMatch(/VirtualService for httpbin in namespace intro .*subset v1/);
+    expect(failure(r, 'L09.VS').hint).toMatch(/VirtualService for httpbin in namespace intro .*subset v1/);
     expect(httpbinLines()).toBe(before);
   });
 
@@ -49,10 +50,10 @@ describe('l09-mirroring/route-v1', () => {
   });
 
   it('fails on 503s when subset v1 selects no pod (label app: v1 instead of version: v1)', async () => {
+    // The state part now catches it before any traffic: the subset selects no Ready pod (IST0173).
     const r = await run([...start, dr({ app: 'v1' }), vs()]);
-    expect(failure(r, 'L09.CALLS_ANSWERED').actual).toMatch(/0 of 10 succeeded \(503×10\)/);
-    expect(failure(r, 'L09.CALLS_ANSWERED').hint).toMatch(/IST0173/);
-    expect(failure(r, 'L09.V1_SERVED').hint).toMatch(/label version: v1/);
+    expect(failure(r, 'IST0173').expected).toMatch(/app=httpbin,version=v1|app=v1/);
+    expect(failure(r, 'IST0173').hint).toMatch(/503 \(flag UH\)/);
   });
 
   it('fails when v2 logs grow although the route says v1', async () => {
@@ -70,6 +71,6 @@ describe('l09-mirroring/route-v1', () => {
 
   it('fails when the route goes to v2', async () => {
     const r = await run([...start, dr(), virtualService('intro', 'httpbin', { hosts: ['httpbin'], http: [{ route: [dest('httpbin', 'v2')] }] })]);
-    expect(failure(r, 'L09.ROUTE_SHARES').hint).toMatch(/100% to v1/);
+    expect(failure(r, 'MESH.ROUTE_SHARES').hint).toMatch(/100% to v1/);
   });
 });

@@ -1,6 +1,5 @@
-import { defineCheck, fail, pass, warn, type Assertion } from '../../check-api';
-import { catchAllIndex } from '../shared-virtual-service-routes';
-import { describeTally } from '../shared-curl-batch';
+import { defineCheck, fail, pass, warn, type Assertion, catchAllIndex } from '../../check-api';
+import { describeTally } from '../../probes/curl-batch';
 import { httpbinToV1 } from './httpbin-route';
 import { describeLogs, requestsPerProbe, runMirrorProbe } from './httpbin-versions';
 import { mirrorTargets } from './mirror-targets';
@@ -20,7 +19,9 @@ export const routeV1 = defineCheck({
     const p = await runMirrorProbe(ctx, (l) => l.v1 >= requestsPerProbe);
     out.push(
       p.calls.ok === requestsPerProbe
-        ? pass('L09.CALLS_ANSWERED', `all ${requestsPerProbe} calls to httpbin are answered`, { actual: describeTally(p.calls) })
+        ? pass('L09.CALLS_ANSWERED', `all ${requestsPerProbe} calls to httpbin are answered`, {
+            actual: describeTally(p.calls),
+          })
         : fail('L09.CALLS_ANSWERED', `all ${requestsPerProbe} calls to httpbin are answered`, {
             expected: `HTTP 200 × ${requestsPerProbe}`,
             actual: describeTally(p.calls),

@@ -1,6 +1,12 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
-import { drRef, findDestinationRule } from '../shared-find-objects';
-import { serviceFqdn } from '../shared-mesh-hosts';
+import {
+  defineCheck,
+  pollBudgets,
+  type Assertion,
+  kindRef,
+  oneDestinationRule,
+  serviceFqdn,
+  finding,
+} from '../../check-api';
 import { effectiveLbPolicy, productpageReviewsCluster } from './envoy-cluster';
 
 const simpleToEnvoy: Record<string, string> = {
@@ -21,25 +27,25 @@ export const lbAlgorithm = defineCheck({
   kind: 'probe',
   async run(ctx) {
     const fqdn = serviceFqdn('reviews', 'default');
-    const found = findDestinationRule(await ctx.cluster.destinationRules(), {
-      code: 'L10.DR_REVIEWS',
-      fqdn,
+    const found = oneDestinationRule(await ctx.cluster.destinationRules(), {
+      code: 'L10.DR',
+      params: { service: 'reviews' },
+      host: serviceFqdn('reviews', 'default'),
+      clientNamespace: 'default',
+      serviceNamespace: 'default',
       lessonName: 'reviews',
-      lessonNamespace: 'default',
-      missingHint: 'The reviews DestinationRule is missing; the lab setup creates it (kubectl get destinationrule -n default).',
     });
     const out: Assertion[] = [...found.assertions];
     const dr = found.object;
     if (!dr) return out;
     const simple = dr.spec.trafficPolicy?.loadBalancer?.simple;
-    const path = `${drRef(dr)} .spec.trafficPolicy.loadBalancer.simple`;
+    const path = `${kindRef('DestinationRule', dr)} .spec.trafficPolicy.loadBalancer.simple`;
     const next = `kubectl get destinationrule -n ${dr.metadata.namespace} ${dr.metadata.name} -o yaml`;
-    const title = 'the reviews DestinationRule picks a load-balancing algorithm';
     const expectedEnvoy = simple ? simpleToEnvoy[simple] : undefined;
     if (!simple || !expectedEnvoy) {
       const onSubset = (dr.spec.subsets ?? []).find((s) => s.trafficPolicy?.loadBalancer?.simple);
       out.push(
-        fail('L10.LB_SIMPLE', title, {
+        finding('L10.LB_SIMPLE').fail({
           expected: 'trafficPolicy.loadBalancer.simple: ROUND_ROBIN, RANDOM or LEAST_REQUEST',
           actual: onSubset
             ? `set only on subset ${onSubset.name}`
@@ -48,43 +54,41 @@ export const lbAlgorithm = defineCheck({
               : dr.spec.trafficPolicy?.loadBalancer?.consistentHash
                 ? 'consistentHash instead of simple'
                 : 'not set (Istio then uses LEAST_REQUEST, its default)',
-          hint: onSubset
-            ? 'A subset trafficPolicy only applies to routes naming that subset; with no VirtualService traffic uses the top-level trafficPolicy. Move it there.'
-            : 'Set `trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}` (then RANDOM, then LEAST_REQUEST). Without it Istio uses LEAST_REQUEST, not round robin.',
           next,
+          ...(onSubset ? { hint: 'onSubset' } : {}),
           path,
         }),
       );
       return out;
     }
-    out.push(pass('L10.LB_SIMPLE', title, { actual: `simple: ${simple}`, path }));
+    out.push(finding('L10.LB_SIMPLE').pass({ actual: `simple: ${simple}`, path }));
     const res = await ctx.poll(() => productpageReviewsCluster(ctx), {
       until: (d) => d?.cluster !== undefined && effectiveLbPolicy(d.cluster) === expectedEnvoy,
       ...pollBudgets.propagation,
     });
     const d = res.value;
-    const genTitle = `istiod gives productpage's proxy lbPolicy ${expectedEnvoy} for reviews`;
+    const generated = finding('L10.LB_GENERATED', { policy: expectedEnvoy });
     if (!d) {
       out.push(
-        fail('L10.LB_GENERATED', genTitle, {
+        generated.fail({
           expected: `lbPolicy ${expectedEnvoy}`,
           actual: 'no running productpage pod',
-          hint: 'productpage is not running, so there is no proxy to inspect. Check the Bookinfo pods.',
           next: 'kubectl get pods -n default',
+          hint: 'noProductpage',
         }),
       );
       return out;
     }
     out.push(
       res.ok
-        ? pass('L10.LB_GENERATED', genTitle, { actual: `${d.cluster?.name} lbPolicy ${effectiveLbPolicy(d.cluster!)}` })
-        : fail('L10.LB_GENERATED', genTitle, {
+        ? generated.pass({ actual: `${d.cluster?.name} lbPolicy ${effectiveLbPolicy(d.cluster!)}` })
+        : generated.fail({
             expected: `lbPolicy ${expectedEnvoy} (absent means ROUND_ROBIN)`,
-            actual: d.cluster ? `lbPolicy ${effectiveLbPolicy(d.cluster)}` : `no cluster outbound|9080||${fqdn} for ${d.proxyId}`,
-            hint: d.cluster
-              ? 'istiod has not pushed the new policy to productpage yet, or another DestinationRule for reviews wins. Check the proxy is in sync.'
-              : 'productpage\'s proxy has no reviews cluster: is its sidecar connected to istiod?',
+            actual: d.cluster
+              ? `lbPolicy ${effectiveLbPolicy(d.cluster)}`
+              : `no cluster outbound|9080||${fqdn} for ${d.proxyId}`,
             next: `istioctl proxy-config cluster ${d.proxyId} --fqdn ${fqdn} -o json`,
+            ...(d.cluster ? {} : { hint: 'noCluster' }),
           }),
     );
     return out;

@@ -12,7 +12,11 @@ const se = (protocol = 'HTTP') =>
     resolution: 'DNS',
     location: 'MESH_EXTERNAL',
   });
-const base = [...baselineCluster(), ...externalApi(), sidecar('default', 'default', { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } })];
+const base = [
+  ...baselineCluster(),
+  ...externalApi(),
+  sidecar('default', 'default', { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } }),
+];
 const start = [...base, se()];
 const route = (host = 'api.example.com') => [{ destination: { host, port: { number: 80 } } }];
 const vs = (over: Record<string, unknown> = {}, name = 'api-example') =>
@@ -47,7 +51,9 @@ describe('l11-egress-serviceentry/egress-timeout', () => {
     const call = execs.at(-1);
     expect(call?.namespace).toBe('default');
     expect(call?.pod).toMatch(/^curl-/);
-    expect(call?.command).toEqual(expect.arrayContaining(['curl', '-w', '%{http_code} %{time_total}', 'http://api.example.com/delay/5']));
+    expect(call?.command).toEqual(
+      expect.arrayContaining(['curl', '-w', '%{http_code} %{time_total}', 'http://api.example.com/delay/5']),
+    );
     expectOnlyReads(h);
   });
 
@@ -82,18 +88,24 @@ describe('l11-egress-serviceentry/egress-timeout', () => {
     delayAnswer = '504 2.503117';
     const r = await run([...start, vs({ http: [{ route: route(), timeout: '2500ms' }] }, 'external-timeout')]);
     expectPassed(r);
-    expect(r.assertions.find((a) => a.code === 'L11.VS_EXTERNAL_NAME')?.status).toBe('warn');
+    expect(r.assertions.find((a) => a.code === 'MESH.VS_NAME')?.status).toBe('warn');
   });
 
   it('fails when the route sends api.example.com elsewhere', async () => {
-    const r = await run([...start, vs({ http: [{ route: route('fake-api.external.svc.cluster.local'), timeout: '3s' }] })]);
+    const r = await run([
+      ...start,
+      vs({ http: [{ route: route('fake-api.external.svc.cluster.local'), timeout: '3s' }] }),
+    ]);
     expect(failure(r, 'L11.TIMEOUT_ROUTE_HOST').hint).toMatch(/Route to the ServiceEntry host itself/);
   });
 
   it('fails with the mesh hint when the VirtualService is bound only to a gateway', async () => {
-    const gw = gateway('default', 'istio-egressgateway', { selector: { istio: 'egressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['api.example.com'] }] });
+    const gw = gateway('default', 'istio-egressgateway', {
+      selector: { istio: 'egressgateway' },
+      servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['api.example.com'] }],
+    });
     const r = await run([...start, gw, vs({ gateways: ['istio-egressgateway'] })]);
-    expect(failure(r, 'L11.VS_EXTERNAL').hint).toMatch(/add `mesh` to gateways/);
+    expect(failure(r, 'MESH.VS_OTHER_GATEWAYS').hint).toMatch(/add `mesh` to gateways/);
   });
 
   it('fails with IST0109 when two VirtualServices bind api.example.com for the mesh', async () => {
@@ -127,7 +139,9 @@ describe('l11-egress-serviceentry/egress-timeout', () => {
   it('fails with the REGISTRY_ONLY hint when the ServiceEntry is missing (502)', async () => {
     delayAnswer = '502 0.004001';
     const r = await run([...base, vs()]);
-    expect(failure(r, 'L11.TIMEOUT_OBSERVED').hint).toMatch(/ServiceEntry for api\.example\.com is missing while REGISTRY_ONLY is on/);
+    expect(failure(r, 'L11.TIMEOUT_OBSERVED').hint).toMatch(
+      /ServiceEntry for api\.example\.com is missing while REGISTRY_ONLY is on/,
+    );
   });
 
   it('fails when the 504 arrives far from the configured timeout', async () => {

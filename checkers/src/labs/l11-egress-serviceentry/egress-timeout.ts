@@ -1,10 +1,22 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion, type CheckContext } from '../../check-api';
-import { findMeshVirtualService } from '../shared-find-objects';
+import {
+  catchAllIndex,
+  defineCheck,
+  fail,
+  kindRef,
+  oneVirtualService,
+  pass,
+  pollBudgets,
+  routeShares,
+  type Assertion,
+  type CheckContext,
+  type VirtualService,
+} from '../../check-api';
 import { formatMs, parseIstioDuration } from '../../istio/istio-duration';
-import { catchAllIndex, routeShares, vsRef } from '../shared-virtual-service-routes';
 import { externalHost } from './external-call';
 
 const delaySeconds = 5;
+
+const vsRef = (vs: VirtualService) => kindRef('VirtualService', vs);
 
 /** `curl -w '%{http_code} %{time_total}'` output: status and seconds. */
 export function parseCodeAndTime(stdout: string): { code: number; seconds: number } | undefined {
@@ -14,7 +26,9 @@ export function parseCodeAndTime(stdout: string): { code: number; seconds: numbe
 
 /** Protocol of port 80 on the ServiceEntry for api.example.com ('none' when there is no such entry or port). */
 async function externalPortProtocol(ctx: Pick<CheckContext, 'cluster'>): Promise<string> {
-  const se = (await ctx.cluster.serviceEntries()).find((x) => x.spec.hosts.map((h) => h.toLowerCase()).includes(externalHost));
+  const se = (await ctx.cluster.serviceEntries()).find((x) =>
+    x.spec.hosts.map((h) => h.toLowerCase()).includes(externalHost),
+  );
   const port = (se?.spec.ports ?? []).find((x) => x.number === 80);
   if (!port) return 'none';
   return port.protocol?.toUpperCase() ?? 'no protocol';
@@ -26,12 +40,14 @@ export const egressTimeout = defineCheck({
   stepId: 'egress-timeout',
   kind: 'probe',
   async run(ctx) {
-    const found = findMeshVirtualService(await ctx.cluster.virtualServices(), {
+    // The caller is default/curl: the VS must apply to sidecars there (exportTo, gateways).
+    const found = oneVirtualService(await ctx.cluster.virtualServices(), {
       code: 'L11.VS_EXTERNAL',
-      fqdn: externalHost,
+      params: { service: externalHost },
+      host: externalHost,
+      clientNamespace: 'default',
       lessonName: 'api-example',
       lessonNamespace: 'default',
-      missingHint: `Create a VirtualService with hosts [${externalHost}] whose route (to ${externalHost}) has timeout: 3s.`,
     });
     const out: Assertion[] = [...found.assertions];
     const vs = found.object;
@@ -59,7 +75,7 @@ export const egressTimeout = defineCheck({
       return out;
     }
     out.push(pass('L11.TIMEOUT', title, { actual: `timeout ${rule?.timeout}`, path }));
-    const dests = rule ? routeShares(rule, vs.metadata.namespace) : [];
+    const dests = rule ? routeShares(vs, ci) : [];
     if (dests.some((d) => d.host !== externalHost)) {
       out.push(
         fail('L11.TIMEOUT_ROUTE_HOST', `the route goes to ${externalHost}`, {
@@ -72,7 +88,17 @@ export const egressTimeout = defineCheck({
       );
       return out;
     }
-    const argv = ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-m', '10', `http://${externalHost}/delay/${delaySeconds}`];
+    const argv = [
+      'curl',
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code} %{time_total}',
+      '-m',
+      '10',
+      `http://${externalHost}/delay/${delaySeconds}`,
+    ];
     const res = await ctx.poll(
       async () => {
         const r = await ctx.probes.exec('default', 'app=curl', argv);
@@ -91,7 +117,9 @@ export const egressTimeout = defineCheck({
         ? pass('L11.TIMEOUT_OBSERVED', probeTitle, { actual: `HTTP 504 after ${p.seconds.toFixed(1)} s` })
         : fail('L11.TIMEOUT_OBSERVED', probeTitle, {
             expected: `HTTP 504 after ${lo.toFixed(1)}–${hi.toFixed(1)} s`,
-            actual: p ? `HTTP ${p.code} after ${p.seconds.toFixed(1)} s from ${res.value.pod}` : `unreadable curl output "${res.value.stdout.slice(0, 80)}"`,
+            actual: p
+              ? `HTTP ${p.code} after ${p.seconds.toFixed(1)} s from ${res.value.pod}`
+              : `unreadable curl output "${res.value.stdout.slice(0, 80)}"`,
             hint:
               p?.code === 200
                 ? sePort === 'none'
@@ -102,7 +130,10 @@ export const egressTimeout = defineCheck({
                 : p?.code === 502
                   ? 'Blocked: the ServiceEntry for api.example.com is missing while REGISTRY_ONLY is on.'
                   : 'The call did not time out as configured; check the VirtualService and the proxy sync.',
-            next: sePort !== undefined && sePort !== 'HTTP' ? 'kubectl get serviceentry -A -o yaml' : 'istioctl proxy-status',
+            next:
+              sePort !== undefined && sePort !== 'HTTP'
+                ? 'kubectl get serviceentry -A -o yaml'
+                : 'istioctl proxy-status',
           }),
     );
     return out;

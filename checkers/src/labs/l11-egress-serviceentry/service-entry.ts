@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass, warn, type Assertion, type ServiceEntry } from '../../check-api';
-import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { callExternalUntil, callHint, describeCall, externalHost } from './external-call';
 
 function seRef(se: ServiceEntry): string {

@@ -1,53 +1,83 @@
-import { defineCheck, fail, pass, type Assertion } from '../../check-api';
-import { drRef, findDestinationRule } from '../shared-find-objects';
-import { toFqdn } from '../shared-mesh-hosts';
-import { vsRef } from '../shared-virtual-service-routes';
+import {
+  defineCheck,
+  finding,
+  kindRef,
+  oneDestinationRule,
+  resolveHost,
+  subsetFindings,
+  type Assertion,
+} from '../../check-api';
 import { egressFqdn } from './egress-objects';
 
-/** Step 2: a DR for the egress gateway Service with a subset (lesson: `api`); subsets the VS uses exist. */
+/**
+ * Step 2: the DestinationRule curl's sidecar (ns default) gets for the egress gateway Service has a
+ * subset (lesson: `api`) that selects the gateway's pods; subsets the VirtualService uses exist.
+ */
 export const egressDestinationRule = defineCheck({
   labId: 'l12-egress-gateway',
   stepId: 'egress-destination-rule',
   kind: 'state',
   async run(ctx) {
-    const [drs, vss] = await Promise.all([ctx.cluster.destinationRules(), ctx.cluster.virtualServices()]);
-    const found = findDestinationRule(drs, {
+    const [drs, vss, pods, svc] = await Promise.all([
+      ctx.cluster.destinationRules(),
+      ctx.cluster.virtualServices(),
+      ctx.cluster.pods('istio-system'),
+      ctx.cluster.service('istio-system', 'istio-egressgateway'),
+    ]);
+    const found = oneDestinationRule(drs, {
       code: 'L12.DR_EGRESS',
-      fqdn: egressFqdn,
+      params: { service: egressFqdn },
+      host: egressFqdn,
+      clientNamespace: 'default',
+      serviceNamespace: 'istio-system',
       lessonName: 'egressgateway-for-api',
       lessonNamespace: 'default',
-      missingHint: `Create a DestinationRule with host ${egressFqdn} and a subset named api.`,
     });
     const out: Assertion[] = [...found.assertions];
     const dr = found.object;
     if (!dr) return out;
+    const ref = kindRef('DestinationRule', dr);
     const subsets = (dr.spec.subsets ?? []).map((s) => s.name);
+    const subsetFinding = finding('L12.DR_SUBSET');
+    const next = `kubectl get destinationrule -n ${dr.metadata.namespace} ${dr.metadata.name} -o yaml`;
     out.push(
       subsets.length > 0
-        ? pass('L12.DR_SUBSET', 'the DestinationRule defines a subset for the egress gateway', { actual: subsets.join(', '), path: `${drRef(dr)} .spec.subsets` })
-        : fail('L12.DR_SUBSET', 'the DestinationRule defines a subset for the egress gateway', {
+        ? subsetFinding.pass({ actual: subsets.join(', '), path: `${ref} .spec.subsets` })
+        : subsetFinding.fail({
             expected: 'subsets: [{name: api}]',
             actual: 'no subsets',
-            hint: 'Add `subsets: [{name: api}]`; the VirtualService of the next step routes the mesh traffic to that subset.',
-            next: `kubectl get destinationrule -n ${dr.metadata.namespace} ${dr.metadata.name} -o yaml`,
-            path: `${drRef(dr)} .spec.subsets`,
+            next,
+            path: `${ref} .spec.subsets`,
           }),
+    );
+    const selector = svc?.spec?.selector;
+    out.push(
+      ...subsetFindings(dr, subsets, {
+        host: egressFqdn,
+        pods,
+        serviceSelector: selector,
+        next: `kubectl get pods -n istio-system --show-labels`,
+      }),
     );
     for (const vs of vss) {
       for (const [i, rule] of (vs.spec.http ?? []).entries()) {
-        for (const d of rule.route ?? []) {
-          const sub = d.destination.subset;
-          if (toFqdn(d.destination.host, vs.metadata.namespace) !== egressFqdn || !sub || subsets.includes(sub)) continue;
+        const used = (rule.route ?? []).filter(
+          (d) =>
+            resolveHost(d.destination.host, vs.metadata.namespace) === egressFqdn &&
+            d.destination.subset &&
+            !subsets.includes(d.destination.subset),
+        );
+        const vsRef = kindRef('VirtualService', vs);
+        for (const d of used)
           out.push(
-            fail('IST0101', 'the subset the VirtualService routes to exists', {
-              expected: `subset ${sub} in ${drRef(dr)}`,
-              actual: `subsets ${subsets.join(', ') || 'none'}`,
-              hint: `Referenced host+subset not found: ${vsRef(vs)} sends mesh traffic to subset ${sub}, which this DestinationRule does not define: Envoy has no cluster for it (503, flag NC). Use the same name in both.`,
+            ...subsetFindings(dr, [d.destination.subset!], {
+              host: egressFqdn,
+              path: `${vsRef} .spec.http[${i}].route`,
               next: `istioctl analyze -n ${vs.metadata.namespace}`,
-              path: `${vsRef(vs)} .spec.http[${i}].route`,
+              missingHint: 'egressVs',
+              params: { vs: vsRef },
             }),
           );
-        }
       }
     }
     return out;

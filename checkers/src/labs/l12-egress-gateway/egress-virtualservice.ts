@@ -1,7 +1,28 @@
-import { defineCheck, fail, pass, type Assertion, type Gateway, type HttpRoute } from '../../check-api';
-import { destinationRulesFor, findMeshVirtualService } from '../shared-find-objects';
-import { routeShares, vsRef, type DestinationShare } from '../shared-virtual-service-routes';
-import { egressFqdn, externalHost, gatewaysForExternalHost, gwRef, isEgressGatewayPod, podsSelectedBy, refersTo } from './egress-objects';
+import {
+  defineCheck,
+  destinationRuleFor,
+  fail,
+  kindRef,
+  oneVirtualService,
+  pass,
+  routeShares,
+  type Assertion,
+  type DestinationShare,
+  type Gateway,
+  type HttpRoute,
+  type VirtualService,
+} from '../../check-api';
+import {
+  egressFqdn,
+  externalHost,
+  gatewaysForExternalHost,
+  gwRef,
+  isEgressGatewayPod,
+  podsSelectedBy,
+  refersTo,
+} from './egress-objects';
+
+const vsRef = (vs: VirtualService) => kindRef('VirtualService', vs);
 
 function ruleGateways(rule: HttpRoute): string[] {
   return (rule.match ?? []).flatMap((m) => m.gateways ?? []);
@@ -20,20 +41,28 @@ export const egressVirtualService = defineCheck({
   stepId: 'egress-virtualservice',
   kind: 'state',
   async run(ctx) {
-    const [vss, gws, drs] = await Promise.all([ctx.cluster.virtualServices(), ctx.cluster.gateways(), ctx.cluster.destinationRules()]);
-    const found = findMeshVirtualService(vss, {
+    const [vss, gws, drs] = await Promise.all([
+      ctx.cluster.virtualServices(),
+      ctx.cluster.gateways(),
+      ctx.cluster.destinationRules(),
+    ]);
+    // The caller is default/curl; the lesson names the VirtualService direct-api-through-egress-gateway.
+    const found = oneVirtualService(vss, {
       code: 'L12.VS_EXTERNAL',
-      fqdn: externalHost,
+      params: { service: externalHost },
+      host: externalHost,
+      clientNamespace: 'default',
       lessonName: 'direct-api-through-egress-gateway',
       lessonNamespace: 'default',
-      missingHint: `Create a VirtualService for ${externalHost} with gateways [mesh, istio-egressgateway] and one rule per gateway.`,
     });
     const out: Assertion[] = [...found.assertions];
     const vs = found.object;
     const ns = vs?.metadata.namespace ?? 'default';
     if (!vs) {
       // A VS bound only to the egress Gateway is the "no mesh" mistake: sidecars never send traffic to the gateway.
-      const gatewayOnly = vss.find((v) => v.spec.hosts.includes(externalHost) && v.spec.gateways && !v.spec.gateways.includes('mesh'));
+      const gatewayOnly = vss.find(
+        (v) => v.spec.hosts.includes(externalHost) && v.spec.gateways && !v.spec.gateways.includes('mesh'),
+      );
       if (gatewayOnly && out.every((a) => a.code !== 'IST0109')) {
         return [
           fail('L12.VS_MESH', 'the VirtualService applies to the sidecars too', {
@@ -65,7 +94,8 @@ export const egressVirtualService = defineCheck({
           hint: sameName
             ? `Referenced gateway not found: a bare name is looked up in the VirtualService's namespace (${ns}), but ${gwRef(sameName)} lives elsewhere. Write ${sameName.metadata.namespace}/${sameName.metadata.name}.`
             : egressGws.length === 0
-              ? gatewaysForExternalHost(gws).length > 0 && !(await ctx.cluster.pods('istio-system')).some(isEgressGatewayPod)
+              ? gatewaysForExternalHost(gws).length > 0 &&
+                !(await ctx.cluster.pods('istio-system')).some(isEgressGatewayPod)
                 ? 'No egress gateway pod runs in istio-system, so no Gateway can select one. Install it (the demo profile has one; `kubectl get pods -n istio-system -l istio=egressgateway`).'
                 : 'No Gateway for api.example.com selects the egress gateway yet (step 1).'
               : 'List the egress Gateway in `gateways` next to mesh.',
@@ -75,14 +105,24 @@ export const egressVirtualService = defineCheck({
       );
       return out;
     }
-    out.push(pass('L12.VS_GATEWAY', 'the VirtualService is bound to mesh and the egress Gateway', { actual: `gateways ${JSON.stringify(listed)}`, path: `${vsRef(vs)} .spec.gateways` }));
+    out.push(
+      pass('L12.VS_GATEWAY', 'the VirtualService is bound to mesh and the egress Gateway', {
+        actual: `gateways ${JSON.stringify(listed)}`,
+        path: `${vsRef(vs)} .spec.gateways`,
+      }),
+    );
     const http = vs.spec.http ?? [];
     const meshIdx = http.findIndex((r) => ruleGateways(r).includes('mesh'));
     const gwIdx = http.findIndex((r) => ruleGateways(r).some((g) => refersTo(g, ns, egressGw)));
 
     const meshTitle = 'sidecar traffic for api.example.com goes to the egress gateway';
-    const meshDest = meshIdx >= 0 ? routeShares(http[meshIdx]!, ns)[0] : undefined;
-    const drSubsets = new Set(destinationRulesFor(drs, egressFqdn).flatMap((d) => (d.spec.subsets ?? []).map((s) => s.name)));
+    const meshDest = meshIdx >= 0 ? routeShares(vs, meshIdx)[0] : undefined;
+    const drSubsets = new Set(
+      (
+        destinationRuleFor(drs, { host: egressFqdn, clientNamespace: 'default', serviceNamespace: 'istio-system' }).dr
+          ?.spec.subsets ?? []
+      ).map((s) => s.name),
+    );
     if (!meshDest || meshDest.host !== egressFqdn || (meshDest.port !== undefined && meshDest.port !== 80)) {
       out.push(
         fail('L12.MESH_RULE', meshTitle, {
@@ -111,7 +151,7 @@ export const egressVirtualService = defineCheck({
     }
 
     const gwTitle = 'the egress gateway forwards api.example.com to the external host';
-    const gwDest = gwIdx >= 0 ? routeShares(http[gwIdx]!, ns)[0] : undefined;
+    const gwDest = gwIdx >= 0 ? routeShares(vs, gwIdx)[0] : undefined;
     out.push(
       gwDest && gwDest.host === externalHost && (gwDest.port === undefined || gwDest.port === 80)
         ? pass('L12.GATEWAY_RULE', gwTitle, { actual: `http[${gwIdx}] → ${describeDest(gwDest)}` })

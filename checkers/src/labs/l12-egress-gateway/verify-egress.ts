@@ -1,5 +1,5 @@
 import { defineCheck, fail, livePods, pass, pollBudgets, type Assertion, type CurlResult } from '../../check-api';
-import { promBaseline, promRoseAssertion } from '../shared-prom-assertion';
+import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { callExternalUntil, callHint, describeCall } from '../l11-egress-serviceentry/external-call';
 import { externalHost } from './egress-objects';
 

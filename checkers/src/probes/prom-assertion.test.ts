@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { poll, type CheckContext, type PollOptions } from '../check-api';
-import { describeNoRise, promAboveAssertion, promBaseline, promRoseAssertion } from './shared-prom-assertion';
+import { describeNoRise, promAboveAssertion, promBaseline, promRoseAssertion } from './prom-assertion';
 
 const query = 'sum(istio_requests_total{reporter="source",response_flags="DI"})';
 
@@ -25,7 +25,11 @@ function fakeCtx(answers: Array<number | undefined>) {
   return { ctx, seen, queries: () => i };
 }
 
-const o = { code: 'T.PROM', title: 'delayed calls are counted', hint: 'No delayed call was recorded.' };
+const o = {
+  code: 'L06.PROM_DELAY_INJECTED' as const,
+  title: 'delayed calls are counted',
+  hint: 'No delayed call was recorded.',
+};
 
 describe('promBaseline + promRoseAssertion', () => {
   it('passes when a series that did not exist before the requests appears (where increase() would say 0)', async () => {

@@ -1,4 +1,4 @@
-import { fail, pass, pollBudgets, type Assertion, type CheckContext } from '../check-api';
+import { fail, pass, pollBudgets, type Assertion, type CheckCode, type CheckContext } from '../check-api';
 
 /** Sum of every sample an instant query returned (0 when Prometheus has none yet). */
 export async function promSum(ctx: Pick<CheckContext, 'probes'>, query: string): Promise<number> {
@@ -19,7 +19,7 @@ const portForward = (query: string) =>
  */
 export async function promAboveAssertion(
   ctx: Pick<CheckContext, 'probes' | 'poll'>,
-  o: { code: string; title: string; query: string; above?: number; hint: string; next?: string },
+  o: { code: CheckCode; title: string; query: string; above?: number; hint: string; next?: string },
 ): Promise<Assertion> {
   const above = o.above ?? 0;
   const res = await ctx.poll(() => promSum(ctx, o.query), { until: (v) => v > above, ...pollBudgets.prometheus });
@@ -66,7 +66,7 @@ export function describeNoRise(before: number, after: number, elapsedMs: number)
 export async function promRoseAssertion(
   ctx: Pick<CheckContext, 'probes' | 'poll'>,
   base: PromBaseline,
-  o: { code: string; title: string; hint: string; next?: string },
+  o: { code: CheckCode; title: string; hint: string; next?: string },
 ): Promise<Assertion> {
   const res = await ctx.poll(() => promSum(ctx, base.query), {
     until: (v) => v > base.before,

@@ -1,0 +1,600 @@
+/**
+ * The catalogue of every assertion code a check can report: severity when it does not pass, a title
+ * and a hint template with `{named}` parameters, the Istio or Kubernetes concept it teaches and a docs
+ * link (a path on istio.io). `hints` holds the other causes a check can name (the hint overrides a
+ * lesson picks). catalogue/check-codes.test.ts fails when a source uses a code missing here, or this
+ * holds a code nothing uses.
+ */
+
+export interface Concept {
+  name: string;
+  /** Path on https://istio.io */
+  docs: string;
+}
+
+export interface CheckCodeEntry {
+  /** How a non-passing assertion of this code counts: `error` fails the step, `warning` does not. */
+  severity: 'error' | 'warning' | 'info';
+  title: string;
+  /** The hint for the usual cause. */
+  hint: string;
+  /** Hints for other causes, picked by name. */
+  hints?: Readonly<Record<string, string>>;
+  concept: Concept;
+}
+
+const c = {
+  injection: { name: 'Automatic sidecar injection', docs: '/latest/docs/setup/additional-setup/sidecar-injection/' },
+  manualInjection: { name: 'Manual sidecar injection (istioctl kube-inject)', docs: '/latest/docs/setup/additional-setup/sidecar-injection/#manual-sidecar-injection' },
+  workloads: { name: 'Workloads in the mesh: pods Running and Ready', docs: '/latest/docs/ops/common-problems/injection/' },
+  protocolSelection: { name: 'Protocol selection by port name', docs: '/latest/docs/ops/configuration/traffic-management/protocol-selection/' },
+  appRequirements: { name: 'Application requirements (UID 1337)', docs: '/latest/docs/ops/deployment/application-requirements/' },
+  proxyStatus: { name: 'Proxy sync with istiod (proxy-status)', docs: '/latest/docs/ops/diagnostic-tools/proxy-cmd/' },
+  mtls: { name: 'Automatic mutual TLS', docs: '/latest/docs/concepts/security/#mutual-tls-authentication' },
+  ingress: { name: 'Ingress Gateway', docs: '/latest/docs/tasks/traffic-management/ingress/ingress-control/' },
+  gatewayBinding: { name: 'VirtualService bound to a Gateway', docs: '/latest/docs/reference/config/networking/virtual-service/#VirtualService-gateways' },
+  analyze: { name: 'istioctl analyze', docs: '/latest/docs/ops/diagnostic-tools/istioctl-analyze/' },
+  virtualService: { name: 'VirtualService: routing for a host', docs: '/latest/docs/reference/config/networking/virtual-service/' },
+  hostNames: { name: 'Short host names resolve in the object\'s namespace', docs: '/latest/docs/reference/config/networking/virtual-service/#VirtualService-hosts' },
+  exportTo: { name: 'exportTo: which namespaces see a config', docs: '/latest/docs/ops/best-practices/traffic-management/#cross-namespace-configuration' },
+  destinationRule: { name: 'DestinationRule: subsets and traffic policy', docs: '/latest/docs/reference/config/networking/destination-rule/' },
+  subsets: { name: 'Subsets select pods by label', docs: '/latest/docs/concepts/traffic-management/#destination-rules' },
+  requestRouting: { name: 'Request routing by header', docs: '/latest/docs/tasks/traffic-management/request-routing/' },
+  trafficShifting: { name: 'Weighted routing (traffic shifting)', docs: '/latest/docs/tasks/traffic-management/traffic-shifting/' },
+  faultInjection: { name: 'Fault injection', docs: '/latest/docs/tasks/traffic-management/fault-injection/' },
+  timeouts: { name: 'Request timeouts', docs: '/latest/docs/tasks/traffic-management/request-timeouts/' },
+  retries: { name: 'Retries', docs: '/latest/docs/concepts/traffic-management/#retries' },
+  circuitBreaking: { name: 'Circuit breaking and outlier detection', docs: '/latest/docs/tasks/traffic-management/circuit-breaking/' },
+  mirroring: { name: 'Traffic mirroring', docs: '/latest/docs/tasks/traffic-management/mirroring/' },
+  loadBalancing: { name: 'Load-balancing options', docs: '/latest/docs/concepts/traffic-management/#load-balancing-options' },
+  egress: { name: 'Egress control with ServiceEntry', docs: '/latest/docs/tasks/traffic-management/egress/egress-control/' },
+  egressGateway: { name: 'Egress gateway', docs: '/latest/docs/tasks/traffic-management/egress/egress-gateway/' },
+  metrics: { name: 'Istio standard metrics', docs: '/latest/docs/reference/config/metrics/' },
+  probes: { name: 'Checker probes into the cluster', docs: '/latest/docs/ops/diagnostic-tools/' },
+} as const satisfies Record<string, Concept>;
+
+const analyzer = (code: string, name: string): Concept => ({ name: `${code} ${name}`, docs: `/latest/docs/reference/config/analysis/${code.toLowerCase()}/` });
+
+export const checkCodes = {
+  // ── Istio analyzer codes: the mistake is one istioctl analyze names ──
+  IST0101: {
+    severity: 'error',
+    title: 'the {reference} it refers to exists',
+    hint: 'Referenced host+subset in destinationrule not found (IST0101): requests to subset {subset} fail with 503 and flag NC (Envoy has no cluster for it) until a DestinationRule for {host} defines it.',
+    hints: {
+      applyFirst: 'Referenced host+subset in destinationrule not found (IST0101): requests fail with 503 (flag NC) until the DestinationRule exists. Apply the DestinationRules first.',
+      egressVs: 'Referenced host+subset not found: {vs} sends mesh traffic to subset {subset}, which the DestinationRule does not define: Envoy has no cluster for it (503, flag NC). Use the same name in both.',
+      gateway: 'Referenced gateway not found (IST0101): {gateway} does not exist. Create the Gateway or fix the name.',
+      gatewayNamespace: 'Referenced gateway not found (IST0101): a bare name is looked up in the VirtualService\'s own namespace ({namespace}); the Gateway lives in {gatewayNamespace}, so write {gateway}.',
+    },
+    concept: analyzer('IST0101', 'ReferencedResourceNotFound'),
+  },
+  IST0103: {
+    severity: 'error',
+    title: 'every pod in {namespace} has an istio-proxy sidecar',
+    hint: 'Existing pods are only injected when they are re-created; labelling the namespace does not touch running pods (IST0103 PodMissingProxy).',
+    hints: { first: 'Finish the injection steps first (label the namespace, restart the Deployments).' },
+    concept: analyzer('IST0103', 'PodMissingProxy'),
+  },
+  IST0109: {
+    severity: 'error',
+    title: 'one VirtualService routes {host} for the mesh',
+    hint: 'Several VirtualServices bind the same host for the mesh, so istiod merges their rules in no useful order (IST0109). Keep one and delete the others.',
+    concept: analyzer('IST0109', 'ConflictingMeshGatewayVirtualServiceHosts'),
+  },
+  IST0111: {
+    severity: 'error',
+    title: 'one Sidecar without workloadSelector in {namespace}',
+    hint: 'Two Sidecars without workloadSelector in one namespace: istiod picks one of them (IST0111 MultipleSidecarsWithoutWorkloadSelectors). Keep one.',
+    concept: analyzer('IST0111', 'MultipleSidecarsWithoutWorkloadSelectors'),
+  },
+  IST0112: {
+    severity: 'error',
+    title: 'requests for {path} go to httpbin.intro:8000',
+    hint: 'The Service has several ports, so the destination must name one (IST0112).',
+    concept: analyzer('IST0112', 'VirtualServiceDestinationPortSelectorRequired'),
+  },
+  IST0118: {
+    severity: 'warning',
+    title: 'Service {service} port {port} names its protocol',
+    hint: 'Istio guesses the protocol when the port name does not say it (IST0118); name it http-… or set appProtocol.',
+    concept: analyzer('IST0118', 'PortNameIsNotUnderNamingConvention'),
+  },
+  IST0123: {
+    severity: 'error',
+    title: 'namespace {namespace} is labelled for sidecar injection',
+    hint: 'The namespace has both injection labels; istio-injection wins and the revision label is ignored (IST0123). Keep only one.',
+    concept: analyzer('IST0123', 'NamespaceMultipleInjectionLabels'),
+  },
+  IST0130: {
+    severity: 'error',
+    title: 'no catch-all rule comes before the {rule} rule',
+    hint: 'Rules are tried in order: a rule without match catches every request, so the rules after it are never used (IST0130 VirtualServiceUnreachableRule). Move the default route to the end.',
+    concept: analyzer('IST0130', 'VirtualServiceUnreachableRule'),
+  },
+  IST0132: {
+    severity: 'error',
+    title: 'the hosts of {vs} are served by Gateway {gateway}',
+    hint: 'The gateway never routes {host} (IST0132 VirtualServiceHostNotFoundInGateway): {reason}. List the host in the Gateway\'s server hosts, or use a host the Gateway already serves.',
+    concept: analyzer('IST0132', 'VirtualServiceHostNotFoundInGateway'),
+  },
+  IST0144: {
+    severity: 'error',
+    title: 'no application container runs as UID 1337',
+    hint: 'UID 1337 is reserved for istio-proxy: traffic from a process with that UID bypasses the sidecar (IST0144 InvalidApplicationUID). Pick another runAsUser.',
+    concept: analyzer('IST0144', 'InvalidApplicationUID'),
+  },
+  IST0145: {
+    severity: 'error',
+    title: 'no other Gateway claims {host} on port {port}',
+    hint: 'Two Gateways with the same selector claim the same host and port; istiod keeps only one of them (IST0145 ConflictingGateways). Delete the copy.',
+    concept: analyzer('IST0145', 'ConflictingGateways'),
+  },
+  IST0162: {
+    severity: 'error',
+    title: 'the server port {port} is exposed by the gateway Service',
+    hint: 'The Gateway listens on a port the gateway Service does not expose, so no request can reach it (IST0162 GatewayPortNotDefinedOnService).',
+    concept: analyzer('IST0162', 'GatewayPortNotDefinedOnService'),
+  },
+  IST0173: {
+    severity: 'error',
+    title: 'subset {subset} of {host} selects a Ready pod',
+    hint: 'The subset selects no Ready pods (IST0173 DestinationRuleSubsetNotSelectPods): traffic routed to it fails with 503 (flag UH). Compare its labels with the pods\' labels.',
+    concept: analyzer('IST0173', 'DestinationRuleSubsetNotSelectPods'),
+  },
+  IST0174: {
+    severity: 'error',
+    title: 'DestinationRule {dr} names an existing host',
+    hint: 'No Service has this host, so the DestinationRule applies to nothing (IST0174 UnknownDestinationRuleHost). Check the spelling.',
+    concept: analyzer('IST0174', 'UnknownDestinationRuleHost'),
+  },
+
+  // ── Shared mesh rules (istio/rules), used by several labs ──
+  'MESH.VS_RESOLVES_ELSEWHERE': {
+    severity: 'error',
+    title: 'a VirtualService routes {host} for clients in {client}',
+    hint: 'Short host names resolve relative to the VirtualService\'s namespace: {vs} resolves {written} to {resolved}, not {host}. Create it in namespace {namespace} or write the full {host}.',
+    concept: c.hostNames,
+  },
+  'MESH.VS_PARTIAL_NAME': {
+    severity: 'error',
+    title: 'a VirtualService routes {host} for clients in {client}',
+    hint: 'istiod expands only a bare service name: {written} is taken literally and matches no Service, so {vs} never applies. Write {short} in namespace {namespace}, or the full {host}.',
+    concept: c.hostNames,
+  },
+  'MESH.VS_OTHER_GATEWAYS': {
+    severity: 'error',
+    title: 'a VirtualService routes {host} for clients in {client}',
+    hint: 'A VirtualService that lists gateways applies only to them: {vs} binds {gateways}. To apply it to sidecars, add `mesh` to gateways (or remove the field).',
+    concept: c.gatewayBinding,
+  },
+  'MESH.VS_HIDDEN': {
+    severity: 'error',
+    title: 'a VirtualService routes {host} for clients in {client}',
+    hint: 'exportTo decides which namespaces see a VirtualService: {vs} is exported to {exportTo}, so proxies in {client} ignore it. Add {client} to exportTo or remove the field.',
+    concept: c.exportTo,
+  },
+  'MESH.VS_NAME': {
+    severity: 'warning',
+    title: 'VirtualService found under another name',
+    hint: 'Fine: the check found {vs} by its host. The lesson calls it {lessonName}; later steps and the lab cleanup use that name.',
+    concept: c.virtualService,
+  },
+  'MESH.DR_RESOLVES_ELSEWHERE': {
+    severity: 'error',
+    title: 'a DestinationRule applies to {host} for clients in {client}',
+    hint: 'Short host names resolve relative to the DestinationRule\'s namespace: {dr} resolves {written} to {resolved}, not {host}. Put it in namespace {namespace} or write host {host}.',
+    concept: c.hostNames,
+  },
+  'MESH.DR_PARTIAL_NAME': {
+    severity: 'error',
+    title: 'a DestinationRule applies to {host} for clients in {client}',
+    hint: 'istiod expands only a bare service name: {written} is taken literally and matches no Service, so {dr} never applies. Write {short} in namespace {namespace}, or the full {host}.',
+    concept: c.hostNames,
+  },
+  'MESH.DR_NOT_APPLIED': {
+    severity: 'error',
+    title: 'a DestinationRule applies to {host} for clients in {client}',
+    hint: '{dr} names {host} but does not reach clients in {client}: a DestinationRule applies from the client\'s namespace, the Service\'s namespace ({namespace}) or the root namespace istio-system, and only where its exportTo reaches. Move it to {namespace}.',
+    concept: c.exportTo,
+  },
+  'MESH.DR_DUPLICATE': {
+    severity: 'error',
+    title: 'one DestinationRule for {host}',
+    hint: 'Two DestinationRules for one host: istiod keeps the oldest one\'s settings and ignores clashing parts of the others, which is not obvious. Keep one.',
+    concept: c.destinationRule,
+  },
+  'MESH.DR_NAME': {
+    severity: 'warning',
+    title: 'DestinationRule found under another name',
+    hint: 'Fine: the check found {dr} by its host. The lesson calls it {lessonName}; the lab cleanup uses that name.',
+    concept: c.destinationRule,
+  },
+  'MESH.ROUTE_SHARES': {
+    severity: 'error',
+    title: 'the catch-all rule sends {target}',
+    hint: 'Weights are relative: the share of a destination is its weight divided by the sum, and weight 0 gets nothing. This step expects {target}.',
+    hints: {
+      noCatchAll: 'Add a last rule without match; list the destinations with their weights in its route.',
+      mirrorAnswers: 'Clients never see the mirror\'s answers: the sidecar discards them, which is what makes mirroring safe. Keep the route at {target} and let v2 receive only the copies.',
+    },
+    concept: c.trafficShifting,
+  },
+  'MESH.WEIGHTS_SPLIT_ACROSS_RULES': {
+    severity: 'error',
+    title: 'all weighted destinations are in one rule',
+    hint: 'Weights split traffic between the destinations of ONE rule. A second rule without match is unreachable (IST0130): move its destination into the first rule\'s route list.',
+    concept: c.trafficShifting,
+  },
+  'MESH.ROUTE_HOST': {
+    severity: 'error',
+    title: 'the route points at {host}',
+    hint: 'A destination host is resolved like the VirtualService hosts; use {short} (same namespace) or the full {host}.',
+    concept: c.hostNames,
+  },
+  'MESH.ROUTE_NO_SUBSET': {
+    severity: 'error',
+    title: 'every destination names a subset',
+    hint: 'A destination without subset goes to the whole Service, so its share spreads over all versions. Add subset: {subsets}.',
+    concept: c.subsets,
+  },
+  'MESH.MIX_ERRORS': {
+    severity: 'error',
+    title: 'every request through the ingress is answered by reviews',
+    hint: 'Some requests failed with 503: flag NC means a route names a subset that no DestinationRule defines (IST0101); flag UH means the subset selects no Ready pod (IST0173).',
+    concept: c.subsets,
+  },
+  'MESH.MIX_SHARE': {
+    severity: 'error',
+    title: 'reviews {version} receives {share} of traffic',
+    hint: 'The VirtualService says {target} but the traffic does not show it yet. Proxies pick up changes within seconds; if this persists, check that no other VirtualService routes reviews and that the sidecars are in sync.',
+    hints: { promote: 'Some requests still reach another version. If the VirtualService was just changed, wait a few seconds and check again.' },
+    concept: c.trafficShifting,
+  },
+  'PROBE.NO_POD': {
+    severity: 'error',
+    title: 'a pod to run the probe in',
+    hint: 'The check runs its request from inside a pod matching {selector} in {namespace}, and there is none Running. The lab setup deploys it.',
+    concept: c.probes,
+  },
+
+  // ── L01 Sidecar injection ──
+  'L01.NS_INTRO': { severity: 'error', title: 'namespace intro exists', hint: 'Create the namespace first; the lab keeps its workloads apart from Bookinfo.', concept: c.injection },
+  'L01.DEPLOY': {
+    severity: 'error',
+    title: 'Deployment intro/{app} has Running, Ready pods',
+    hint: 'Deploy {app} into intro as the lesson shows.',
+    hints: { notReady: 'The Deployment exists but its pods are not all Running and Ready yet ({detail}); wait a few seconds or look at the pod events.' },
+    concept: c.workloads,
+  },
+  'L01.ALREADY_INJECTED': { severity: 'warning', title: '{app} pods start without a sidecar', hint: 'These pods were injected already (the namespace was labelled first). That is fine; the next steps will simply pass.', concept: c.injection },
+  'L01.NO_PROXY': { severity: 'info', title: '{app} pods run without a sidecar (namespace not labelled yet)', hint: 'Injection only happens in a labelled namespace.', concept: c.injection },
+  'L01.INJECTION_LABEL': {
+    severity: 'error',
+    title: 'namespace {namespace} is labelled for sidecar injection',
+    hint: 'Label the namespace so the injector webhook adds istio-proxy to new pods.',
+    hints: { revision: 'Revision label used instead of istio-injection=enabled; that works when a revision "{revision}" is installed.', first: 'Restarting only injects pods in a labelled namespace; finish the previous step first.' },
+    concept: c.injection,
+  },
+  'L01.INJECTION_LABEL_VALUE': { severity: 'error', title: 'namespace {namespace} is labelled for sidecar injection', hint: 'The label value must be exactly "enabled"; the injector ignores "{value}".', concept: c.injection },
+  'L01.NS_MANUAL': { severity: 'error', title: 'namespace manual exists without injection label', hint: 'Create a plain namespace for this step; do not label it.', concept: c.manualInjection },
+  'L01.NS_MANUAL_LABELLED': { severity: 'error', title: 'namespace manual has no injection label', hint: 'This step shows injection without the webhook; with the label, the webhook would inject and you would not see what kube-inject does. Remove the label.', concept: c.manualInjection },
+  'L01.MANUAL_DEPLOY': { severity: 'error', title: 'Deployment manual/httpbin exists', hint: 'Pipe the manifest through kube-inject and apply it in this namespace.', concept: c.manualInjection },
+  'L01.TEMPLATE_INJECTED': {
+    severity: 'error',
+    title: 'the Deployment template of {deployment} contains istio-proxy',
+    hint: 'The Deployment was applied as is. Run it through istioctl kube-inject so the proxy is written into the template.',
+    hints: { note: 'kube-inject rewrote the Deployment itself, while automatic injection only changes Pods as they are created.' },
+    concept: c.manualInjection,
+  },
+  'L01.MANUAL_PODS': {
+    severity: 'error',
+    title: 'the injected httpbin pod runs with its proxy',
+    hint: 'A pod of the Deployment is not Running and Ready with its proxy yet ({detail}); wait for the rollout.',
+    concept: c.manualInjection,
+  },
+  'L01.NS_STILL_LABELLED': { severity: 'error', title: 'namespace intro stays labelled for injection', hint: 'Opting one workload out only makes sense while the namespace injects everything else; keep the label.', concept: c.injection },
+  'L01.LEGACY_DEPLOY': { severity: 'error', title: 'Deployment intro/legacy-client exists', hint: 'Deploy the legacy client as the lesson shows, with the opt-out label in its pod template.', concept: c.injection },
+  'L01.OPT_OUT_LABEL': {
+    severity: 'error',
+    title: 'the legacy-client pod template opts out of injection',
+    hint: 'Add the label sidecar.istio.io/inject: "false" to the pod template so the injector skips this workload.',
+    hints: {
+      annotation: 'The annotation sidecar.istio.io/inject: "false" still works in Istio 1.30 (the injector reads it when the label is absent) but is deprecated; the lesson uses the pod label, which the webhook itself selects on.',
+      deploymentOnly: 'The injector looks at the Pod, so the label must be in the pod template, not on the Deployment object.',
+    },
+    concept: c.injection,
+  },
+  'L01.LEGACY_PODS': {
+    severity: 'error',
+    title: 'the legacy-client pod runs without a proxy',
+    hint: 'Pods created before the opt-out keep their proxy; restart the Deployment after adding the label.',
+    hints: { notRunning: 'The legacy-client pods are not all Running and Ready yet ({detail}); wait for them to start.' },
+    concept: c.injection,
+  },
+  'L01.PODS': { severity: 'error', title: 'pods run in {namespace}', hint: 'Deploy httpbin and curl (step 2) and restart them.', concept: c.workloads },
+  'L01.PROXY_INJECTED': {
+    severity: 'info',
+    title: 'every pod in {namespace} has an istio-proxy sidecar',
+    hint: 'istio-proxy is a native sidecar here: it is listed under spec.initContainers with restartPolicy: Always, not under spec.containers (kubectl get pod still shows 2/2).',
+    concept: c.injection,
+  },
+  'L01.PODS_READY': {
+    severity: 'error',
+    title: 'injected pods are Running and Ready',
+    hint: 'The new pods are still starting ({detail}); the proxy waits for its config from istiod. Wait a few seconds; if it stays, read the pod events.',
+    concept: c.workloads,
+  },
+  'L01.PROXY_STATUS': { severity: 'error', title: 'istiod lists the intro proxies as SYNCED', hint: 'A proxy that is not connected to istiod never gets mesh config; STALE means it has not accepted the latest push yet. Check the proxy logs.', concept: c.proxyStatus },
+  'L01.MTLS_CALL': {
+    severity: 'error',
+    title: 'curl → httpbin is answered over mutual TLS',
+    hint: 'httpbin saw no client certificate: one side has no sidecar, so the call went out in plain text. Both pods need istio-proxy.',
+    hints: { callFailed: 'The call from the curl pod to httpbin failed. Check that httpbin runs and its Service listens on port 8000.' },
+    concept: c.mtls,
+  },
+
+  // ── L02 Ingress Gateway ──
+  'L02.GATEWAY': { severity: 'error', title: 'a Gateway serves httpbin.example.com', hint: 'Create the Gateway httpbin-gateway: it opens the listener on the ingress gateway pods.', concept: c.ingress },
+  'L02.GATEWAY_SELECTOR': {
+    severity: 'error',
+    title: 'the Gateway selector matches the ingress gateway pods',
+    hint: 'No gateway pod has these labels; the ingress gateway pods here are labelled istio=ingressgateway (istio: ingress is the label of a Helm-installed gateway).',
+    hints: { noIngress: 'No gateway pod has these labels.' },
+    concept: c.ingress,
+  },
+  'L02.GATEWAY_HOST': {
+    severity: 'error',
+    title: 'a server lists host httpbin.example.com',
+    hint: 'The Gateway only accepts requests whose Host header is in a server\'s hosts.',
+    hints: { wildcard: 'A "*" host accepts every Host header; it works, but naming the host keeps this gateway from catching traffic meant for others.' },
+    concept: c.ingress,
+  },
+  'L02.GATEWAY_PROTOCOL': { severity: 'error', title: 'the server speaks plain HTTP', hint: 'This step serves plain HTTP; HTTPS needs a certificate (a later lab).', concept: c.ingress },
+  'L02.GATEWAY_PORT': { severity: 'warning', title: 'the server listens on port 80 (or 8080)', hint: 'The lesson sends plain HTTP to port 80 of the gateway Service (8080 in the pod).', concept: c.ingress },
+  'L02.VS': { severity: 'error', title: 'a VirtualService routes httpbin.example.com from a Gateway', hint: 'A Gateway only opens the door; a VirtualService bound to it (spec.gateways) says where requests go.', concept: c.gatewayBinding },
+  'L02.VS_GATEWAY': {
+    severity: 'info',
+    title: 'the gateways {vs} names exist',
+    hint: 'A bare gateway name means a Gateway in the VirtualService\'s own namespace.',
+    concept: c.gatewayBinding,
+  },
+  'L02.VS_HOSTS': { severity: 'info', title: 'the hosts of {vs} are served by Gateway {gateway}', hint: 'A VirtualService host must be among its Gateway\'s hosts.', concept: c.gatewayBinding },
+  'L02.VS_ROUTE': { severity: 'error', title: 'requests for {path} go to httpbin.intro:8000', hint: 'Add a match on the uri prefix so the gateway forwards these paths.', concept: c.virtualService },
+  'L02.VS_DESTINATION': {
+    severity: 'error',
+    title: 'requests for {path} go to httpbin.intro:8000',
+    hint: 'A short host name is resolved in the VirtualService\'s namespace: {written} in {namespace} means {resolved}. Write httpbin.intro.svc.cluster.local.',
+    hints: { otherService: 'The destination must be the httpbin Service in intro, not {resolved}.' },
+    concept: c.hostNames,
+  },
+  'L02.VS_PORT': { severity: 'error', title: 'requests for {path} go to httpbin.intro:8000', hint: '{port} is not a port of the httpbin Service: a VirtualService destination names the Service port (8000), not the container port (8080).', concept: c.virtualService },
+  'L02.CALL_HOST': {
+    severity: 'error',
+    title: 'GET /headers with Host: httpbin.example.com → 200',
+    hint: 'The request through the ingress gateway did not reach httpbin.',
+    hints: { notFound: 'The gateway found no route for this Host and path: check that the VirtualService is bound to the Gateway and lists the host.' },
+    concept: c.ingress,
+  },
+  'L02.CALL_OTHER_HOST': { severity: 'error', title: 'the same path with another Host → 404', hint: 'Requests for other hosts are answered too: the Gateway or VirtualService uses "*" where it should name httpbin.example.com.', concept: c.ingress },
+  'L02.ANALYZE': { severity: 'info', title: 'istioctl analyze finds nothing wrong with the gateway objects', hint: 'istioctl analyze -n intro lists what istiod would reject or ignore.', concept: c.analyze },
+
+  // ── L03 Subsets ──
+  'L03.DR': {
+    severity: 'error',
+    title: 'a DestinationRule defines subsets {subsets} for {service}',
+    hint: 'Create a DestinationRule for {service} whose subsets select pods by their version label.',
+    concept: c.subsets,
+  },
+  'L03.DR_SUBSET': { severity: 'error', title: 'DestinationRule {dr} has subset {subset}', hint: 'Add subset {subset}; a route to a subset that no DestinationRule defines fails with 503 and flag NC (no cluster).', concept: c.subsets },
+  'L03.DR_LABELS': {
+    severity: 'error',
+    title: 'subset {subset} selects version: {subset}',
+    hint: 'Select the pods with labels: {version: {subset}}.',
+    hints: { wrongKey: 'The Bookinfo pods carry the version in the label "version", not "{key}": {key}: {subset} matches no pod.' },
+    concept: c.subsets,
+  },
+  'L03.VS': {
+    severity: 'error',
+    title: 'a VirtualService sends all {service} traffic to subset v1',
+    hint: 'Create a VirtualService for {service} with one route to subset v1.',
+    concept: c.virtualService,
+  },
+  'L03.VS_CATCH_ALL': { severity: 'error', title: 'a VirtualService sends all {service} traffic to subset v1', hint: 'Requests that match no rule get no route at all (404); end with a rule that has no match.', concept: c.virtualService },
+  'L03.VS_NO_SUBSET': { severity: 'error', title: 'a VirtualService sends all {service} traffic to subset v1', hint: 'A destination without subset spreads traffic over every version of the service.', concept: c.subsets },
+  'L03.VS_SUBSET': { severity: 'error', title: 'a VirtualService sends all {service} traffic to subset v1', hint: 'Every route of this step goes to v1; later labs split traffic.', concept: c.subsets },
+  'L03.MIX_V1': {
+    severity: 'error',
+    title: '{n} requests to the reviews API are all served by reviews v1',
+    hint: 'Other versions still answer: the reviews VirtualService is missing, not applied to the mesh, or routes without subset v1.',
+    hints: { failures: 'Some requests failed with 503: flag NC means a route names a subset that no DestinationRule defines (IST0101); flag UH means the subset selects no Ready pod (IST0173).' },
+    concept: c.subsets,
+  },
+
+  // ── L04 Header-based routing ──
+  'L04.VS': { severity: 'error', title: 'one VirtualService routes reviews inside the mesh', hint: 'Edit the reviews VirtualService from L03: add a rule for jason before the default route.', concept: c.requestRouting },
+  'L04.JASON_RULE': {
+    severity: 'error',
+    title: 'a rule matches the end-user header jason',
+    hint: 'Add a first rule that matches headers: {end-user: {exact: jason}} and routes to subset v2.',
+    hints: {
+      cookie: 'Matching the cookie is an old recipe: productpage now sends the logged-in user in the end-user header on its call to reviews. Match headers: {end-user: {exact: jason}}.',
+      onProductpage: 'The end-user rule is on the productpage VirtualService ({vs}), but productpage adds that header only on its own call to reviews; put the rule on the reviews VirtualService.',
+    },
+    concept: c.requestRouting,
+  },
+  'L04.JASON_MATCH': { severity: 'warning', title: 'the jason rule matches the header exactly', hint: 'A prefix or regex works for jason but may also match other users; exact is what the lesson uses.', concept: c.requestRouting },
+  'L04.JASON_V2': {
+    severity: 'error',
+    title: 'jason gets reviews v2',
+    hint: 'The jason rule must send every request to subset v2 (black stars).',
+    hints: { observed: 'Requests from jason are not all routed to v2. The match must be on the end-user header, in the reviews VirtualService, before the default route.' },
+    concept: c.requestRouting,
+  },
+  'L04.DEFAULT_V1': {
+    severity: 'error',
+    title: 'the last rule (no match) sends everyone else to v1',
+    hint: 'Without a default route, requests from other users match no rule and fail.',
+    hints: { subset: 'Everyone but jason keeps the v1 behaviour of L03: the default route names subset v1.' },
+    concept: c.requestRouting,
+  },
+  'L04.LOGIN': { severity: 'error', title: 'logging in as jason gives a session', hint: 'The login did not go through the ingress gateway; the bookinfo VirtualService must route /login to productpage.', concept: c.requestRouting },
+  'L04.ANON_V1': { severity: 'error', title: 'without login, every answer comes from v1', hint: 'Anonymous requests should take the default route to v1; check that it is the last rule and names subset v1.', concept: c.requestRouting },
+  'L04.ALICE_V1': { severity: 'error', title: 'as alice, every answer comes from v1', hint: 'Another user gets v2 too: the match is looser than end-user exact jason (a prefix or regex?).', concept: c.requestRouting },
+
+  // ── L05 Canary ──
+  'L05.VS': { severity: 'error', title: 'one VirtualService routes {service} for the mesh', hint: 'Create (or edit) the VirtualService for reviews in namespace default; the lab setup leaves one sending 100% to v1.', concept: c.trafficShifting },
+
+  // ── L06 Fault injection ──
+  'L06.VS': { severity: 'error', title: 'one VirtualService routes {service} for the mesh', hint: 'Edit the VirtualService for ratings in namespace default (the lab setup routes it to v1).', concept: c.faultInjection },
+  'L06.FAULT_FOR_EVERYONE': { severity: 'error', title: 'the fault only applies to jason', hint: 'The fault sits on a rule every user takes; put it on the rule that matches end-user: jason.', concept: c.faultInjection },
+  'L06.FAULT_ON_REVIEWS': { severity: 'error', title: 'the fault is on the ratings VirtualService', hint: 'reviews v2 calls ratings: the fault belongs on the ratings VirtualService, not on reviews.', concept: c.faultInjection },
+  'L06.JASON_RULE': { severity: 'error', title: 'a ratings rule matches end-user: jason', hint: 'Add a first rule to the ratings VirtualService matching headers: {end-user: {exact: jason}}.', concept: c.faultInjection },
+  'L06.JASON_MATCH_KIND': { severity: 'warning', title: 'the jason rule matches the header exactly', hint: 'A prefix or regex works for jason but may match other users; exact is what the lesson uses.', concept: c.faultInjection },
+  'L06.DELAY': { severity: 'error', title: 'jason\'s ratings calls are delayed by 7 s', hint: 'Set fault.delay.fixedDelay: 7s: shorter delays hide the bug in productpage\'s timeouts.', concept: c.faultInjection },
+  'L06.ABORT': { severity: 'error', title: 'jason\'s ratings calls are aborted with HTTP 500', hint: 'Set fault.abort.httpStatus: 500 on the jason rule.', concept: c.faultInjection },
+  'L06.FAULT_PERCENTAGE': { severity: 'error', title: 'the fault applies to every request of jason', hint: 'Without percentage: {value: 100} istiod injects the fault into 0% of requests: nothing happens.', concept: c.faultInjection },
+  'L06.DELAY_LEFT': { severity: 'error', title: 'the delay of step 1 is gone', hint: 'Replace the delay with the abort; with both, the delay still slows jason down.', concept: c.faultInjection },
+  'L06.OTHERS_ROUTE': { severity: 'error', title: 'everyone else keeps a route to ratings', hint: 'Keep a last rule without match that routes to subset v1.', concept: c.faultInjection },
+  'L06.JASON_PAGE_SLOW': { severity: 'error', title: 'as jason, /productpage takes about 6 s and shows the reviews error', hint: 'The 7 s delay should make productpage give up on reviews after 3 s × 2 tries.', concept: c.faultInjection },
+  'L06.ANON_PAGE_FAST': { severity: 'error', title: 'anonymous /productpage answers quickly', hint: 'Other users are slowed too: the delay is not limited to jason.', concept: c.faultInjection },
+  'L06.PROM_DELAY_INJECTED': { severity: 'error', title: 'Prometheus shows delayed calls to ratings (flag DI)', hint: 'This check\'s page loads added no delayed call: is the delay on the ratings jason rule at 100%?', concept: c.metrics },
+  'L06.JASON_RATINGS_ERROR': { severity: 'error', title: 'as jason, the page says ratings is unavailable', hint: 'The abort does not reach jason\'s ratings calls: is it on the jason rule of the ratings VirtualService at 100%?', concept: c.faultInjection },
+  'L06.ANON_NO_ERROR': { severity: 'error', title: 'anonymous pages show ratings', hint: 'Other users get the abort too: limit it to the jason rule.', concept: c.faultInjection },
+  'L06.PROM_ABORT_INJECTED': { severity: 'error', title: 'Prometheus shows aborted calls to ratings (500, flag FI)', hint: 'This check\'s page loads added no aborted call: is the abort on the ratings jason rule at 100%?', concept: c.metrics },
+
+  // ── L07 Timeouts and retries ──
+  'L07.VS': {
+    severity: 'error',
+    title: 'one VirtualService routes {service} for the mesh',
+    hint: 'Create a VirtualService for {service} in namespace {namespace} as the lesson shows.',
+    hints: {
+      reviewsV2: 'Create a VirtualService for reviews in namespace default that sends every request to subset v2.',
+      ratingsDelay: 'Create a VirtualService for ratings in namespace default with a fault delay on its rule without match.',
+      reviewsGone: 'The reviews VirtualService from step 1 is gone; re-create it (→ v2) and add timeout: 0.5s to its route.',
+      httpbinRetries: 'Create a VirtualService for httpbin in namespace intro with retries on its route.',
+    },
+    concept: c.timeouts,
+  },
+  'L07.RATINGS_DELAY': { severity: 'error', title: 'ratings is delayed by about 2 s for every request', hint: 'Add fault: {delay: {fixedDelay: 2s, percentage: {value: 100}}} to the ratings rule without match.', concept: c.faultInjection },
+  'L07.RATINGS_DELAY_PERCENTAGE': { severity: 'error', title: 'the delay applies to every request', hint: 'Without percentage: {value: 100} istiod injects the delay into 0% of requests.', concept: c.faultInjection },
+  'L07.REVIEWS_TIMEOUT': { severity: 'error', title: 'the reviews route times out after at most 1 s', hint: 'Add timeout: 0.5s next to route in the reviews rule.', concept: c.timeouts },
+  'L07.PAGE_TIMES_OUT': { severity: 'error', title: '/productpage answers in about 1 s with the reviews error', hint: 'With timeout 0.5s on reviews and one productpage retry the page takes about 1 s.', concept: c.timeouts },
+  'L07.PROM_UPSTREAM_TIMEOUT': { severity: 'error', title: 'Prometheus shows calls from productpage to reviews as timed out (504, flag UT)', hint: 'The reviews route needs timeout: 0.5s while ratings is delayed by 2 s and reviews routed to v2.', concept: c.metrics },
+  'L07.UNSTABLE_ANSWERED': { severity: 'error', title: 'the calls to httpbin were answered', hint: 'The curl pod in namespace intro could not reach httpbin. Is httpbin running (the lab setup deploys it)?', concept: c.retries },
+  'L07.UNSTABLE_SHARE': { severity: 'error', title: 'about half of the calls to /unstable fail without a retry policy', hint: 'The default retry policy does not retry a 500; remove any retries on httpbin for this step.', concept: c.retries },
+  'L07.RETRY_ATTEMPTS': { severity: 'error', title: 'httpbin calls are retried at least twice', hint: 'Set retries: {attempts: 3, perTryTimeout: 2s, retryOn: 5xx} on the httpbin route.', concept: c.retries },
+  'L07.RETRY_ON': { severity: 'error', title: 'retries happen on HTTP 500', hint: 'retryOn must include 5xx (or retriable-status-codes with 500 listed).', concept: c.retries },
+  'L07.RETRY_SUCCESS': { severity: 'error', title: 'with retries most calls to /unstable succeed', hint: 'The retry policy has not reached the curl pod\'s proxy yet, or the curl pod has no sidecar.', concept: c.retries },
+  'L07.PROM_RETRIED_500S': { severity: 'error', title: 'Prometheus shows more 500s at httpbin than the client saw', hint: 'Retries happen in the client proxy: the curl pod needs a sidecar.', concept: c.metrics },
+
+  // ── L08 Circuit breaking ──
+  'L08.DR': {
+    severity: 'error',
+    title: 'one DestinationRule for {service}',
+    hint: 'Create a DestinationRule with host httpbin in namespace intro (or host httpbin.intro.svc.cluster.local).',
+    hints: { noOutlier: 'There is no DestinationRule for httpbin.intro, so there is no outlier detection. Set outlierDetection on the httpbin DestinationRule: consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 3m, maxEjectionPercent: 100 (and no minHealthPercent).' },
+    concept: c.circuitBreaking,
+  },
+  'L08.MAX_CONNECTIONS': { severity: 'error', title: 'at most 1 TCP connection to httpbin', hint: 'Set connectionPool.tcp.maxConnections: 1 so a second concurrent connection overflows.', concept: c.circuitBreaking },
+  'L08.MAX_PENDING': { severity: 'error', title: 'at most 1 request waits for a connection', hint: 'Set connectionPool.http.http1MaxPendingRequests: 1 so extra requests are rejected (503 UO) instead of queued.', concept: c.circuitBreaking },
+  'L08.MAX_REQUESTS_PER_CONNECTION': { severity: 'error', title: 'each connection carries 1 request', hint: 'Set connectionPool.http.maxRequestsPerConnection: 1.', concept: c.circuitBreaking },
+  'L08.CONSECUTIVE_5XX': { severity: 'error', title: 'one 5xx ejects the endpoint', hint: 'Set outlierDetection.consecutive5xxErrors: 1 (0 turns the 5xx detection off).', concept: c.circuitBreaking },
+  'L08.INTERVAL': { severity: 'error', title: 'endpoints are analysed every second', hint: 'Set outlierDetection.interval: 1s.', concept: c.circuitBreaking },
+  'L08.BASE_EJECTION_TIME': { severity: 'error', title: 'an ejected endpoint stays out long enough to observe', hint: 'Set outlierDetection.baseEjectionTime: 3m so the ejection lasts while you look at it.', concept: c.circuitBreaking },
+  'L08.MAX_EJECTION_PERCENT': { severity: 'error', title: 'the only httpbin endpoint may be ejected', hint: 'httpbin has a single endpoint: with the default 10% Envoy may keep it in the pool. Set maxEjectionPercent: 100.', concept: c.circuitBreaking },
+  'L08.SINGLE_CONNECTION_OK': { severity: 'error', title: 'with one connection all 20 calls succeed', hint: 'One connection at a time should never overflow the pool; 503s here usually mean httpbin is ejected by outlier detection.', concept: c.circuitBreaking },
+  'L08.BREAKER_TRIPS': { severity: 'error', title: 'with three connections some calls overflow (503) and some pass', hint: 'The connection pool limits have not reached the fortio proxy yet, or fortio has no sidecar.', concept: c.circuitBreaking },
+  'L08.PROM_OVERFLOW': { severity: 'error', title: 'Prometheus shows overflowed calls from fortio (503, flag UO)', hint: 'This check\'s fortio runs added no overflow: are the connection pool limits on the httpbin DestinationRule?', concept: c.metrics },
+  'L08.OUTLIER_EJECTED': { severity: 'error', title: 'after one 500, httpbin is ejected: /get answers 503 "no healthy upstream"', hint: 'Outlier detection runs in the caller\'s sidecar under the DestinationRule for httpbin.intro.', concept: c.circuitBreaking },
+
+  // ── L09 Mirroring ──
+  'L09.VS': { severity: 'error', title: 'one VirtualService routes {service} for the mesh', hint: 'Create a VirtualService for httpbin in namespace intro that routes every request to subset v1.', concept: c.mirroring },
+  'L09.MIRROR': { severity: 'error', title: 'traffic is mirrored to subset v2', hint: 'Add mirror: {host: httpbin, subset: v2} with mirrorPercentage: {value: 100} (or mirrors: [{destination, percentage}]).', concept: c.mirroring },
+  'L09.MIRROR_SAME_SUBSET': { severity: 'error', title: 'traffic is mirrored to subset v2', hint: 'Mirroring to v1, the subset that already answers, only doubles v1\'s load. Mirror to subset v2.', concept: c.mirroring },
+  'L09.MIRROR_PERCENTAGE': { severity: 'error', title: 'traffic is mirrored to subset v2', hint: 'A mirror percentage of 0 mirrors nothing; set mirrorPercentage: {value: 100}.', concept: c.mirroring },
+  'L09.CALLS_ANSWERED': { severity: 'error', title: 'the calls to httpbin were answered', hint: 'The curl pod in namespace intro could not reach httpbin.', concept: c.mirroring },
+  'L09.V1_SERVED': { severity: 'error', title: 'clients get their answers from v1', hint: 'Answers come from another version: the route must send everything to subset v1.', concept: c.mirroring },
+  'L09.V2_QUIET': { severity: 'error', title: 'v2 receives no requests yet', hint: 'v2 already gets traffic: nothing should route or mirror to it in this step.', concept: c.mirroring },
+  'L09.V2_MIRRORED': { severity: 'error', title: 'v2 logs a copy of each request', hint: 'No mirrored request reached v2: is the mirror on the httpbin route and the curl pod injected?', concept: c.mirroring },
+  'L09.PROM_V2_REQUESTS': { severity: 'error', title: 'Prometheus shows requests arriving at httpbin-v2', hint: 'This check\'s calls added no request at v2: the mirror is not in effect.', concept: c.metrics },
+
+  // ── L10 Load balancing ──
+  'L10.NO_REVIEWS_VS': {
+    severity: 'error',
+    title: 'traffic to reviews spreads over every version',
+    hint: 'A VirtualService with subsets sends each version to its own cluster (one pod each), so the load balancer has nothing to choose. Delete it to let traffic spread over v1, v2 and v3.',
+    hints: { withoutSubset: 'Fine: {vs} routes reviews without a subset, which also spreads traffic over v1, v2 and v3. The lesson deletes the VirtualService instead.' },
+    concept: c.loadBalancing,
+  },
+  'L10.DR': { severity: 'error', title: 'one DestinationRule for {service}', hint: 'The reviews DestinationRule is missing; the lab setup creates it (kubectl get destinationrule -n default).', concept: c.loadBalancing },
+  'L10.LB_SIMPLE': {
+    severity: 'error',
+    title: 'the reviews DestinationRule picks a load-balancing algorithm',
+    hint: 'Set `trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}` (then RANDOM, then LEAST_REQUEST). Without it Istio uses LEAST_REQUEST, not round robin.',
+    hints: { onSubset: 'A subset trafficPolicy only applies to routes naming that subset; with no VirtualService traffic uses the top-level trafficPolicy. Move it there.' },
+    concept: c.loadBalancing,
+  },
+  'L10.LB_GENERATED': {
+    severity: 'error',
+    title: 'istiod gives productpage\'s proxy lbPolicy {policy} for reviews',
+    hint: 'istiod has not pushed the new policy to productpage yet, or another DestinationRule for reviews wins. Check the proxy is in sync.',
+    hints: {
+      noProductpage: 'productpage is not running, so there is no proxy to inspect. Check the Bookinfo pods.',
+      noCluster: 'productpage\'s proxy has no reviews cluster: is its sidecar connected to istiod?',
+    },
+    concept: c.loadBalancing,
+  },
+  'L10.CONSISTENT_HASH': {
+    severity: 'error',
+    title: 'reviews hashes requests on the User-Agent header',
+    hint: 'Set `trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: user-agent}}}` (replacing `simple`).',
+    hints: {
+      onSubset: 'A subset trafficPolicy applies only to routes naming that subset; put consistentHash under the top-level trafficPolicy.',
+      notForwarded: 'productpage does not forward {header} to reviews, so the reviews call has no value to hash and Envoy picks a pod at random, as without hashing. productpage forwards user-agent: hash on that.',
+    },
+    concept: c.loadBalancing,
+  },
+  'L10.VS_WITH_SUBSETS': { severity: 'error', title: 'no VirtualService splits reviews into subsets', hint: 'With a subset route each version is its own cluster of one pod: hashing has nothing to choose from. Delete that VirtualService.', concept: c.loadBalancing },
+  'L10.STICKY': { severity: 'error', title: 'one User-Agent always reaches the same reviews version', hint: 'Requests with one User-Agent still spread: the hash policy has not reached productpage\'s proxy, or something else (a VirtualService, a subset policy) overrides it.', concept: c.loadBalancing },
+  'L10.SPREAD': { severity: 'error', title: 'different User-Agents reach different versions', hint: 'Every User-Agent lands on one version: is reviews scaled to one pod, or does a VirtualService pin one subset?', concept: c.loadBalancing },
+
+  // ── L11 Egress with ServiceEntry ──
+  'L11.EXTERNAL_ALLOWED': { severity: 'error', title: 'default/curl reaches api.example.com (ALLOW_ANY)', hint: 'With the mesh default ALLOW_ANY the call should pass; is a Sidecar or meshConfig already REGISTRY_ONLY?', concept: c.egress },
+  'L11.PASSTHROUGH': { severity: 'warning', title: 'the call leaves through PassthroughCluster', hint: 'Unknown destinations leave through PassthroughCluster under ALLOW_ANY.', concept: c.egress },
+  'L11.REGISTRY_ONLY': { severity: 'error', title: 'namespace default only reaches registered destinations', hint: 'Create a Sidecar default/default without workloadSelector and outboundTrafficPolicy.mode: REGISTRY_ONLY.', concept: c.egress },
+  'L11.EXTERNAL_BLOCKED': { severity: 'error', title: 'the call to api.example.com is now blocked (502)', hint: 'Under REGISTRY_ONLY plain HTTP to an unknown host gets 502 from the route block_all.', concept: c.egress },
+  'L11.SE': { severity: 'error', title: 'a ServiceEntry registers api.example.com', hint: 'Create a ServiceEntry with hosts [api.example.com], port 80 HTTP, resolution DNS, location MESH_EXTERNAL.', concept: c.egress },
+  'L11.SE_DUPLICATE': { severity: 'warning', title: 'one ServiceEntry for api.example.com', hint: 'Two ServiceEntries for one host are merged in no obvious way; keep one.', concept: c.egress },
+  'L11.SE_PORT': { severity: 'error', title: 'the ServiceEntry exposes port 80 as HTTP', hint: 'With protocol TCP there is no HTTP routing for the host (timeouts, retries); use HTTP.', concept: c.egress },
+  'L11.SE_RESOLUTION': { severity: 'error', title: 'the ServiceEntry resolves the host by DNS', hint: 'resolution: NONE forwards to the original destination address; for a DNS name use resolution: DNS.', concept: c.egress },
+  'L11.SE_LOCATION': { severity: 'error', title: 'the ServiceEntry says the host is outside the mesh', hint: 'Use location: MESH_EXTERNAL for a service outside the mesh (no mTLS to it).', concept: c.egress },
+  'L11.EXTERNAL_REGISTERED': { severity: 'error', title: 'default/curl reaches api.example.com again', hint: 'The ServiceEntry has not reached the curl proxy yet, or its host or port differ from the call.', concept: c.egress },
+  'L11.PROM_EXTERNAL': { severity: 'error', title: 'Prometheus shows calls from curl to api.example.com', hint: 'This check\'s calls added no series for api.example.com: is the curl pod injected?', concept: c.metrics },
+  'L11.VS_EXTERNAL': { severity: 'error', title: 'one VirtualService routes {service} for the mesh', hint: 'Create a VirtualService with hosts [api.example.com] whose route (to api.example.com) has timeout: 3s.', concept: c.timeouts },
+  'L11.TIMEOUT': { severity: 'error', title: 'the api.example.com route times out after about 3 s', hint: 'Set timeout: 3s on the rule of the api.example.com VirtualService.', concept: c.timeouts },
+  'L11.TIMEOUT_ROUTE_HOST': { severity: 'error', title: 'the route goes to api.example.com', hint: 'The destination host must be api.example.com (the ServiceEntry host).', concept: c.timeouts },
+  'L11.TIMEOUT_OBSERVED': { severity: 'error', title: '/delay/5 fails at about 3 s with 504', hint: 'The timeout has not reached the curl proxy yet, or the VirtualService does not apply to default/curl.', concept: c.timeouts },
+
+  // ── L12 Egress gateway ──
+  'L12.GATEWAY': { severity: 'error', title: 'a Gateway for api.example.com on the egress gateway', hint: 'Create the Gateway istio-egressgateway with selector istio: egressgateway, port 80 HTTP, host api.example.com.', concept: c.egressGateway },
+  'L12.GATEWAY_SELECTOR': { severity: 'error', title: 'the Gateway selector matches the egress gateway pod', hint: 'Use selector istio: egressgateway, the label of the egress gateway pods.', concept: c.egressGateway },
+  'L12.GATEWAY_PORT': { severity: 'error', title: 'the Gateway listens on port 80 HTTP', hint: 'The sidecars send plain HTTP to port 80 of the egress gateway.', concept: c.egressGateway },
+  'L12.GATEWAY_HOSTS': { severity: 'warning', title: 'the Gateway names api.example.com', hint: 'A "*" host works but accepts anything; name api.example.com.', concept: c.egressGateway },
+  'L12.DR_EGRESS': { severity: 'error', title: 'one DestinationRule for {service}', hint: 'Create a DestinationRule with host istio-egressgateway.istio-system.svc.cluster.local and a subset named api.', concept: c.egressGateway },
+  'L12.DR_SUBSET': { severity: 'error', title: 'the DestinationRule defines a subset for the egress gateway', hint: 'Add `subsets: [{name: api}]`; the VirtualService of the next step routes the mesh traffic to that subset.', concept: c.egressGateway },
+  'L12.VS_EXTERNAL': { severity: 'error', title: 'one VirtualService routes {service} through the egress gateway', hint: 'Create a VirtualService for api.example.com with gateways [mesh, istio-egressgateway] and one rule per gateway.', concept: c.egressGateway },
+  'L12.VS_MESH': { severity: 'error', title: 'the VirtualService applies to sidecars and the egress gateway', hint: 'Without mesh in gateways the sidecars bypass the egress gateway; list mesh and istio-egressgateway.', concept: c.egressGateway },
+  'L12.VS_GATEWAY': { severity: 'error', title: 'the VirtualService names the egress Gateway', hint: 'List the Gateway in gateways; from another namespace write namespace/name.', concept: c.egressGateway },
+  'L12.MESH_RULE': { severity: 'error', title: 'sidecars send api.example.com to the egress gateway', hint: 'The rule matching gateways [mesh] routes to istio-egressgateway.istio-system.svc.cluster.local, subset api, port 80.', concept: c.egressGateway },
+  'L12.GATEWAY_RULE': { severity: 'error', title: 'the egress gateway sends api.example.com out', hint: 'The rule matching gateways [istio-egressgateway] routes to api.example.com port 80.', concept: c.egressGateway },
+  'L12.CALL_OK': { severity: 'error', title: 'default/curl reaches api.example.com through the egress gateway', hint: 'The call failed: check the Gateway, DestinationRule subset and both VirtualService rules.', concept: c.egressGateway },
+  'L12.GATEWAY_LOG': { severity: 'error', title: 'the egress gateway logs the call', hint: 'The call did not pass the egress gateway: the mesh rule is missing or does not apply to default/curl.', concept: c.egressGateway },
+  'L12.PROM_EGRESS': { severity: 'error', title: 'Prometheus shows the egress gateway calling api.example.com', hint: 'This check\'s calls added no series from the egress gateway.', concept: c.metrics },
+} as const satisfies Record<string, CheckCodeEntry>;
+
+export type CheckCode = keyof typeof checkCodes;
+
+export function isCheckCode(code: string): code is CheckCode {
+  return Object.hasOwn(checkCodes, code);
+}
