@@ -2,27 +2,27 @@
 export const generatedStepOutlines: Record<string, string[]> = {
   "l01-sidecar-injection/deploy-workloads": [
     "namespace intro exists",
-    "Deployment intro/httpbin is Available",
+    "Deployment intro/httpbin has Running, Ready pods",
     "httpbin pods run without a sidecar (namespace not labelled yet)",
-    "Deployment intro/curl is Available",
+    "Deployment intro/curl has Running, Ready pods",
     "curl pods run without a sidecar (namespace not labelled yet)"
   ],
   "l01-sidecar-injection/label-namespace": [
     "namespace intro is labelled for sidecar injection"
   ],
   "l01-sidecar-injection/manual-injection": [
-    "namespace manual has no injection label",
+    "namespace manual exists without injection label",
     "the Deployment template of manual/httpbin contains istio-proxy",
     "the injected httpbin pod runs with its proxy"
   ],
   "l01-sidecar-injection/opt-out": [
     "namespace intro stays labelled for injection",
-    "the pod template carries sidecar.istio.io/inject: \"false\" as a label",
+    "the legacy-client pod template opts out of injection",
     "the legacy-client pod runs without a proxy"
   ],
   "l01-sidecar-injection/restart-workloads": [
     "every pod in intro has an istio-proxy sidecar",
-    "injected pods are Ready"
+    "injected pods are Running and Ready"
   ],
   "l01-sidecar-injection/verify-mesh": [
     "istiod lists the intro proxies as SYNCED",
@@ -30,8 +30,8 @@ export const generatedStepOutlines: Record<string, string[]> = {
   ],
   "l02-ingress-gateway/bind-virtualservice": [
     "a VirtualService routes httpbin.example.com from a Gateway",
-    "the gateways it names exist",
-    "its hosts are served by the Gateway",
+    "the gateways VirtualService intro/httpbin names exist",
+    "the hosts of VirtualService intro/httpbin are served by Gateway intro/httpbin-gateway",
     "requests for /headers go to httpbin.intro:8000",
     "requests for /status go to httpbin.intro:8000"
   ],
@@ -47,56 +47,56 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "the server listens on port 80 (or 8080)"
   ],
   "l03-subsets/destination-rules": [
-    "DestinationRule default/productpage defines subsets v1 for productpage",
-    "DestinationRule default/reviews defines subsets v1, v2, v3 for reviews",
-    "DestinationRule default/ratings defines subsets v1 for ratings",
-    "DestinationRule default/details defines subsets v1 for details"
+    "a DestinationRule defines subsets v1 for productpage",
+    "a DestinationRule defines subsets v1, v2, v3 for reviews",
+    "a DestinationRule defines subsets v1 for ratings",
+    "a DestinationRule defines subsets v1 for details"
   ],
   "l03-subsets/observe-v1": [
     "30 requests to the reviews API are all served by reviews v1"
   ],
   "l03-subsets/route-to-v1": [
-    "VirtualService default/productpage sends all productpage traffic to subset v1",
-    "VirtualService default/reviews sends all reviews traffic to subset v1",
-    "VirtualService default/ratings sends all ratings traffic to subset v1",
-    "VirtualService default/details sends all details traffic to subset v1"
+    "a VirtualService sends all productpage traffic to subset v1",
+    "a VirtualService sends all reviews traffic to subset v1",
+    "a VirtualService sends all ratings traffic to subset v1",
+    "a VirtualService sends all details traffic to subset v1"
   ],
   "l04-header-routing/route-jason": [
-    "a rule matches end-user: jason exactly",
-    "jason is routed to subset v2",
+    "the jason rule matches the header exactly",
+    "jason gets reviews v2",
     "the last rule (no match) sends everyone else to v1"
   ],
   "l04-header-routing/verify-users": [
-    "as jason, 20/20 answers come from reviews v2",
-    "without login, 20/20 answers come from v1",
+    "jason gets reviews v2",
+    "without login, every answer comes from v1",
     "as alice, every answer comes from v1"
   ],
   "l05-canary/observe-split": [
-    "one VirtualService routes reviews.default.svc.cluster.local for the mesh",
+    "one VirtualService routes reviews for the mesh",
     "the catch-all rule sends 50% to v1 and 50% to v3",
     "reviews v1 receives 50% of traffic",
-    "reviews v2 receives no traffic",
+    "reviews v2 receives 0% of traffic",
     "reviews v3 receives 50% of traffic"
   ],
   "l05-canary/promote-v3": [
-    "one VirtualService routes reviews.default.svc.cluster.local for the mesh",
+    "one VirtualService routes reviews for the mesh",
     "the catch-all rule sends 100% to v3",
-    "reviews v1 receives no traffic",
-    "reviews v2 receives no traffic",
+    "reviews v1 receives 0% of traffic",
+    "reviews v2 receives 0% of traffic",
     "reviews v3 receives 100% of traffic"
   ],
   "l05-canary/split-50-50": [
-    "one VirtualService routes reviews.default.svc.cluster.local for the mesh",
+    "one VirtualService routes reviews for the mesh",
     "the catch-all rule sends 50% to v1 and 50% to v3"
   ],
   "l06-fault-injection/inject-abort": [
-    "one VirtualService routes ratings.default.svc.cluster.local for the mesh",
+    "one VirtualService routes ratings for the mesh",
     "a rule matches the logged-in user jason",
     "the jason rule aborts ratings with HTTP 500",
     "the abort applies to 100% of jason's requests"
   ],
   "l06-fault-injection/inject-delay": [
-    "one VirtualService routes ratings.default.svc.cluster.local for the mesh",
+    "one VirtualService routes ratings for the mesh",
     "a rule matches the logged-in user jason",
     "the jason rule delays ratings by at least 7s",
     "the delay applies to 100% of jason's requests"
@@ -114,16 +114,16 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "Prometheus shows this check's calls from reviews-v2 to ratings as delayed (flag DI)"
   ],
   "l07-timeouts-retries/add-retries": [
-    "one VirtualService routes httpbin.intro.svc.cluster.local for the mesh",
+    "one VirtualService routes httpbin for the mesh",
     "failed calls are retried at least twice",
     "retries fire on HTTP 500",
     "with retries at least 85% of calls to /unstable succeed",
     "of this check's calls, httpbin saw more 500s than its clients received (the retried ones)"
   ],
   "l07-timeouts-retries/delay-ratings": [
-    "one VirtualService routes reviews.default.svc.cluster.local for the mesh",
+    "one VirtualService routes reviews for the mesh",
     "the catch-all rule sends 100% to v2",
-    "one VirtualService routes ratings.default.svc.cluster.local for the mesh",
+    "one VirtualService routes ratings for the mesh",
     "ratings is delayed by about 2 s for every request",
     "the delay applies to every request"
   ],
@@ -135,11 +135,11 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "about half of the calls to /unstable fail without a retry policy"
   ],
   "l07-timeouts-retries/timeout-reviews": [
-    "one VirtualService routes reviews.default.svc.cluster.local for the mesh",
+    "one VirtualService routes reviews for the mesh",
     "the reviews route times out after at most 1 s"
   ],
   "l08-circuit-breaking/configure-breaker": [
-    "one DestinationRule for httpbin.intro.svc.cluster.local",
+    "one DestinationRule for httpbin",
     "at most 1 TCP connection to httpbin",
     "at most 1 request waits for a connection",
     "each connection carries 1 request",
@@ -159,12 +159,12 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "Prometheus shows this check's fortio calls rejected by the circuit breaker (503, flag UO)"
   ],
   "l09-mirroring/mirror-v2": [
-    "one VirtualService routes httpbin.intro.svc.cluster.local for the mesh",
+    "one VirtualService routes httpbin for the mesh",
     "the catch-all rule sends 100% to v1",
-    "the route mirrors a copy of each request to subset v2"
+    "traffic is mirrored to subset v2"
   ],
   "l09-mirroring/observe-mirror": [
-    "one VirtualService routes httpbin.intro.svc.cluster.local for the mesh",
+    "one VirtualService routes httpbin for the mesh",
     "the catch-all rule sends 100% to v1",
     "all 10 calls are answered",
     "httpbin-v1 still answers the clients",
@@ -172,22 +172,22 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "Prometheus counts this check's mirrored requests at httpbin-v2"
   ],
   "l09-mirroring/route-v1": [
-    "one VirtualService routes httpbin.intro.svc.cluster.local for the mesh",
+    "one VirtualService routes httpbin for the mesh",
     "the catch-all rule sends 100% to v1",
     "all 10 calls to httpbin are answered",
     "httpbin-v1 served the calls",
     "httpbin-v2 receives nothing yet"
   ],
   "l10-load-balancing/lb-algorithm": [
-    "one DestinationRule for reviews.default.svc.cluster.local",
+    "one DestinationRule for reviews",
     "the reviews DestinationRule picks a load-balancing algorithm",
     "istiod gives productpage's proxy lbPolicy RANDOM for reviews"
   ],
   "l10-load-balancing/remove-reviews-route": [
-    "no VirtualService routes reviews"
+    "traffic to reviews spreads over every version"
   ],
   "l10-load-balancing/sticky-sessions": [
-    "one DestinationRule for reviews.default.svc.cluster.local",
+    "one DestinationRule for reviews",
     "reviews hashes requests on the User-Agent header",
     "one User-Agent always reaches the same reviews version",
     "different User-Agents reach different versions"
@@ -222,8 +222,7 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "the Gateway listens on port 80 for HTTP"
   ],
   "l12-egress-gateway/egress-virtualservice": [
-    "one VirtualService routes api.example.com for the mesh",
-    "VirtualService found under another name",
+    "one VirtualService routes api.example.com through the egress gateway",
     "the VirtualService is bound to mesh and the egress Gateway",
     "sidecar traffic for api.example.com goes to the egress gateway",
     "the egress gateway forwards api.example.com to the external host"
