@@ -51,7 +51,7 @@ describe('npm run check CLI', () => {
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('✘ a VirtualService sends all reviews traffic to subset v1');
     expect(human.stdout).toContain('next:     kubectl get virtualservice -A');
-  }, 30_000);
+  }, 120_000); // three cold tsx starts; a loaded CI machine needs room
 
   it('lists every registered step with its kind (what --list --json prints)', () => {
     expect(listChecks().steps).toContainEqual(expect.objectContaining({ labId: 'l04-header-routing', stepId: 'verify-users', kind: 'probe', registered: true }));
