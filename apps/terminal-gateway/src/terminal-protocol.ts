@@ -15,7 +15,7 @@ export const clientFrameSchema = z.discriminatedUnion('t', [
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
 /** Why a session ended; sent in the `exit` frame so the browser can say what really happened. */
-export const sessionEndReasonSchema = z.enum(['exited', 'idle', 'grace-expired', 'replaced', 'gateway-shutdown']);
+export const sessionEndReasonSchema = z.enum(['exited', 'idle', 'grace-expired', 'replaced', 'gateway-shutdown', 'home-full']);
 export type SessionEndReason = z.infer<typeof sessionEndReasonSchema>;
 
 export const serverFrameSchema = z.discriminatedUnion('t', [
@@ -80,6 +80,8 @@ export interface CloseCodeMeaning {
 export const closeCodes = {
   /** The gateway is shutting down (a restart): its shells end with it unless they run under tmux. */
   goingAway: { code: 1001, action: 'reconnect', message: 'the terminal gateway went away (restarting?)' },
+  /** RFC 6455 "Try Again Later": admission refused because the platform is full; the close reason says when. */
+  tryAgainLater: { code: 1013, action: 'reconnect', message: 'the platform is full right now' },
   /** Sent by `ws` when a client frame exceeds the gateway's limit. */
   frameTooLarge: { code: 1009, action: 'reconnect', message: 'the browser sent a frame larger than the gateway accepts' },
   /** A newer learner connection (another tab or window) took the shell. */
@@ -92,10 +94,14 @@ export const closeCodes = {
 
 export type CloseCodeName = keyof typeof closeCodes;
 
-/** The meaning of a close code; anything unknown (1006 abnormal closure, a dropped network) is worth a retry. */
-export function closeMeaning(code: number): CloseCodeMeaning {
-  const known = Object.values(closeCodes).find((c) => c.code === code);
-  return known ?? { code, action: 'reconnect', message: code === 1006 ? 'the connection to the terminal gateway was lost' : `the connection closed (${code})` };
+/**
+ * The meaning of a close code; anything unknown (1006 abnormal closure, a dropped network) is worth a
+ * retry. A "try again later" close carries its own reason (when to try), which is then the message.
+ */
+export function closeMeaning(code: number, reason = ''): CloseCodeMeaning {
+  const known: CloseCodeMeaning | undefined = Object.values(closeCodes).find((c) => c.code === code);
+  if (known) return known.code === closeCodes.tryAgainLater.code && reason ? { ...known, message: reason } : known;
+  return { code, action: 'reconnect', message: code === 1006 ? 'the connection to the terminal gateway was lost' : `the connection closed (${code})` };
 }
 
 /** How the browser describes a session end it was told about in an `exit` frame. */
@@ -114,5 +120,7 @@ export function describeExit(frame: Extract<ServerFrame, { t: 'exit' }>): { acti
       return { action: 'ended', message: 'the environment changed, so this shell was closed' };
     case 'gateway-shutdown':
       return { action: 'reconnect', message: closeCodes.goingAway.message };
+    case 'home-full':
+      return { action: 'ended', message: 'your home directory went over its size limit, so the shell was closed' };
   }
 }

@@ -421,6 +421,7 @@ export class TerminalSession {
       'grace-expired': 'nobody re-attached in time',
       replaced: 'the terminal was replaced',
       'gateway-shutdown': 'the terminal gateway is shutting down',
+      'home-full': 'your home is over its size limit',
     }[reason];
     const code: CloseCodeName = reason === 'gateway-shutdown' ? 'goingAway' : 'sessionEnded';
     for (const connection of this.connections) {

@@ -160,7 +160,7 @@ export class TerminalConnection {
       if (this.socket !== socket) return;
       this.socket = undefined;
       if (this.stopped) return;
-      const verdict = this.exit ?? closeMeaning(event.code);
+      const verdict = this.exit ?? closeMeaning(event.code, event.reason);
       this.exit = undefined;
       if (verdict.action === 'reconnect') this.retry(verdict.message);
       else this.options.onState(stateForAction[verdict.action], verdict.message);
