@@ -5,6 +5,7 @@
 // - throughput: ~27 MB of base64 output, from Enter to the end marker parsed by xterm;
 // - Ctrl-C after 10 s of `yes`: from the keydown to the prompt back on screen.
 // Prints each page's numbers and ours as a ratio of the plain page's.
+import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { LabPage } from '../support/lab-page';
@@ -78,6 +79,14 @@ async function installProbes(page: Page): Promise<void> {
   });
 }
 
+/** A shell prompt at the cursor (xterm keeps the space the shell printed after `$`). */
+const promptPattern = '\\$\\s*$';
+
+/** In the page: resolves with keydown → a line matching the pattern parsed. */
+function parsedProbe([pattern, where]: readonly [string, 'screen' | 'cursor']): Promise<number> {
+  return (window as unknown as { __bench: { parsed(p: string, w: string): Promise<number> } }).__bench.parsed(pattern, where);
+}
+
 async function focusTerminal(page: Page): Promise<void> {
   await page.locator('.xterm-helper-textarea').focus();
 }
@@ -85,7 +94,7 @@ async function focusTerminal(page: Page): Promise<void> {
 /** Waits until the shell is idle at its prompt (clears the line first). */
 async function atPrompt(page: Page): Promise<void> {
   await focusTerminal(page);
-  const waiting = page.evaluate(() => (window as unknown as { __bench: { parsed(p: string, w: string): Promise<number> } }).__bench.parsed('\\$$', 'cursor'));
+  const waiting = page.evaluate(parsedProbe, [promptPattern, 'cursor'] as const);
   await page.keyboard.press('Control+U');
   await page.keyboard.press('Enter');
   await waiting;
@@ -107,7 +116,7 @@ async function echoRound(c: Contender, keys: number): Promise<number[]> {
     const x = await c.page.evaluate(() => (window as unknown as { __bench: { cursorX(): number } }).__bench.cursorX());
     if (x > promptX + 30) {
       // Erase the line (not timed) so every key lands on a short line.
-      const erased = c.page.evaluate(() => (window as unknown as { __bench: { parsed(p: string, w: string): Promise<number> } }).__bench.parsed('\\$$', 'cursor'));
+      const erased = c.page.evaluate(parsedProbe, [promptPattern, 'cursor'] as const);
       await c.page.keyboard.press('Control+U');
       await erased;
       await sleep(30);
@@ -119,7 +128,7 @@ async function echoRound(c: Contender, keys: number): Promise<number[]> {
 async function throughput(c: Contender): Promise<number> {
   await atPrompt(c.page);
   await c.page.keyboard.type(`head -c ${throughputBytes} /dev/urandom | base64 -w 76; echo BENCH-END-$((6*7))`);
-  const done = c.page.evaluate(() => (window as unknown as { __bench: { parsed(p: string, w: string): Promise<number> } }).__bench.parsed('^BENCH-END-42', 'screen'));
+  const done = c.page.evaluate(parsedProbe, ['^BENCH-END-42', 'screen'] as const);
   await c.page.keyboard.press('Enter');
   const ms = await done;
   const outputBytes = Math.ceil(throughputBytes / 57) * 77; // 57 input bytes → 76 chars + newline
@@ -131,7 +140,7 @@ async function interruptYes(c: Contender): Promise<number> {
   await c.page.keyboard.type('yes');
   await c.page.keyboard.press('Enter');
   await sleep(yesSeconds * 1000);
-  const back = c.page.evaluate(() => (window as unknown as { __bench: { parsed(p: string, w: string): Promise<number> } }).__bench.parsed('\\$$', 'cursor'));
+  const back = c.page.evaluate(parsedProbe, [promptPattern, 'cursor'] as const);
   await c.page.keyboard.press('Control+C');
   return (await back) / 1000;
 }
@@ -162,6 +171,8 @@ try {
   await contenders[0]!.page.goto(`${plain.url}?${size}`);
   await contenders[1]!.page.goto(`${plain.url}?fc=1&${size}`);
   for (const c of contenders) {
+    c.page.on('crash', () => console.error(`${c.name}: the page crashed`));
+    c.page.on('pageerror', (e) => console.error(`${c.name}: ${e.message}`));
     await c.page.locator('.xterm-rows').waitFor();
     await installProbes(c.page);
   }
@@ -170,6 +181,8 @@ try {
     return `${t.cols}x${t.rows}`;
   });
   console.log(`terminal size ${dims} cells on every page; ${rounds} rounds × ${keysPerRound} keys, 20–50 ms think time`);
+  // Other work on the machine moves every number; the ratios (same run, same machine) move least.
+  console.log(`load average at start ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
 
   const echo = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   for (let r = 0; r < rounds; r++)
@@ -196,7 +209,7 @@ try {
   const sb = stats(echo.get(base)!);
   console.log('\nthroughput (MB/s)   Ctrl-C after yes (s)');
   for (const c of contenders) console.log(`${c.name.padEnd(36)} ${tput.get(c.name)!.toFixed(1).padStart(6)}  ${ctrlC.get(c.name)!.toFixed(2).padStart(6)}`);
-  console.log('');
+  console.log(`\nload average at end ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
   console.log(`terminal.echo_p50_ms: ${so.p50.toFixed(1)} (plain ${sb.p50.toFixed(1)})`);
   console.log(`terminal.echo_p99_ms: ${so.p99.toFixed(1)} (plain ${sb.p99.toFixed(1)})`);
   console.log(`terminal.echo_p50_ratio_vs_plain: ${(so.p50 / sb.p50).toFixed(2)} (goal ≤ 1.0)`);
@@ -205,7 +218,12 @@ try {
   console.log(`terminal.throughput_ratio_vs_plain_flow_control: ${(tput.get(ours)! / tput.get(baseFc)!).toFixed(2)} (goal ≥ 0.9)`);
   console.log(`terminal.throughput_ratio_vs_plain: ${(tput.get(ours)! / tput.get(base)!).toFixed(2)}`);
   console.log(`terminal.ctrl_c_after_yes_s: ${ctrlC.get(ours)!.toFixed(2)} (goal ≤ 0.5; plain ${ctrlC.get(base)!.toFixed(2)}, plain with flow control ${ctrlC.get(baseFc)!.toFixed(2)})`);
+} catch (error) {
+  console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+  process.exitCode = 1;
 } finally {
+  // Probes still waiting reject once the browser closes; they no longer matter.
+  process.on('unhandledRejection', () => undefined);
   await close();
   await platform.stop();
   await plain.close();

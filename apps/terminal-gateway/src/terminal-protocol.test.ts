@@ -53,6 +53,8 @@ describe('the terminal protocol', () => {
       expect(closeMeaning(meaning.code), name).toBe(meaning);
       expect(['reconnect', 'taken-over', 'ended']).toContain(meaning.action);
     }
+    // "Try again later" says when, in its close reason.
+    expect(closeMeaning(1013, 'the platform is full, try again in 30 s')).toMatchObject({ action: 'reconnect', message: 'the platform is full, try again in 30 s' });
     // Codes nobody declared (a dropped network is 1006) are worth another try.
     expect(closeMeaning(1006)).toMatchObject({ action: 'reconnect', message: expect.stringMatching(/lost/) });
   });
@@ -72,7 +74,7 @@ describe('the terminal protocol', () => {
     const client = readFileSync(path.join(sourceDir, '../../portal/src/terminal/terminal-connection.ts'), 'utf8');
     // It reads the code of a close in one place only, through the shared meanings.
     expect([...client.matchAll(/event\.code/g)].length).toBe(1);
-    expect(client).toMatch(/closeMeaning\(event\.code\)/);
+    expect(client).toMatch(/closeMeaning\(event\.code, event\.reason\)/);
   });
 
   it('tells a shell that exited from a gateway that went away', () => {

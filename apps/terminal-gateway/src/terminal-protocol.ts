@@ -80,10 +80,10 @@ export interface CloseCodeMeaning {
 export const closeCodes = {
   /** The gateway is shutting down (a restart): its shells end with it unless they run under tmux. */
   goingAway: { code: 1001, action: 'reconnect', message: 'the terminal gateway went away (restarting?)' },
+  /** RFC 6455 "Try Again Later": admission refused because the platform is full; the close reason says when. */
+  tryAgainLater: { code: 1013, action: 'reconnect', message: 'the platform is full right now' },
   /** Sent by `ws` when a client frame exceeds the gateway's limit. */
   frameTooLarge: { code: 1009, action: 'reconnect', message: 'the browser sent a frame larger than the gateway accepts' },
-  /** RFC 6455 "Try Again Later": admission refused (the platform is full); the reason says when. */
-  tryAgainLater: { code: 1013, action: 'reconnect', message: 'the platform is full right now; trying again shortly' },
   /** A newer learner connection (another tab or window) took the shell. */
   replaced: { code: 4000, action: 'taken-over', message: 'your terminal was opened in another tab or window' },
   /** The session ended: the shell exited, was idle too long, or was replaced for another learner or target. */
@@ -94,10 +94,14 @@ export const closeCodes = {
 
 export type CloseCodeName = keyof typeof closeCodes;
 
-/** The meaning of a close code; anything unknown (1006 abnormal closure, a dropped network) is worth a retry. */
-export function closeMeaning(code: number): CloseCodeMeaning {
-  const known = Object.values(closeCodes).find((c) => c.code === code);
-  return known ?? { code, action: 'reconnect', message: code === 1006 ? 'the connection to the terminal gateway was lost' : `the connection closed (${code})` };
+/**
+ * The meaning of a close code; anything unknown (1006 abnormal closure, a dropped network) is worth a
+ * retry. A "try again later" close carries its own reason (when to try), which is then the message.
+ */
+export function closeMeaning(code: number, reason = ''): CloseCodeMeaning {
+  const known: CloseCodeMeaning | undefined = Object.values(closeCodes).find((c) => c.code === code);
+  if (known) return known.code === closeCodes.tryAgainLater.code && reason ? { ...known, message: reason } : known;
+  return { code, action: 'reconnect', message: code === 1006 ? 'the connection to the terminal gateway was lost' : `the connection closed (${code})` };
 }
 
 /** How the browser describes a session end it was told about in an `exit` frame. */
@@ -117,6 +121,6 @@ export function describeExit(frame: Extract<ServerFrame, { t: 'exit' }>): { acti
     case 'gateway-shutdown':
       return { action: 'reconnect', message: closeCodes.goingAway.message };
     case 'home-full':
-      return { action: 'ended', message: 'the shell was closed because your home folder is over its size limit; delete some files in a new shell' };
+      return { action: 'ended', message: 'your home directory went over its size limit, so the shell was closed' };
   }
 }

@@ -220,13 +220,13 @@ export function TerminalPane({ environmentId, ticket, onReady }: Props) {
         <span className={`terminal-state terminal-state-${state}`} data-test="terminal-state">
           {stateLabel[state]}
         </span>
-        {detail ? (
+        {detail && !action ? (
           <span className="terminal-detail" data-test="terminal-detail">
             {detail}
           </span>
         ) : null}
         <span className="terminal-bar-end">
-          {focused ? (
+          {focused && state === 'open' ? (
             <span className="terminal-keys" aria-hidden="true">
               {leaveTerminalKeys} leaves the terminal
             </span>
@@ -240,7 +240,7 @@ export function TerminalPane({ environmentId, ticket, onReady }: Props) {
         <div className="terminal-host" ref={host} data-test="terminal" />
         {action ? (
           <div className={`terminal-overlay terminal-overlay-${state}`} data-test="terminal-overlay" role="status">
-            <p>{action.text}</p>
+            <p data-test="terminal-detail">{action.text}</p>
             <button type="button" className="primary" data-test={action.test} onClick={reconnect}>
               {action.label}
             </button>

@@ -56,6 +56,8 @@ const stateForAction: Record<CloseAction, ConnectionState> = { reconnect: 'recon
 export class TerminalConnection {
   private socket: WebSocket | undefined;
   private unacked = 0;
+  /** Output frames handed to the terminal and not processed yet. */
+  private pendingWrites = 0;
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private attempt = 0;
@@ -158,7 +160,7 @@ export class TerminalConnection {
       if (this.socket !== socket) return;
       this.socket = undefined;
       if (this.stopped) return;
-      const verdict = this.exit ?? closeMeaning(event.code);
+      const verdict = this.exit ?? closeMeaning(event.code, event.reason);
       this.exit = undefined;
       if (verdict.action === 'reconnect') this.retry(verdict.message);
       else this.options.onState(stateForAction[verdict.action], verdict.message);
@@ -197,7 +199,11 @@ export class TerminalConnection {
   private receive(data: ArrayBuffer | string): void {
     if (typeof data !== 'string') {
       const bytes = new Uint8Array(data);
-      this.options.sink.write(bytes, () => this.acknowledge(bytes.byteLength));
+      this.pendingWrites += 1;
+      this.options.sink.write(bytes, () => {
+        this.pendingWrites -= 1;
+        this.acknowledge(bytes.byteLength);
+      });
       return;
     }
     const parsed = parseServerFrameText(data);
@@ -232,7 +238,9 @@ export class TerminalConnection {
 
   private acknowledge(bytes: number): void {
     this.unacked += bytes;
-    if (this.unacked >= ackEveryBytes) this.flushAck();
+    // Caught up: say so now. The gateway may have paused the shell, and every millisecond it waits
+    // for this ack is lost throughput.
+    if (this.unacked >= ackEveryBytes || this.pendingWrites === 0) this.flushAck();
     else this.ackTimer ??= setTimeout(() => this.flushAck(), ackDelayMs);
   }
 
