@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CgroupDelegation, detectCgroupV2, ownCgroupPath } from './cgroup-delegation';
+import { CgroupDelegation, detectCgroupV2, kernelCgroupDirOps, ownCgroupPath } from './cgroup-delegation';
 import { fakeCgroupDirOps, makeFakeCgroupMount } from './cgroup-test-double';
 import { buildSandboxCommand, inspectHostLayout, sessionRunDirPath } from './local-sandbox';
 import { prepareSpawn, SpawnRefusedError, type SpawnContext } from './spawn-spec';
@@ -157,5 +157,44 @@ describe('local shells with a delegated cgroup', () => {
     await expect(started).rejects.toBeInstanceOf(SpawnRefusedError);
     await expect(started).rejects.toThrow(`the shell's resource limits could not be set up (cgroup ${join(delegation.sessionsDir, 'sess-1')}`);
     expect(existsSync(sessionRunDirPath(ctx.homesDir, 'sess-1'))).toBe(false);
+  });
+});
+
+// The double's semantics checked against the kernel, where this host has a writable cgroup2 mount
+// (a hybrid host's /sys/fs/cgroup/unified as root, without controllers): mkdir brings the
+// interface files, the wrapper's process is listed before it execs, rmdir waits for it to exit.
+const realMount = readFileSync('/proc/self/mountinfo', 'utf8')
+  .split('\n')
+  .map((line) => line.split(' '))
+  .find((fields) => fields[fields.indexOf('-') + 1] === 'cgroup2')?.[4];
+const writableMount = realMount !== undefined && (() => {
+  try {
+    accessSync(realMount, constants.W_OK);
+    return process.getuid?.() === 0;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!writableMount)('cgroup v2 directory semantics on this kernel', () => {
+  it('behaves as the double does', async () => {
+    const dir = join(realMount ?? '', `workshop-test-${process.pid}`);
+    await kernelCgroupDirOps.mkdir(dir);
+    try {
+      expect(readdirSync(dir)).toEqual(expect.arrayContaining(['cgroup.procs', 'cgroup.controllers', 'cgroup.subtree_control']));
+      const procs = join(dir, 'cgroup.procs');
+      const command = buildSandboxCommand({ bwrapPath: '/bin/sh', bwrapArgs: () => ['-c', 'grep -qx "$$" "$1" && echo joined; sleep 0.5', 'probe', procs], cgroupProcs: procs });
+      const child = execFile(command.file, command.args);
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      while (!output.includes('joined') && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+      await expect(kernelCgroupDirOps.rmdir(dir)).rejects.toMatchObject({ code: 'EBUSY' });
+      await exited;
+      expect(output).toBe('joined\n');
+    } finally {
+      for (let i = 0; i < 50 && existsSync(dir); i++) await kernelCgroupDirOps.rmdir(dir).catch(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    }
+    expect(existsSync(dir)).toBe(false);
   });
 });
