@@ -66,6 +66,9 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_SANDBOX_FILE_SIZE_MB: intVar(1, 1_048_576, 256),
   GATEWAY_SANDBOX_TMP_MB: intVar(1, 1_048_576, 256),
   GATEWAY_SANDBOX_HOME_MB: intVar(1, 1_048_576, 512),
+  /** Where cgroup v2 is mounted, and the cgroup delegated to the gateway (default: its own). */
+  GATEWAY_CGROUP_ROOT: z.preprocess(emptyAsUnset, z.string().startsWith('/', 'must be an absolute path').default('/sys/fs/cgroup')),
+  GATEWAY_CGROUP_PARENT: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
   /** How often the size of a live shell's home is measured. */
   GATEWAY_SANDBOX_HOME_CHECK_SECONDS: intVar(1, 3600, 60),
   /** Admission: live terminals on this gateway, and new ones per second (burst of the same size). */

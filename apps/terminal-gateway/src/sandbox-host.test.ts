@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeFakeCgroupMount } from './cgroup-test-double';
 import { GatewayConfigError } from './gateway-config';
 import { buildSandboxCommand, innerShellCommand } from './local-sandbox';
 import { describeHostLimitEnforcement } from './sandbox-host';
@@ -28,6 +30,7 @@ describe('sandbox command', () => {
 
   it('sets rlimits inside, hard = soft, then starts the relays beside the shell', () => {
     expect(prlimitOptions(limits, false)).toEqual(['--nproc=64:64', '--nofile=128:128', '--fsize=1024:1024', `--data=${256 * 1024 * 1024}:${256 * 1024 * 1024}`]);
+    expect(prlimitOptions(limits, true)).toEqual(['--nofile=128:128', '--fsize=1024:1024']);
     expect(innerShellCommand(['bash', '--login'], ['--nproc=64:64'], [])).toEqual(['prlimit', '--nproc=64:64', '--', 'bash', '--login']);
     expect(innerShellCommand(['bash'], undefined, ['socat A B &'])).toEqual(['/bin/sh', '-c', 'socat A B &\nexec "$@"', 'workshop-relays', 'bash']);
   });
@@ -43,6 +46,20 @@ describe('limit enforcement report', () => {
     expect(lines).toHaveLength(7);
     expect(lines[0]).toBe('NOT enforced: pids 64 (not enforced: prlimit is missing)');
     expect(lines.find((l) => l.includes('tmpBytes'))).toMatch(/^enforced: .*bwrap --size/);
+  });
+
+  it('says cgroup v2 for pids, memory and cpu when the host delegates a cgroup, and why not otherwise', () => {
+    const fake = makeFakeCgroupMount();
+    try {
+      const lines = describeHostLimitEnforcement({ GATEWAY_CGROUP_ROOT: fake.root, GATEWAY_CGROUP_PARENT: fake.parent });
+      expect(lines.slice(0, 3).every((l) => l.startsWith('enforced:') && l.includes('cgroup v2'))).toBe(true);
+      expect(lines.at(-1)).toBe(`cgroup v2: used (sessions would go under ${fake.parentDir}/sessions)`);
+      const v1 = describeHostLimitEnforcement({ GATEWAY_CGROUP_ROOT: join(fake.root, 'nowhere') });
+      expect(v1.slice(0, 3).some((l) => l.includes('cgroup v2'))).toBe(false);
+      expect(v1.at(-1)).toMatch(/^cgroup v2: not used \(.* is not a cgroup v2 mount/);
+    } finally {
+      fake.cleanup();
+    }
   });
 
   it('reads the limits from the environment for doctor, naming a bad variable', () => {

@@ -2,6 +2,7 @@
 // the identity sandboxes run as, the helper tools, the seccomp program, and how each per-shell
 // limit is enforced. The start log and `clusters doctor` print the result.
 import type { Logger } from 'pino';
+import { CgroupDelegation, detectCgroupV2, type CgroupDetection } from './cgroup-delegation';
 import { GatewayConfigError, gatewayConfigSchema, type GatewayConfig } from './gateway-config';
 import { inspectHostLayout, probeSandbox, sandboxIdentityCanReach, writeSandboxIdentityFiles, writeSeccompFile, type HostLayout, type SandboxMode, type SandboxOwner } from './local-sandbox';
 import { buildSeccompProgram, encodeSeccompProgram, seccompArchOf } from './seccomp-filter';
@@ -19,6 +20,8 @@ export interface SandboxHost {
   owner: SandboxOwner;
   seccompFile?: string;
   limits: SandboxLimits;
+  /** Set when sessions get cgroup v2 limits (pids, memory, cpu). */
+  cgroup?: CgroupDelegation;
   enforcement: LimitEnforcement;
   /** Isolation facts beside the limits: network, uid, seccomp, user namespaces. */
   isolation: string[];
@@ -37,15 +40,25 @@ export function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+type CgroupVariables = Pick<GatewayConfig, 'GATEWAY_CGROUP_ROOT' | 'GATEWAY_CGROUP_PARENT'>;
+
+function detectFromConfig(config: CgroupVariables): CgroupDetection {
+  return detectCgroupV2({ root: config.GATEWAY_CGROUP_ROOT, parent: config.GATEWAY_CGROUP_PARENT });
+}
+
 /**
- * How each per-shell limit would be enforced on this host with `limits`, without starting
- * anything (for `clusters doctor`). cgroup v2 delegation is not implemented yet: rlimits always.
+ * How each per-shell limit would be enforced on this host with `limits`, without starting or
+ * changing anything (for `clusters doctor`, which runs in its own cgroup: set
+ * GATEWAY_CGROUP_PARENT to ask about the gateway's).
  */
-export function inspectLimitEnforcement(limits: SandboxLimits, tools: SandboxTools = findSandboxTools()): LimitEnforcement {
-  return describeLimitEnforcement(limits, { cgroup: false, prlimit: tools.prlimit, nice: tools.nice !== undefined });
+export function inspectLimitEnforcement(limits: SandboxLimits, cgroup: CgroupDetection, tools: SandboxTools = findSandboxTools()): LimitEnforcement {
+  const cgroupNote = cgroup.ok ? `sessions would go under ${cgroup.parentDir}/sessions` : cgroup.reason;
+  return describeLimitEnforcement(limits, { cgroup: cgroup.ok, cgroupNote, prlimit: tools.prlimit, nice: tools.nice !== undefined });
 }
 
 const limitVariables = {
+  GATEWAY_CGROUP_ROOT: true,
+  GATEWAY_CGROUP_PARENT: true,
   GATEWAY_SANDBOX_PIDS: true,
   GATEWAY_SANDBOX_MEMORY_MB: true,
   GATEWAY_SANDBOX_CPU_WEIGHT: true,
@@ -63,7 +76,7 @@ export function describeHostLimitEnforcement(env: Record<string, string | undefi
   const parsed = gatewayConfigSchema.pick(limitVariables).safeParse(env);
   if (!parsed.success) throw new GatewayConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '(environment)')} ${issue.message}`));
   const limits = sandboxLimitsFromConfig(parsed.data);
-  return formatLimitEnforcement(inspectLimitEnforcement(limits));
+  return formatLimitEnforcement(inspectLimitEnforcement(limits, detectFromConfig(parsed.data)));
 }
 
 export async function prepareSandboxHost(config: GatewayConfig, logger: Logger, bwrapPath: string): Promise<SandboxHost> {
@@ -95,8 +108,21 @@ export async function prepareSandboxHost(config: GatewayConfig, logger: Logger, 
       mode.disableUserns ? 'user namespaces inside: disabled (--disable-userns)' : 'user namespaces inside: refused by seccomp only (bwrap lacks --disable-userns)',
     );
   }
-  const enforcement = describeLimitEnforcement(limits, { cgroup: false, prlimit: tools.prlimit, nice: tools.nice !== undefined });
-  const host: SandboxHost = { mode, layout, identityDir, tools, owner, seccompFile, limits, enforcement, isolation };
+  const claimed = mode.kind === 'bwrap' ? await claimCgroup(config) : { note: 'no sandbox' };
+  const enforcement = describeLimitEnforcement(limits, { cgroup: claimed.cgroup !== undefined, cgroupNote: claimed.note, prlimit: tools.prlimit, nice: tools.nice !== undefined });
+  const host: SandboxHost = { mode, layout, identityDir, tools, owner, seccompFile, limits, cgroup: claimed.cgroup, enforcement, isolation };
   if (mode.kind === 'bwrap') logger.info({ uidMapping: mode.uidMapping, isolation, limits: formatLimitEnforcement(enforcement) }, 'local terminals run in a bubblewrap sandbox');
   return host;
+}
+
+/** Takes the delegated cgroup when the host offers one; any refusal means rlimits, with the reason. */
+async function claimCgroup(config: CgroupVariables): Promise<{ cgroup?: CgroupDelegation; note: string }> {
+  const detection = detectFromConfig(config);
+  if (!detection.ok) return { note: detection.reason };
+  try {
+    const cgroup = await CgroupDelegation.claim(detection.parentDir);
+    return { cgroup, note: `sessions under ${cgroup.sessionsDir}` };
+  } catch (error) {
+    return { note: (error as Error).message };
+  }
 }

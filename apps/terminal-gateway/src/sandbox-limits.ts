@@ -44,24 +44,26 @@ export function niceForCpuWeight(weight: number): number {
 }
 
 /**
- * `prlimit` options run inside the sandbox, soft = hard so the learner cannot raise them.
+ * `prlimit` options run inside the sandbox, soft = hard so the learner cannot raise them. With a
+ * cgroup, only what cgroups do not bound (open files, file size); without, processes and memory too.
  * RLIMIT_DATA rather than RLIMIT_AS: Go (kubectl) and V8 reserve large address ranges they never
  * touch; DATA counts the private writable memory a process really maps.
  */
-export function prlimitOptions(limits: SandboxLimits, memoryByCgroup: boolean): string[] {
+export function prlimitOptions(limits: SandboxLimits, byCgroup: boolean): string[] {
   const both = (n: number) => `${n}:${n}`;
-  const options = [`--nproc=${both(limits.pids)}`, `--nofile=${both(limits.openFiles)}`, `--fsize=${both(limits.fileSizeBytes)}`];
-  if (!memoryByCgroup) options.push(`--data=${both(limits.memoryBytes)}`);
-  return options;
+  const files = [`--nofile=${both(limits.openFiles)}`, `--fsize=${both(limits.fileSizeBytes)}`];
+  return byCgroup ? files : [`--nproc=${both(limits.pids)}`, ...files, `--data=${both(limits.memoryBytes)}`];
 }
 
 /** How each limit is enforced on this host; the start log and `clusters doctor` print it. */
 export interface LimitEnforcement {
   cgroup: boolean;
+  /** Why cgroup v2 is or is not used (its directory, or the reason). */
+  cgroupNote?: string;
   lines: { limit: keyof SandboxLimits; value: string; how: string; enforced: boolean }[];
 }
 
-export function describeLimitEnforcement(limits: SandboxLimits, host: { cgroup: boolean; prlimit: boolean; nice: boolean }): LimitEnforcement {
+export function describeLimitEnforcement(limits: SandboxLimits, host: { cgroup: boolean; cgroupNote?: string; prlimit: boolean; nice: boolean }): LimitEnforcement {
   const mb = (bytes: number) => `${Math.round(bytes / mib)} MiB`;
   const rl = host.prlimit;
   const lines: LimitEnforcement['lines'] = [
@@ -79,9 +81,11 @@ export function describeLimitEnforcement(limits: SandboxLimits, host: { cgroup: 
     { limit: 'tmpBytes', value: mb(limits.tmpBytes), how: 'bwrap --size on the /tmp tmpfs', enforced: true },
     { limit: 'homeBytes', value: mb(limits.homeBytes), how: 'measured by the gateway (du) at start and every GATEWAY_SANDBOX_HOME_CHECK_SECONDS; over it the learner is warned, still over at the next look the shell ends', enforced: true },
   ];
-  return { cgroup: host.cgroup, lines };
+  return { cgroup: host.cgroup, cgroupNote: host.cgroupNote, lines };
 }
 
 export function formatLimitEnforcement(enforcement: LimitEnforcement): string[] {
-  return enforcement.lines.map((l) => `${l.enforced ? 'enforced' : 'NOT enforced'}: ${l.limit} ${l.value} (${l.how})`);
+  const lines = enforcement.lines.map((l) => `${l.enforced ? 'enforced' : 'NOT enforced'}: ${l.limit} ${l.value} (${l.how})`);
+  if (enforcement.cgroupNote) lines.push(`cgroup v2: ${enforcement.cgroup ? 'used' : 'not used'} (${enforcement.cgroupNote})`);
+  return lines;
 }

@@ -68,6 +68,7 @@ export class SessionFactory {
         tools: host.tools,
         owner: host.owner,
         seccompFile: host.seccompFile,
+        cgroup: host.cgroup,
         sessionKey: sessionId.slice(0, 12),
       });
       if (!findExecutable(prepared.spec.file, prepared.spec.env.PATH)) {

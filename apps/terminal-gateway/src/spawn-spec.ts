@@ -2,6 +2,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { chown, readFile, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import type { CgroupDelegation, SessionCgroup } from './cgroup-delegation';
 import { KubeApiRelays, rewriteKubeconfigForSandbox, socatCommand } from './kube-api-relay';
 import {
   buildSandboxArgv,
@@ -40,7 +41,9 @@ export interface SpawnContext {
   /** The sandbox's host uid/gid when the gateway is root. */
   owner: SandboxOwner;
   seccompFile?: string;
-  /** Names the per-session run directory. */
+  /** Delegated cgroup v2: each local shell gets its own cgroup under it. */
+  cgroup?: CgroupDelegation;
+  /** Names the per-session run directory (and cgroup). */
   sessionKey: string;
 }
 
@@ -104,11 +107,14 @@ export async function prepareSpawn(target: TerminalTarget, ctx: SpawnContext): P
   const sandbox = ctx.sandbox;
   const sessionDir = await prepareSessionRunDir(ctx.homesDir, ctx.sessionKey, ctx.owner);
   let relays: KubeApiRelays | undefined;
+  let cgroup: SessionCgroup | undefined;
   const release = async (): Promise<void> => {
     relays?.close();
     await rm(sessionDir, { recursive: true, force: true });
+    await cgroup?.remove();
   };
   try {
+    cgroup = await createSessionCgroup(ctx.cgroup, ctx.sessionKey, ctx.limits);
     let kubeconfig: string | undefined;
     const relayCommands: string[] = [];
     if (target.kubeconfig) {
@@ -119,7 +125,7 @@ export async function prepareSpawn(target: TerminalTarget, ctx: SpawnContext): P
       relays = await KubeApiRelays.start(sessionDir, rewritten.endpoints, ctx.owner);
       if (ctx.tools.socat) relayCommands.push(...rewritten.endpoints.map(socatCommand));
     }
-    const shell = innerShellCommand(ctx.localShell, ctx.tools.prlimit ? prlimitOptions(ctx.limits, false) : undefined, relayCommands);
+    const shell = innerShellCommand(ctx.localShell, ctx.tools.prlimit ? prlimitOptions(ctx.limits, cgroup !== undefined) : undefined, relayCommands);
     const command = buildSandboxCommand({
       bwrapPath: sandbox.bwrapPath,
       bwrapArgs: (seccompFd) =>
@@ -136,13 +142,27 @@ export async function prepareSpawn(target: TerminalTarget, ctx: SpawnContext): P
           shell,
         }),
       runAs: ctx.owner && ctx.tools.setpriv ? { ...ctx.owner, setprivPath: ctx.tools.setpriv } : undefined,
-      nice: ctx.tools.nice ? { level: niceForCpuWeight(ctx.limits.cpuWeight), nicePath: ctx.tools.nice } : undefined,
+      nice: ctx.tools.nice && !cgroup ? { level: niceForCpuWeight(ctx.limits.cpuWeight), nicePath: ctx.tools.nice } : undefined,
       seccompFile: ctx.seccompFile,
+      cgroupProcs: cgroup?.procsFile,
     });
     return { spec: { ...command, env: { PATH: '/usr/bin:/bin', TERM: 'xterm-256color' }, cwd: hostHome }, home: hostHome, release };
   } catch (error) {
     await release();
     throw error;
+  }
+}
+
+/**
+ * The shell's own cgroup, when the host delegates one. Failing to create it refuses the shell
+ * rather than starting it without its limits.
+ */
+async function createSessionCgroup(delegation: CgroupDelegation | undefined, sessionKey: string, limits: SandboxLimits): Promise<SessionCgroup | undefined> {
+  if (!delegation) return undefined;
+  try {
+    return await delegation.createSession(sessionKey, limits);
+  } catch (error) {
+    throw new SpawnRefusedError('sandbox-unavailable', `the shell's resource limits could not be set up (cgroup ${join(delegation.sessionsDir, sessionKey)}: ${(error as Error).message})`);
   }
 }
 
