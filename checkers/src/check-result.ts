@@ -44,6 +44,13 @@ export const checkResultSchema = z.object({
   summary: z.string(),
   assertions: z.array(assertionSchema),
   error: z.object({ code: checkErrorCodeSchema, message: z.string() }).optional(),
+  /**
+   * What the check measured that a step's prediction is judged against: a number in the
+   * prediction's unit, or the id of one of its choices. `display` is how the page shows it.
+   */
+  observed: z
+    .object({ value: z.union([z.number(), z.string()]), display: z.string(), source: z.string() })
+    .optional(),
   startedAt: z.string(),
   durationMs: z.number(),
 });

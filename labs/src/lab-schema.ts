@@ -10,6 +10,41 @@ export type CheckKind = z.infer<typeof checkKindSchema>;
 
 export const levelSchema = z.enum(['beginner', 'intermediate', 'advanced']);
 
+/**
+ * A question the learner answers before looking (e.g. "what share of requests will reach reviews v3?").
+ * The portal stores the answer first; the step's check then reports the value it observed in live
+ * telemetry (`CheckResult.observed`), and the page shows both, judged by `judgePrediction`.
+ */
+export const predictionSchema = z
+  .object({
+    question: z.string().min(1),
+    answer: z.discriminatedUnion('kind', [
+      z
+        .object({
+          kind: z.literal('number'),
+          /** Shown after the input, e.g. "%", "s", "requests". */
+          unit: z.string().min(1).max(20),
+          min: z.number().optional(),
+          max: z.number().optional(),
+          /** A guess counts as right when |guess - observed| <= absolute, or <= relative * |observed|. */
+          tolerance: z
+            .object({ absolute: z.number().nonnegative().optional(), relative: z.number().nonnegative().max(1).optional() })
+            .strict()
+            .refine((t) => t.absolute !== undefined || t.relative !== undefined, 'give absolute or relative'),
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('choice'),
+          /** `id` is what the check reports as observed; `label` is what the learner reads. */
+          choices: z.array(z.object({ id: idSchema, label: z.string().min(1) }).strict()).min(2),
+        })
+        .strict(),
+    ]),
+  })
+  .strict();
+export type Prediction = z.infer<typeof predictionSchema>;
+
 export const stepSchema = z
   .object({
     id: idSchema,
@@ -18,6 +53,8 @@ export const stepSchema = z
     check: checkKindSchema,
     /** Relative to the lab folder; the commands that make this step's check pass. */
     solution: z.string().min(1).optional(),
+    /** Optional: ask the learner to predict what the check will observe (telemetry/probe steps). */
+    prediction: predictionSchema.optional(),
   })
   .strict();
 export type LabStep = z.infer<typeof stepSchema>;
