@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['./vitest.postgres-setup.ts'],
     // CI collects a JSON report per suite for the one-line summary (.ci/run).
     reporters: process.env.WORKSHOP_TEST_REPORT_DIR
       ? ['default', ['json', { outputFile: `${process.env.WORKSHOP_TEST_REPORT_DIR}/unit.json` }]]

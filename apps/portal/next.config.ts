@@ -13,6 +13,7 @@ const config: NextConfig = {
   // Native modules and packages that read their own files at run time stay outside the bundle.
   serverExternalPackages: [
     'better-sqlite3',
+    'pg',
     'kysely',
     'mdx-bundler',
     'esbuild',

@@ -8,13 +8,13 @@ import {
   migrateEnvironmentStore,
 } from './environment-store';
 import { IllegalTransitionError } from './environment-state';
-import { openSqliteDatabase } from './sqlite-database';
+import { databaseVariants } from './testing/test-databases';
 
-describe('EnvironmentStore', () => {
-  let db: ReturnType<typeof openSqliteDatabase>;
+describe.each(databaseVariants())('EnvironmentStore on $kind', (variant) => {
+  let db: Awaited<ReturnType<typeof variant.open>>;
   let store: EnvironmentStore;
   beforeEach(async () => {
-    db = openSqliteDatabase();
+    db = await variant.open();
     await migrateEnvironmentStore(db);
     store = new EnvironmentStore(db);
   });

@@ -22,3 +22,5 @@ export * from './sqlite-database';
 export * from './provisioning-plan';
 export * from './step-names';
 export * from './provisioning-progress';
+export * from './postgres-database';
+export * from './database-location';

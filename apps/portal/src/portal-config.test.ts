@@ -25,6 +25,11 @@ describe('portal configuration', () => {
       'https://workshop.example.org/',
     );
     expect(c.databasePath).toMatch(/\.data\/portal\.sqlite$/);
+    expect(c.database).toEqual({ kind: 'sqlite', file: c.databasePath });
+    expect(parsePortalConfig({ WORKSHOP_TOKEN_SECRET: secret, DATABASE_URL: 'postgres://w@db/workshop' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://w@db/workshop',
+    });
   });
 
   it.each([
@@ -37,6 +42,7 @@ describe('portal configuration', () => {
     [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_PUBLIC_URL: 'https://workshop.example.org/labs' }, 'PORTAL_PUBLIC_URL must be an http:// or https:// URL with no path'],
     [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_CHECKS_PER_LEARNER: '0' }, 'PORTAL_CHECKS_PER_LEARNER'],
     [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_NEW_LEARNERS_PER_MINUTE: 'many' }, 'PORTAL_NEW_LEARNERS_PER_MINUTE'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, DATABASE_URL: 'mysql://u@h/db' }, 'only postgres:// is supported'],
   ])('names the variable and the rule for %j', (env, fragment) => {
     expect(problems(env as Record<string, string>).join('\n')).toContain(fragment);
   });

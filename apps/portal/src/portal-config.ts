@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseDatabaseLocation, DatabaseLocationError, type DatabaseLocation } from '@istio-workshop/clusters';
 import { z } from 'zod';
 
 /** Walks up from the working directory to the repo root (the folder holding labs/modules.yaml). */
@@ -30,6 +31,12 @@ const envSchema = z.object({
     .min(32, 'must be at least 32 characters'),
   PORTAL_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.data')),
   PORTAL_DATABASE_PATH: z.string().min(1).optional(),
+  /** postgres://… makes several portal replicas share one PostgreSQL database; unset = the SQLite file. */
+  DATABASE_URL: z.string().optional(),
+  /** Minutes without a passed step after which the instructor's grid marks a learner as stuck. */
+  PORTAL_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(600).default(10),
+  /** Failed checks of one step in a row after which the grid marks a learner as stuck. */
+  PORTAL_STUCK_AFTER_FAILURES: z.coerce.number().int().min(2).max(100).default(3),
   PORTAL_LABS_DIR: z.string().min(1).default(path.join(repoRoot, 'labs')),
   /** The terminal gateway as the BROWSER reaches it. */
   PORTAL_GATEWAY_URL: z
@@ -56,7 +63,7 @@ const envSchema = z.object({
   PORTAL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
-export type PortalConfig = z.infer<typeof envSchema> & { databasePath: string; repoRoot: string };
+export type PortalConfig = z.infer<typeof envSchema> & { databasePath: string; database: DatabaseLocation; repoRoot: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -71,7 +78,13 @@ export function parsePortalConfig(env: Record<string, string | undefined>): Port
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
   const c = parsed.data;
-  return { ...c, repoRoot, databasePath: c.PORTAL_DATABASE_PATH ?? path.join(c.PORTAL_DATA_DIR, 'portal.sqlite') };
+  const databasePath = c.PORTAL_DATABASE_PATH ?? path.join(c.PORTAL_DATA_DIR, 'portal.sqlite');
+  try {
+    return { ...c, repoRoot, databasePath, database: parseDatabaseLocation(c.DATABASE_URL, databasePath) };
+  } catch (error) {
+    if (error instanceof DatabaseLocationError) throw new ConfigError([error.message]);
+    throw error;
+  }
 }
 
 let cached: PortalConfig | undefined;

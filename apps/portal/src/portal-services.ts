@@ -1,6 +1,7 @@
 import {
   createEnvironmentProvider,
   createEnvironmentService,
+  describeDatabaseLocation,
   environmentMigrations,
   loadClustersConfig,
   type EnvironmentService,
@@ -27,7 +28,7 @@ async function create(): Promise<PortalServices> {
   const config = portalConfig();
   // Fail at start, naming the file and field or line, if any lab or lesson is broken.
   await Promise.all(labCatalog().labs.map((lab) => compileLesson(lab)));
-  const db = await openDatabase(config.databasePath, environmentMigrations);
+  const db = await openDatabase(config.database, environmentMigrations);
   const clustersConfig = loadClustersConfig(process.env, config.repoRoot);
   const log = logger().child({ component: 'environments' });
   const environments = createEnvironmentService({
@@ -38,7 +39,7 @@ async function create(): Promise<PortalServices> {
   });
   await environments.start();
   await failInterruptedSetups(db);
-  logger().info({ database: config.databasePath, provider: clustersConfig.provider }, 'portal services started');
+  logger().info({ database: describeDatabaseLocation(config.database), provider: clustersConfig.provider }, 'portal services started');
   return { config, db, environments };
 }
 

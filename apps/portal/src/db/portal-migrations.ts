@@ -1,4 +1,19 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
+
+/**
+ * An auto-numbered primary key in each dialect: SQLite's INTEGER PRIMARY KEY AUTOINCREMENT has no
+ * PostgreSQL spelling, where an identity column is the equivalent.
+ */
+export function generatedId(db: Kysely<unknown>): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? (c) => c.primaryKey().generatedByDefaultAsIdentity()
+    : (c) => c.primaryKey().autoIncrement();
+}
+
+/** The integer type for auto-numbered ids: bigint on PostgreSQL, integer (64-bit anyway) on SQLite. */
+export function idType(db: Kysely<unknown>): 'bigint' | 'integer' {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'bigint' : 'integer';
+}
 
 // Names are prefixed per owning package so that several packages' migrations can share one migrator.
 export const portalMigrations: Record<string, Migration> = {
@@ -26,7 +41,7 @@ export const portalMigrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('check_runs')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', idType(db), generatedId(db))
         .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
         .addColumn('lab_id', 'text', (c) => c.notNull())
         .addColumn('step_id', 'text', (c) => c.notNull())
@@ -42,7 +57,7 @@ export const portalMigrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('reveals')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', idType(db), generatedId(db))
         .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
         .addColumn('lab_id', 'text', (c) => c.notNull())
         .addColumn('step_id', 'text', (c) => c.notNull())

@@ -1,10 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { CheckResult } from '@istio-workshop/checkers/result';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open-database';
-import { completedStepsByLab, lastCheckedStep, progressForLab, recordCheck, recordReveal, touchLearner } from './progress-store';
+import { portalTestDatabases } from '../testing/portal-test-databases';
+import {
+  completedStepsByLab,
+  lastCheckedStep,
+  progressForLab,
+  recordCheck,
+  recordReveal,
+  touchLearner,
+} from './progress-store';
 
 function result(outcome: CheckResult['outcome'], stepId = 'route-to-v1'): CheckResult {
   return {
@@ -19,14 +24,14 @@ function result(outcome: CheckResult['outcome'], stepId = 'route-to-v1'): CheckR
   };
 }
 
-async function freshDb() {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'portal-db-')), 'portal.sqlite');
-  const db = await openDatabase(file);
-  await touchLearner(db, 'lrn-00000000000000000001');
-  return { db, file };
-}
+describe.each(portalTestDatabases())('progress store on $kind', (variant) => {
+  async function freshDb() {
+    const file = await variant.location();
+    const db = await openDatabase(file);
+    await touchLearner(db, 'lrn-00000000000000000001');
+    return { db, file };
+  }
 
-describe('progress store (SQLite file)', () => {
   it('counts attempts, keeps the last result and marks completion once', async () => {
     const { db } = await freshDb();
     const learnerId = 'lrn-00000000000000000001';
@@ -51,7 +56,10 @@ describe('progress store (SQLite file)', () => {
     await recordCheck(db, { ...base, result: result('passed', 'destination-rules') });
     await new Promise((r) => setTimeout(r, 5));
     await recordCheck(db, { ...base, result: result('failed', 'route-to-v1') });
-    await expect(lastCheckedStep(db, learnerId)).resolves.toMatchObject({ labId: 'l03-subsets', stepId: 'route-to-v1' });
+    await expect(lastCheckedStep(db, learnerId)).resolves.toMatchObject({
+      labId: 'l03-subsets',
+      stepId: 'route-to-v1',
+    });
     await db.destroy();
   });
 
@@ -75,7 +83,12 @@ describe('progress store (SQLite file)', () => {
       contentVersion: 'abc',
       result: result('passed'),
     });
-    await recordReveal(db, { learnerId: 'lrn-00000000000000000001', labId: 'l03-subsets', stepId: 'route-to-v1', what: 'solution' });
+    await recordReveal(db, {
+      learnerId: 'lrn-00000000000000000001',
+      labId: 'l03-subsets',
+      stepId: 'route-to-v1',
+      what: 'solution',
+    });
     await db.destroy();
     const reopened = await openDatabase(file);
     const steps = await progressForLab(reopened, 'lrn-00000000000000000001', 'l03-subsets');
@@ -95,7 +108,12 @@ describe('progress store (SQLite file)', () => {
     await Promise.all(Array.from({ length: 20 }, () => recordCheck(db, { ...base, result: result('failed') })));
     const [step] = await progressForLab(db, base.learnerId, 'l03-subsets');
     expect(step?.attempts).toBe(20);
-    expect(await db.selectFrom('check_runs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()).toEqual({ n: 20 });
+    expect(
+      await db
+        .selectFrom('check_runs')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst(),
+    ).toEqual({ n: 20 });
     await db.destroy();
   });
 });
