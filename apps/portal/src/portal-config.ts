@@ -87,6 +87,15 @@ export function parsePortalConfig(env: Record<string, string | undefined>): Port
   }
 }
 
+/**
+ * Just the database location, for tools that need no other setting (the admin CLI): the same
+ * defaults the portal uses, so both open one database.
+ */
+export function databaseLocationFromEnv(env: Record<string, string | undefined>): DatabaseLocation {
+  const dataDir = env.PORTAL_DATA_DIR || path.join(repoRoot, '.data');
+  return parseDatabaseLocation(env.DATABASE_URL, env.PORTAL_DATABASE_PATH || path.join(dataDir, 'portal.sqlite'));
+}
+
 let cached: PortalConfig | undefined;
 export function portalConfig(): PortalConfig {
   cached ??= parsePortalConfig(process.env);

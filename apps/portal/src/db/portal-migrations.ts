@@ -82,4 +82,66 @@ export const portalMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  portal_0003_instructors_cohorts: {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('instructors')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('instructor_sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('instructor_id', 'text', (c) => c.notNull().references('instructors.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('cohorts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('join_code', 'text', (c) => c.notNull().unique())
+        .addColumn('instructor_id', 'text', (c) => c.notNull().references('instructors.id'))
+        .addColumn('lab_ids', 'text', (c) => c.notNull())
+        .addColumn('capacity', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('ends_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('cohort_members')
+        .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id').onDelete('cascade'))
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('joined_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('cohort_members_pk', ['cohort_id', 'learner_id'])
+        .execute();
+      await db.schema.createIndex('cohort_members_by_learner').on('cohort_members').column('learner_id').execute();
+      await db.schema
+        .createTable('hand_raises')
+        .addColumn('id', idType(db), generatedId(db))
+        .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id').onDelete('cascade'))
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('lab_id', 'text', (c) => c.notNull())
+        .addColumn('step_id', 'text')
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('context', 'text', (c) => c.notNull())
+        .addColumn('raised_at', 'text', (c) => c.notNull())
+        .addColumn('resolved_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('broadcasts')
+        .addColumn('id', idType(db), generatedId(db))
+        .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id').onDelete('cascade'))
+        .addColumn('instructor_id', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
