@@ -33,6 +33,8 @@ const envSchema = z.object({
   PORTAL_DATABASE_PATH: z.string().min(1).optional(),
   /** postgres://… makes several portal replicas share one PostgreSQL database; unset = the SQLite file. */
   DATABASE_URL: z.string().optional(),
+  /** JSON-lines file of every learner and instructor event; default <PORTAL_DATA_DIR>/audit.jsonl. */
+  PORTAL_AUDIT_LOG: z.string().min(1).optional(),
   /** Minutes without a passed step after which the instructor's grid marks a learner as stuck. */
   PORTAL_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(600).default(10),
   /** Failed checks of one step in a row after which the grid marks a learner as stuck. */

@@ -9,6 +9,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { PortalDatabase } from './db/database-schema';
 import { openDatabase } from './db/open-database';
+import { LocalProgressBus, PostgresProgressBus, type ProgressBus } from './cohorts/progress-events';
 import { compileLesson } from './labs/compile-lesson';
 import { failInterruptedSetups } from './labs/lab-setup';
 import { labCatalog } from './labs/lab-catalog';
@@ -19,6 +20,8 @@ export interface PortalServices {
   config: PortalConfig;
   db: Kysely<PortalDatabase>;
   environments: EnvironmentService;
+  /** Learner events for instructors' live grids; across replicas when the database is PostgreSQL. */
+  progress: ProgressBus;
 }
 
 // Kept on globalThis so that dev-mode module reloads reuse one DB handle and one pool loop.
@@ -39,8 +42,9 @@ async function create(): Promise<PortalServices> {
   });
   await environments.start();
   await failInterruptedSetups(db);
+  const progress = config.database.kind === 'postgres' ? await PostgresProgressBus.connect(config.database.url) : new LocalProgressBus();
   logger().info({ database: describeDatabaseLocation(config.database), provider: clustersConfig.provider }, 'portal services started');
-  return { config, db, environments };
+  return { config, db, environments, progress };
 }
 
 /** The portal's long-lived services, created once per process on first use. */

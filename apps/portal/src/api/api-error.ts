@@ -5,6 +5,7 @@ export type ApiErrorCode =
   | 'invalid-input'
   | 'not-found'
   | 'conflict'
+  | 'not-signed-in'
   | 'not-allowed'
   | 'too-large'
   | 'unsupported-media-type'
@@ -14,6 +15,7 @@ export type ApiErrorCode =
 
 const statusOf: Record<ApiErrorCode, number> = {
   'invalid-input': 400,
+  'not-signed-in': 401,
   'not-allowed': 403,
   'not-found': 404,
   conflict: 409,

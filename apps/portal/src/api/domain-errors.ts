@@ -5,6 +5,9 @@ import {
   EnvironmentNotFoundError,
   NoTerminalTargetError,
 } from '@istio-workshop/clusters';
+import { ZodError } from 'zod';
+import { CohortJoinError, CohortNotFoundError } from '../cohorts/cohort-store';
+import { InstructorExistsError } from '../instructors/instructor-store';
 import { ApiError } from './api-error';
 
 /**
@@ -17,5 +20,9 @@ export function domainErrorToApiError(error: unknown): ApiError | undefined {
   if (error instanceof NoTerminalTargetError || error instanceof EnvironmentConflictError || error instanceof EnvironmentNotAssignableError)
     return new ApiError('conflict', error.message);
   if (error instanceof EnvironmentNotFoundError) return new ApiError('not-found', error.message);
+  if (error instanceof CohortNotFoundError) return new ApiError('not-found', error.message);
+  if (error instanceof CohortJoinError) return new ApiError(error.problem === 'unknown-code' ? 'not-found' : 'conflict', error.message);
+  if (error instanceof InstructorExistsError) return new ApiError('conflict', error.message);
+  if (error instanceof ZodError) return ApiError.fromZod('invalid input', error);
   return undefined;
 }

@@ -100,7 +100,7 @@ export async function cohortGrid(db: Kysely<PortalDatabase>, cohort: Cohort, lab
   const learnerIds = members.map((m) => m.learnerId);
   const total = labs.reduce((n, l) => n + l.steps.length, 0);
   const known = new Set(labs.flatMap((l) => l.steps.map((s) => `${l.id}/${s.id}`)));
-  const stepTitle = new Map(labs.flatMap((l) => l.steps.map((s) => [`${l.id}/${s.id}`, s.title] as const)));
+  const stepTitle = new Map<string, string>(labs.flatMap((l) => l.steps.map((s) => [`${l.id}/${s.id}`, s.title] as [string, string])));
 
   const progress =
     learnerIds.length && labIds.length

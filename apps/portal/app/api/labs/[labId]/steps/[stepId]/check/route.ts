@@ -2,6 +2,7 @@ import { runStepCheck } from '@istio-workshop/checkers';
 import { findStep } from '@istio-workshop/labs';
 import { ApiError } from '../../../../../../../src/api/api-error';
 import { learnerRoute } from '../../../../../../../src/api/api-route';
+import { auditLog } from '../../../../../../../src/cohorts/audit-log';
 import { checkRuns, type RecordedCheck } from '../../../../../../../src/checks/check-runs';
 import { labCatalog } from '../../../../../../../src/labs/lab-catalog';
 import { logger } from '../../../../../../../src/observability/logger';
@@ -27,6 +28,11 @@ async function checkAndRecord(services: PortalServices, learnerId: string, labId
   metrics.checkDuration.observe({ lab: labId }, result.durationMs / 1000);
   logger().info({ learnerId, environmentId: environment?.id, labId, stepId, outcome: result.outcome }, 'step checked');
   const progress = await recordCheck(services.db, { learnerId, environmentId: environment?.id ?? null, contentVersion, result });
+  await auditLog().write({ kind: 'checked', actor: learnerId, learnerId, labId, stepId, detail: { outcome: result.outcome, failing: result.assertions.filter((a) => a.status === 'fail').map((a) => a.code) } });
+  // Instructors watching a cohort grid see this without reloading; a lost event is not the learner's problem.
+  await services.progress
+    .publish({ kind: 'checked', learnerId, labId, stepId, at: new Date().toISOString() })
+    .catch((error: unknown) => logger().warn({ err: error, learnerId }, 'progress event not published'));
   return { result, progress };
 }
 
