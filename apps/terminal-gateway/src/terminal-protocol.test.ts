@@ -24,6 +24,7 @@ const serverFrames: Record<ServerFrame['t'], ServerFrame> = {
   exit: { t: 'exit', code: 3, signal: null, reason: 'exited' },
   error: { t: 'error', code: 'bad-size', message: 'terminal size 1x1 is out of bounds' },
   pong: { t: 'pong' },
+  watchers: { t: 'watchers', count: 1 },
 };
 
 const sourceDir = path.dirname(new URL(import.meta.url).pathname);

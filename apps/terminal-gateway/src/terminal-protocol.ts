@@ -32,6 +32,8 @@ export const serverFrameSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('exit'), code: z.number().int(), signal: z.number().int().nullable(), reason: sessionEndReasonSchema }),
   z.object({ t: z.literal('error'), code: z.string(), message: z.string() }),
   z.object({ t: z.literal('pong') }),
+  /** To the learner: how many read-only observers (an instructor) see this terminal now. */
+  z.object({ t: z.literal('watchers'), count: z.number().int().nonnegative() }),
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 

@@ -71,7 +71,11 @@ describe('terminal sessions', () => {
     await observer.waitForOutput(/LEARNER_42[\s\S]*24 80/);
     expect(learner.output).not.toContain('OBS_WROTE');
     expect(observer.output).not.toContain('OBS_WROTE');
-    await Promise.all([observer.close(), learner.close()]);
+    // The learner is told someone watches, and when they stop.
+    expect(learner.controls.filter((f) => f.t === 'watchers')).toEqual([{ t: 'watchers', count: 1 }]);
+    await observer.close();
+    await learner.waitUntil(() => learner.controls.some((f) => f.t === 'watchers' && f.count === 0), 'watchers 0');
+    await learner.close();
   });
 
   it('answers garbage frames with error frames and keeps the session working', async () => {

@@ -223,7 +223,15 @@ export class TerminalSession {
     }
     connection.logger.info({ role, reattached }, 'attached');
     this.updateFlow();
+    // A learner is always told when someone watches: on their (re)attach and whenever an observer comes or goes.
+    if (role === 'observer') this.announceWatchers();
+    else if (this.connectionCount('observer') > 0) connection.send({ t: 'watchers', count: this.connectionCount('observer') });
     return connection;
+  }
+
+  private announceWatchers(): void {
+    const count = this.connectionCount('observer');
+    for (const c of this.connections) if (c.role === 'learner') c.send({ t: 'watchers', count });
   }
 
   /** Tells every connection something went wrong for the learner (an `error` frame). */
@@ -421,6 +429,7 @@ export class TerminalSession {
 
   private detach(connection: SessionConnection): void {
     if (!this.connections.delete(connection)) return;
+    if (connection.role === 'observer') this.announceWatchers();
     connection.logger.info({ unacked: connection.unacked }, 'detached');
     if (this.connections.size === 0) this.startGrace();
     this.updateFlow();

@@ -49,6 +49,8 @@ export function learnerRoute<P>(handler: (req: LearnerRequest<P>) => Promise<unk
       const services = await portal();
       await touchLearner(services.db, learnerId);
       const body = await handler({ request, params: await context.params, learnerId, services });
+      // A handler may answer a Response of its own (an event stream); anything else is JSON.
+      if (body instanceof Response) return body;
       return NextResponse.json(body, { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
       return errorResponse(error, request, requestId);

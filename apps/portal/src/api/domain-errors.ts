@@ -6,6 +6,7 @@ import {
   NoTerminalTargetError,
 } from '@istio-workshop/clusters';
 import { ZodError } from 'zod';
+import { NotInCohortError } from '../cohorts/cohort-help';
 import { CohortJoinError, CohortNotFoundError } from '../cohorts/cohort-store';
 import { InstructorExistsError } from '../instructors/instructor-store';
 import { ApiError } from './api-error';
@@ -22,6 +23,7 @@ export function domainErrorToApiError(error: unknown): ApiError | undefined {
   if (error instanceof EnvironmentNotFoundError) return new ApiError('not-found', error.message);
   if (error instanceof CohortNotFoundError) return new ApiError('not-found', error.message);
   if (error instanceof CohortJoinError) return new ApiError(error.problem === 'unknown-code' ? 'not-found' : 'conflict', error.message);
+  if (error instanceof NotInCohortError) return new ApiError('not-allowed', error.message);
   if (error instanceof InstructorExistsError) return new ApiError('conflict', error.message);
   if (error instanceof ZodError) return ApiError.fromZod('invalid input', error);
   return undefined;

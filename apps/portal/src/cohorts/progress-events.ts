@@ -13,6 +13,8 @@ export const progressEventSchema = z.object({
   cohortId: z.string().optional(),
   labId: z.string().optional(),
   stepId: z.string().optional(),
+  /** A broadcast's text; NOTIFY payloads stay far under PostgreSQL's 8000-byte limit. */
+  message: z.string().max(500).optional(),
   at: z.string(),
 });
 export type ProgressEvent = z.infer<typeof progressEventSchema>;

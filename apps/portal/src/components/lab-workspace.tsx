@@ -6,6 +6,7 @@ import type { CheckResult } from '@istio-workshop/checkers/result';
 import { lessonComponents } from './lesson-components';
 import { LessonContext, type LessonActions, type LessonStep, type StepState } from './lesson-context';
 import { useLessonPosition } from './lesson-position';
+import { CohortBar } from './cohort-bar';
 import { NoClusterBanner } from './no-cluster-banner';
 import { SplitPane, type PaneName } from './split-pane';
 import { StepFlow, stepFlowState } from './step-flow';
@@ -36,6 +37,8 @@ interface Props {
   clusterExpected: boolean;
   /** The lab after this one in the catalog, offered when this one is complete. */
   nextLab: { id: string; title: string } | null;
+  /** The open cohort this learner joined, if any: broadcasts and asking for help. */
+  cohort?: { name: string } | null;
 }
 
 async function api<T>(url: string, init?: RequestInit): Promise<T> {
@@ -69,7 +72,7 @@ function ProvisioningNotice({ env }: { env: EnvironmentView }) {
 }
 
 /** The lab page: lesson on the left, the learner's terminal on the right. */
-export function LabWorkspace({ lab, code, initialProgress, clusterExpected, nextLab }: Props) {
+export function LabWorkspace({ lab, code, initialProgress, clusterExpected, nextLab, cohort }: Props) {
   const Lesson = useMemo(() => getMDXComponent(code), [code]);
   const lessonPane = useRef<HTMLElement>(null);
   const stepIds = useMemo(() => lab.steps.map((s) => s.id), [lab.steps]);
@@ -96,6 +99,13 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
     setTerminal(undefined);
     setGeneration((g) => g + 1);
   };
+
+  // The instructor reset this learner's environment: drop the old one and follow the new one.
+  const followNewEnvironment = useCallback(() => {
+    setEnv(undefined);
+    setTerminal(undefined);
+    setGeneration((g) => g + 1);
+  }, []);
 
   // Start (or rejoin) the learner's environment for this lab, and follow it until it is usable.
   useEffect(() => {
@@ -233,6 +243,7 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
           ) : null}
           <ThemeToggle />
         </header>
+        {cohort ? <CohortBar cohortName={cohort.name} labId={lab.id} stepId={current} onReset={followNewEnvironment} /> : null}
         {/* Before the environment answers, the server's expectation decides, so the banner does not pop in late. */}
         {(env ? env.status === 'assigned' && !env.hasCluster : !clusterExpected) ? <NoClusterBanner /> : null}
         {env?.setup?.status === 'running' || env?.setup?.status === 'pending' ? (

@@ -15,6 +15,8 @@ interface Props {
   environmentId: string;
   ticket: () => Promise<TerminalTicket>;
   onReady: (handle: TerminalHandle | undefined) => void;
+  /** An instructor's read-only view: keystrokes are not sent (and the gateway would drop them). */
+  readOnly?: boolean;
 }
 
 const stateLabel: Record<ConnectionState, string> = {
@@ -31,12 +33,13 @@ export const leaveTerminalKeys = 'Esc then Tab';
 const leaveHint = `Press Escape then Tab to leave the terminal (Escape then Shift+Tab to go back).`;
 
 /** The learner's live shell: xterm.js fitted to its pane, wired to the gateway. */
-export function TerminalPane({ environmentId, ticket, onReady }: Props) {
+export function TerminalPane({ environmentId, ticket, onReady, readOnly = false }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
   const [detail, setDetail] = useState<string | undefined>();
   const [announcement, setAnnouncement] = useState('');
   const [focused, setFocused] = useState(false);
+  const [watchers, setWatchers] = useState(0);
   const ticketRef = useRef(ticket);
   ticketRef.current = ticket;
   const connectionRef = useRef<TerminalConnection | undefined>(undefined);
@@ -58,6 +61,7 @@ export function TerminalPane({ environmentId, ticket, onReady }: Props) {
         fontSize: 14,
         scrollback: 5000,
         theme: { background: '#0f1720', foreground: '#e6edf3', cursor: '#7dd3fc' },
+        disableStdin: readOnly,
       });
       const fit = new FitAddon();
       term.loadAddon(fit);
@@ -87,6 +91,10 @@ export function TerminalPane({ environmentId, ticket, onReady }: Props) {
             }),
           reset: () => term.reset(),
           size: () => ({ cols: term.cols, rows: term.rows }),
+        },
+        onWatchers: (count) => {
+          setWatchers(count);
+          setAnnouncement(count > 0 ? 'Your instructor is now watching this terminal (read-only).' : 'Your instructor stopped watching this terminal.');
         },
         onState: (s, d) => {
           open = s === 'open';
@@ -236,6 +244,16 @@ export function TerminalPane({ environmentId, ticket, onReady }: Props) {
           </span>
         </span>
       </header>
+      {watchers > 0 && !readOnly ? (
+        <p className="terminal-watched" data-test="terminal-watched" role="status">
+          👀 Your instructor is watching this terminal (they can see, not type).
+        </p>
+      ) : null}
+      {readOnly ? (
+        <p className="terminal-watched" data-test="terminal-read-only">
+          Read-only: you see the learner&apos;s screen live; your keystrokes are not sent.
+        </p>
+      ) : null}
       <div className="terminal-body">
         <div className="terminal-host" ref={host} data-test="terminal" />
         {action ? (

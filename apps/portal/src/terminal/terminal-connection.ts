@@ -39,6 +39,8 @@ export interface TerminalConnectionOptions {
   sink: TerminalSink;
   /** `detail` says why (learner's words), or for `open` which shell it is (OpenDetail). */
   onState: (state: ConnectionState, detail?: string) => void;
+  /** How many read-only observers (an instructor) see this terminal; 0 when the last one leaves. */
+  onWatchers?: (count: number) => void;
   /** Test hook; browsers use the global WebSocket. */
   WebSocketImpl?: typeof WebSocket;
   /** Test hook: the waits between attempts (the last one repeats). */
@@ -228,6 +230,9 @@ export class TerminalConnection {
         this.writeNotice(frame.message);
         break;
       case 'pong':
+        break;
+      case 'watchers':
+        this.options.onWatchers?.(frame.count);
         break;
     }
   }

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { LabWorkspace } from '../../../src/components/lab-workspace';
 import { clusterExpected } from '../../../src/environments/cluster-expected';
 import { labCatalog } from '../../../src/labs/lab-catalog';
+import { cohortsOfLearner } from '../../../src/cohorts/cohort-store';
 import { compileLesson } from '../../../src/labs/compile-lesson';
 import { currentLearnerId } from '../../../src/learner/current-learner';
 import { progressForLab } from '../../../src/progress/progress-store';
@@ -21,6 +22,7 @@ export default async function LabPage({ params }: { params: Promise<{ labId: str
   const { db, environments } = await portal();
   const progress = learnerId ? await progressForLab(db, learnerId, lab.id) : [];
   const environment = learnerId ? await environments.forLearner(learnerId) : null;
+  const [cohort] = learnerId ? await cohortsOfLearner(db, learnerId) : [];
   const next = catalog.labs[catalog.labs.indexOf(lab) + 1];
   return (
     <LabWorkspace
@@ -37,6 +39,7 @@ export default async function LabPage({ params }: { params: Promise<{ labId: str
       )}
       clusterExpected={environment ? Boolean(environment.kubeconfigPath) : clusterExpected()}
       nextLab={next ? { id: next.id, title: next.title } : null}
+      cohort={cohort ? { name: cohort.name } : null}
     />
   );
 }

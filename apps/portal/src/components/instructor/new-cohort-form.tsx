@@ -1,0 +1,72 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { sendJson } from './send-json';
+
+export interface LabChoice {
+  id: string;
+  title: string;
+  module: string;
+}
+
+export function NewCohortForm({ labs }: { labs: LabChoice[] }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const { cohort } = await sendJson<{ cohort: { id: string } }>('/api/instructor/cohorts', 'POST', {
+        name: form.get('name'),
+        labIds: form.getAll('labIds'),
+        capacity: Number(form.get('capacity')),
+        durationMinutes: Math.round(Number(form.get('hours')) * 60),
+      });
+      window.location.assign(`/instructor/cohorts/${cohort.id}`);
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="stacked-form new-cohort" onSubmit={submit}>
+      <label>
+        Name
+        <input name="name" required maxLength={100} placeholder="e.g. Platform team, Tuesday" />
+      </label>
+      <div className="form-row">
+        <label>
+          Learners at most
+          <input name="capacity" type="number" min={1} max={1000} defaultValue={30} required />
+        </label>
+        <label>
+          Open for (hours)
+          <input name="hours" type="number" min={0.25} max={168} step={0.25} defaultValue={4} required />
+        </label>
+      </div>
+      <fieldset>
+        <legend>Labs</legend>
+        <div className="lab-picks">
+          {labs.map((lab) => (
+            <label key={lab.id} className="lab-pick">
+              <input type="checkbox" name="labIds" value={lab.id} />
+              {lab.title}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Creating…' : 'Create cohort'}
+      </button>
+    </form>
+  );
+}
