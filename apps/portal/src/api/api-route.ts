@@ -57,3 +57,24 @@ export function learnerRoute<P>(handler: (req: LearnerRequest<P>) => Promise<unk
     }
   };
 }
+
+/**
+ * A route with the same CSRF and content-type guards and error mapping but no session (instructor
+ * sign-in, which makes the session). The handler answers a Response of its own or JSON.
+ */
+export function publicRoute<P>(handler: (req: { request: Request; params: P }) => Promise<unknown>) {
+  return async (request: Request, context: { params: Promise<P> }) => {
+    const requestId = crypto.randomUUID();
+    try {
+      if (!safeMethods.has(request.method)) {
+        assertSameOrigin(request, portalOrigin(request, portalConfig().PORTAL_PUBLIC_URL));
+        assertJsonContentType(request);
+      }
+      const body = await handler({ request, params: await context.params });
+      if (body instanceof Response) return body;
+      return NextResponse.json(body, { headers: { 'cache-control': 'no-store' } });
+    } catch (error) {
+      return errorResponse(error, request, requestId);
+    }
+  };
+}

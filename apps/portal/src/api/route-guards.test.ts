@@ -10,8 +10,8 @@ function routeFiles(dir: string): string[] {
   );
 }
 
-// The CSRF and content-type checks live in learnerRoute; a state-changing handler exported any
-// other way would skip them.
+// The CSRF and content-type checks live in the route wrappers (learnerRoute, instructorRoute,
+// publicRoute); a state-changing handler exported any other way would skip them.
 describe('state-changing routes', () => {
   const files = routeFiles(appDir);
 
@@ -19,9 +19,26 @@ describe('state-changing routes', () => {
     expect(files.some((f) => f.includes(`${path.sep}api${path.sep}`))).toBe(true);
   });
 
-  it.each(files.map((f) => [path.relative(appDir, f), f]))('%s: every POST/PUT/PATCH/DELETE goes through learnerRoute', (_name, file) => {
+  it.each(files.map((f) => [path.relative(appDir, f), f]))('%s: every POST/PUT/PATCH/DELETE goes through a guarded route wrapper', (_name, file) => {
     const source = readFileSync(file, 'utf8');
     expect(source).not.toMatch(/export\s+(async\s+)?function\s+(POST|PUT|PATCH|DELETE)\b/);
-    for (const m of source.matchAll(/export\s+const\s+(POST|PUT|PATCH|DELETE)\s*=\s*(\w+)/g)) expect(m[2]).toBe('learnerRoute');
+    for (const m of source.matchAll(/export\s+const\s+(POST|PUT|PATCH|DELETE)\s*=\s*(\w+)/g)) expect(['learnerRoute', 'instructorRoute', 'publicRoute']).toContain(m[2]);
+  });
+});
+
+// Every instructor API answers only a signed-in instructor: all its handlers, reads included, go
+// through instructorRoute (the sign-in itself is the one public handler).
+describe('instructor routes', () => {
+  const files = routeFiles(path.join(appDir, 'api', 'instructor'));
+
+  it.each(files.map((f) => [path.relative(appDir, f), f]))('%s: every handler requires an instructor session', (name, file) => {
+    const source = readFileSync(file, 'utf8');
+    const handlers = [...source.matchAll(/export\s+const\s+(GET|HEAD|POST|PUT|PATCH|DELETE)\s*=\s*(\w+)/g)];
+    expect(handlers.length).toBeGreaterThan(0);
+    expect(source).not.toMatch(/export\s+(async\s+)?function\s+(GET|HEAD|POST|PUT|PATCH|DELETE)\b/);
+    for (const [, method, wrapper] of handlers) {
+      if (name === path.join('api', 'instructor', 'session', 'route.ts') && method === 'POST') expect(wrapper).toBe('publicRoute');
+      else expect(wrapper).toBe('instructorRoute');
+    }
   });
 });

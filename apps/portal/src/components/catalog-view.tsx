@@ -36,6 +36,12 @@ export function CatalogView({ modules, lastChecked }: Props) {
       <header className="catalog-header">
         <div className="catalog-title">
           <h1>Istio Workshop</h1>
+          <nav className="catalog-links" aria-label="Cohorts">
+            <a href="/join" data-test="join-link">
+              Join a cohort
+            </a>
+            <a href="/instructor">For instructors</a>
+          </nav>
           <ThemeToggle />
         </div>
         <p>

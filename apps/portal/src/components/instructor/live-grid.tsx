@@ -65,7 +65,8 @@ export function LiveGrid({ initial }: { initial: CohortGrid }) {
         <div>
           <h1>{cohort.name}</h1>
           <p className="cohort-meta">
-            {cohort.status === 'open' ? `open until ${time(cohort.endsAt)}` : 'ended'} · {grid.learners.length} of {cohort.capacity} learners ·{' '}
+            {cohort.status === 'open' ? `open until ${time(cohort.endsAt)}` : 'ended'} · {grid.learners.length} of{' '}
+            {cohort.capacity} learners ·{' '}
             <span className={`live-dot live-${connection}`} role="status">
               {connection === 'live' ? 'live' : connection === 'connecting' ? 'connecting…' : 'reconnecting…'}
             </span>
@@ -76,7 +77,10 @@ export function LiveGrid({ initial }: { initial: CohortGrid }) {
           <strong data-testid="join-code">{cohort.joinCode}</strong>
         </div>
         <div className="cohort-actions">
-          <button type="button" onClick={() => void act('Extend', `/api/instructor/cohorts/${cohort.id}/extend`, { minutes: 30 })}>
+          <button
+            type="button"
+            onClick={() => void act('Extend', `/api/instructor/cohorts/${cohort.id}/extend`, { minutes: 30 })}
+          >
             Extend 30 min
           </button>
           {cohort.status === 'open' && (
@@ -106,10 +110,16 @@ export function LiveGrid({ initial }: { initial: CohortGrid }) {
             <ul className="hand-list">
               {hands.map((l) => (
                 <li key={l.learnerId} data-testid="hand">
-                  <strong>{l.displayName}</strong> on “{stepTitle(l.hand!.labId, l.hand!.stepId)}” at {time(l.hand!.raisedAt)}
+                  <strong>{l.displayName}</strong> on “{stepTitle(l.hand!.labId, l.hand!.stepId)}” at{' '}
+                  {time(l.hand!.raisedAt)}
                   {l.hand!.message && <q>{l.hand!.message}</q>}
                   <HandContext context={l.hand!.context} />
-                  <button type="button" onClick={() => void act('Lower hand', `/api/instructor/cohorts/${cohort.id}/hands/${l.hand!.id}/lower`)}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void act('Lower hand', `/api/instructor/cohorts/${cohort.id}/hands/${l.hand!.id}/lower`)
+                    }
+                  >
                     Done helping
                   </button>
                 </li>
@@ -208,19 +218,32 @@ function LearnerRow({
           </td>
         );
       })}
-      <td className="row-actions">
-        <a href={`/instructor/cohorts/${cohortId}/learners/${learner.learnerId}/terminal`} target="_blank" rel="noreferrer">
-          Watch terminal
-        </a>
-        <button
-          type="button"
-          onClick={() => {
-            if (window.confirm(`Give ${learner.displayName} a fresh environment? Their shell and cluster changes are lost; progress is kept.`))
-              void act(`Reset ${learner.displayName}`, `/api/instructor/cohorts/${cohortId}/learners/${learner.learnerId}/reset`);
-          }}
-        >
-          Reset
-        </button>
+      <td>
+        <div className="row-actions">
+          <a
+            href={`/instructor/cohorts/${cohortId}/learners/${learner.learnerId}/terminal`}
+            target="_blank"
+            rel="noreferrer"
+          >
+            Watch terminal
+          </a>
+          <button
+            type="button"
+            onClick={() => {
+              if (
+                window.confirm(
+                  `Give ${learner.displayName} a fresh environment? Their shell and cluster changes are lost; progress is kept.`,
+                )
+              )
+                void act(
+                  `Reset ${learner.displayName}`,
+                  `/api/instructor/cohorts/${cohortId}/learners/${learner.learnerId}/reset`,
+                );
+            }}
+          >
+            Reset
+          </button>
+        </div>
       </td>
     </tr>
   );
@@ -254,7 +277,13 @@ function BroadcastForm({ cohortId, onDone }: { cohortId: string; onDone: (messag
       }}
     >
       <label htmlFor="broadcast">Message to everyone</label>
-      <input id="broadcast" value={text} onChange={(e) => setText(e.target.value)} maxLength={500} placeholder="e.g. 10 minute break, back at 11:15" />
+      <input
+        id="broadcast"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        maxLength={500}
+        placeholder="e.g. 10 minute break, back at 11:15"
+      />
       <button type="submit" disabled={!text.trim()}>
         Send
       </button>

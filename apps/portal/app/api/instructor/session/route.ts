@@ -2,8 +2,7 @@ import { cookies } from 'next/headers';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { ApiError } from '../../../../src/api/api-error';
-import { errorResponse, jsonBody } from '../../../../src/api/api-route';
-import { assertJsonContentType, assertSameOrigin, portalOrigin } from '../../../../src/api/request-guards';
+import { jsonBody, publicRoute } from '../../../../src/api/api-route';
 import { instructorCookie, instructorCookieName } from '../../../../src/instructors/instructor-cookie';
 import { instructorRoute } from '../../../../src/instructors/instructor-route';
 import { instructorSessionHours, signIn, signOut } from '../../../../src/instructors/instructor-store';
@@ -17,28 +16,22 @@ const signInSchema = z.object({ email: z.string().max(320), password: z.string()
 const holder = globalThis as unknown as { __workshopSignIns?: NewLearnerLimiter };
 
 /** Signs an instructor in: sets the session cookie, or answers 401 without saying which part was wrong. */
-export async function POST(request: Request) {
-  const requestId = crypto.randomUUID();
-  try {
-    const config = portalConfig();
-    assertSameOrigin(request, portalOrigin(request, config.PORTAL_PUBLIC_URL));
-    assertJsonContentType(request);
-    holder.__workshopSignIns ??= new NewLearnerLimiter(10);
-    const wait = holder.__workshopSignIns.take(clientAddress(request.headers));
-    if (wait !== undefined) throw new ApiError('too-many-requests', `too many sign-in attempts; try again in ${wait} s`, wait);
-    const { email, password } = await jsonBody(request, signInSchema, 'sign-in');
-    const services = await portal();
-    const session = await signIn(services.db, email, password);
-    if (!session) throw new ApiError('not-signed-in', 'wrong email or password');
-    logger().info({ instructorId: session.instructor.id }, 'instructor signed in');
-    const response = NextResponse.json({ instructor: session.instructor }, { headers: { 'cache-control': 'no-store' } });
-    const secure = config.PORTAL_PUBLIC_URL?.startsWith('https:') || new URL(request.url).protocol === 'https:';
-    response.cookies.set(instructorCookie(session.token, { secure, maxAgeSeconds: instructorSessionHours * 3600 }));
-    return response;
-  } catch (error) {
-    return errorResponse(error, request, requestId);
-  }
-}
+export const POST = publicRoute(async ({ request }) => {
+  const config = portalConfig();
+  holder.__workshopSignIns ??= new NewLearnerLimiter(10);
+  const wait = holder.__workshopSignIns.take(clientAddress(request.headers));
+  if (wait !== undefined)
+    throw new ApiError('too-many-requests', `too many sign-in attempts; try again in ${wait} s`, wait);
+  const { email, password } = await jsonBody(request, signInSchema, 'sign-in');
+  const services = await portal();
+  const session = await signIn(services.db, email, password);
+  if (!session) throw new ApiError('not-signed-in', 'wrong email or password');
+  logger().info({ instructorId: session.instructor.id }, 'instructor signed in');
+  const response = NextResponse.json({ instructor: session.instructor }, { headers: { 'cache-control': 'no-store' } });
+  const secure = config.PORTAL_PUBLIC_URL?.startsWith('https:') || new URL(request.url).protocol === 'https:';
+  response.cookies.set(instructorCookie(session.token, { secure, maxAgeSeconds: instructorSessionHours * 3600 }));
+  return response;
+});
 
 /** Who is signed in (the instructor pages ask on load). */
 export const GET = instructorRoute(async ({ instructor }) => ({ instructor }));
