@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const areas = ['apps/terminal-gateway', 'checkers', 'clusters', 'e2e'];
+const areas = ['apps/terminal-gateway', 'apps/portal', 'checkers', 'clusters', 'e2e'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const area of areas) {

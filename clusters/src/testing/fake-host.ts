@@ -60,7 +60,12 @@ export interface FakeHost {
 }
 
 function bookinfoServing(c: FakeClusterState): boolean {
-  return Boolean(c.istio) && c.pods.length >= 6 && c.pods.every((p) => p.injected) && c.applied.includes('Gateway/default/bookinfo-gateway');
+  return (
+    Boolean(c.istio) &&
+    c.pods.length >= 6 &&
+    c.pods.every((p) => p.injected) &&
+    c.applied.includes('Gateway/default/bookinfo-gateway')
+  );
 }
 
 const productpage =
@@ -95,7 +100,10 @@ export async function createFakeHost(options: { ingressPairs?: number } = {}): P
   };
   const listStates = async (): Promise<string[]> => {
     try {
-      return (await readdir(clustersDir)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+      return (await readdir(clustersDir))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .sort();
     } catch {
       return [];
     }

@@ -24,7 +24,10 @@ export interface Testbed {
   close(): Promise<void>;
 }
 
-export async function createTestbed(env: Record<string, string> = {}, options: { dbFile?: string; ingressPairs?: number } = {}): Promise<Testbed> {
+export async function createTestbed(
+  env: Record<string, string> = {},
+  options: { dbFile?: string; ingressPairs?: number } = {},
+): Promise<Testbed> {
   const host = await createFakeHost(options.ingressPairs ? { ingressPairs: options.ingressPairs } : {});
   const config = loadClustersConfig({
     CLUSTERS_PROVIDER: 'kind',
@@ -46,8 +49,23 @@ export async function createTestbed(env: Record<string, string> = {}, options: {
     config,
     db,
     kind: (overrides = {}) =>
-      new KindEnvironmentProvider({ config, logger, runner, pollIntervalMs: 10, probePorts: false, procRoot: host.procRoot, ...overrides }),
-    existing: (clusters) => new ExistingEnvironmentProvider({ config: { ...config, provider: 'existing' }, logger, clusters, runner, pollIntervalMs: 10 }),
+      new KindEnvironmentProvider({
+        config,
+        logger,
+        runner,
+        pollIntervalMs: 10,
+        probePorts: false,
+        procRoot: host.procRoot,
+        ...overrides,
+      }),
+    existing: (clusters) =>
+      new ExistingEnvironmentProvider({
+        config: { ...config, provider: 'existing' },
+        logger,
+        clusters,
+        runner,
+        pollIntervalMs: 10,
+      }),
     service(provider, extra = {}) {
       const s = createEnvironmentService({
         db,

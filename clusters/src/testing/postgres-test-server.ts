@@ -9,6 +9,9 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { openPostgresDatabase } from '../postgres-database';
 
 const run = promisify(execFile);
 
@@ -48,7 +51,10 @@ function asServerUser(bin: string, args: string[]): [string, string[]] {
 
 export async function startPostgresTestServer(): Promise<PostgresTestServer> {
   const bin = findPostgresBin();
-  if (!bin) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb): apt-get install postgresql');
+  if (!bin)
+    throw new Error(
+      'PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb): apt-get install postgresql',
+    );
   const dir = mkdtempSync(path.join(os.tmpdir(), 'workshop-pg-'));
   const data = path.join(dir, 'data');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -65,7 +71,18 @@ export async function startPostgresTestServer(): Promise<PostgresTestServer> {
   try {
     await exec('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
     const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-    await exec('pg_ctl', ['-D', data, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+    await exec('pg_ctl', [
+      '-D',
+      data,
+      '-o',
+      serverOptions,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`could not start a test PostgreSQL server in ${dir}: ${(error as Error).message}`);
@@ -83,4 +100,18 @@ export async function startPostgresTestServer(): Promise<PostgresTestServer> {
 /** Whether the Postgres variants of the DB tests run here; CI sets WORKSHOP_REQUIRE_POSTGRES=1 so they cannot be skipped silently. */
 export function postgresRequired(): boolean {
   return process.env.WORKSHOP_REQUIRE_POSTGRES === '1';
+}
+
+/** Makes a new empty database on the test server and returns its URL. */
+export async function createTestPostgresDatabase(serverUrl: string): Promise<string> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = openPostgresDatabase(serverUrl, { maxConnections: 1 });
+  try {
+    await sql.raw(`CREATE DATABASE ${name}`).execute(admin);
+  } finally {
+    await admin.destroy();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

@@ -1,11 +1,13 @@
 // The databases every store test runs against: the embedded SQLite default and, when the test run
 // started a PostgreSQL server (vitest.postgres-setup.ts), a fresh PostgreSQL database per call.
 
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
 import { openPostgresDatabase } from '../postgres-database';
 import { openSqliteDatabase } from '../sqlite-database';
+import { createTestPostgresDatabase } from './postgres-test-server';
+
+export { createTestPostgresDatabase };
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -31,21 +33,6 @@ export function testPostgresUrl(): string {
   } catch {
     return process.env.WORKSHOP_TEST_POSTGRES_URL ?? '';
   }
-}
-
-/** Makes a new empty database on the test server and returns its URL. */
-export async function createTestPostgresDatabase(serverUrl: string): Promise<string> {
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  const admin = openPostgresDatabase(serverUrl, { maxConnections: 1 });
-  try {
-    const { sql } = await import('kysely');
-    await sql.raw(`CREATE DATABASE ${name}`).execute(admin);
-  } finally {
-    await admin.destroy();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 export function databaseVariants(): DatabaseVariant[] {
