@@ -61,4 +61,16 @@ describe('portal proxy', () => {
       expect(response.headers.get('set-cookie')).toBeNull();
     }
   });
+
+  it('answers a guessed instructor page without an instructor session with 403 and no data', async () => {
+    const guess = await proxy(new NextRequest('http://127.0.0.1:3000/instructor/cohorts/coh-123', { headers: { 'x-forwarded-for': '192.0.2.50' } }));
+    expect(guess.status).toBe(403);
+    expect(await guess.text()).toBe('Instructors only: sign in at /instructor/sign-in\n');
+    const signIn = await proxy(new NextRequest('http://127.0.0.1:3000/instructor/sign-in', { headers: { 'x-forwarded-for': '192.0.2.51' } }));
+    expect(signIn.status).not.toBe(403);
+    const withSession = await proxy(
+      new NextRequest('http://127.0.0.1:3000/instructor/cohorts/coh-123', { headers: { 'x-forwarded-for': '192.0.2.52', cookie: 'iw_instructor=some-token' } }),
+    );
+    expect(withSession.status).not.toBe(403);
+  });
 });

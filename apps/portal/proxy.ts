@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { instructorCookieName } from './src/instructors/instructor-cookie';
 import { decodeLearnerCookie, encodeLearnerCookie, learnerCookieName, newLearnerId } from './src/learner/learner-cookie';
 import { clientAddress, NewLearnerLimiter } from './src/learner/new-learner-limiter';
 import { portalConfig } from './src/portal-config';
@@ -22,6 +23,14 @@ export async function proxy(request: NextRequest) {
       headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
     });
   const config = portalConfig();
+  // A guessed instructor page without an instructor session: 403 and nothing else (the pages
+  // themselves also check the session against the database, and send a stale one to sign in).
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith('/instructor/') && !pathname.startsWith('/instructor/sign-in') && !request.cookies.get(instructorCookieName))
+    return new NextResponse('Instructors only: sign in at /instructor/sign-in\n', {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    });
   const nonce = newNonce();
   const csp = pageContentSecurityPolicy({ nonce, gatewayUrl: config.PORTAL_GATEWAY_URL });
 

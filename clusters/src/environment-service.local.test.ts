@@ -47,6 +47,21 @@ describe('environment service with the local provider', () => {
     expect((await service.list()).length).toBe(1);
   });
 
+  it('pre-warms spares on request, hands them out at assignment, and returns to the pool size', async () => {
+    await service.prewarm(3);
+    await service.idle();
+    const spares = await service.spares();
+    expect(spares.map((e) => e.status)).toEqual(['ready', 'ready', 'ready']);
+    const env = await service.assign('kim', 'lab', 'v');
+    expect(spares.map((e) => e.id)).toContain(env.id);
+    // The pool is topped up again while the target stands.
+    await service.idle();
+    expect(await service.spares()).toHaveLength(3);
+    await service.prewarm(0);
+    expect(await service.spares()).toHaveLength(3);
+    await expect(service.prewarm(-1)).rejects.toThrow(/whole number/);
+  });
+
   it('resets to a fresh environment and deletes the old one', async () => {
     const env = await service.assign('ada', 'lab', 'v');
     const fresh = await service.reset(env.id);

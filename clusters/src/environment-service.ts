@@ -48,6 +48,14 @@ export interface EnvironmentService {
   /** Gives the environment up: it moves to `expiring` now and is deleted in the background. */
   release(id: string): Promise<EnvironmentRecord>;
   list(): Promise<EnvironmentRecord[]>;
+  /**
+   * Keeps at least `count` unassigned environments provisioned (the larger of this and
+   * CLUSTERS_POOL_SIZE, within host capacity): an instructor's cohort before class, so that each
+   * learner's assignment at join is instant. 0 returns to the configured pool size. Per process.
+   */
+  prewarm(count: number): Promise<void>;
+  /** The unassigned environments (the warm pool) and where each one's provisioning is. */
+  spares(): Promise<EnvironmentRecord[]>;
   /** One pass of the pool loop (expire, retry deletes, resume, health, replenish). */
   tick(): Promise<void>;
   reconcile(): Promise<ReconcileReport>;
@@ -78,6 +86,8 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): En
   const memoryMiB = options.hostMemoryMiB ?? hostMemoryMiB();
   const inFlight = new Map<string, InFlight>();
   const learnerLocks = new Map<string, Promise<unknown>>();
+  let prewarmTarget = 0;
+  const poolTarget = () => Math.max(config.poolSize, prewarmTarget);
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
   let pumpChain: Promise<void> = Promise.resolve();
@@ -232,9 +242,9 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): En
       }
       let spare = live.filter((e) => e.learnerId === null && ['requested', 'provisioning', 'ready'].includes(e.status)).length;
       let total = live.length;
-      while (spare < config.poolSize && total < cap.max) {
+      while (spare < poolTarget() && total < cap.max) {
         const env = await store.create({ provider: provider.kind });
-        log(env).info({ spare, poolSize: config.poolSize }, 'replenishing the warm pool');
+        log(env).info({ spare, poolSize: poolTarget() }, 'replenishing the warm pool');
         spare += 1;
         total += 1;
         if (slots > 0 || provider.provisionsInstantly) {
@@ -385,6 +395,16 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): En
 
   return {
     store,
+    async prewarm(count: number) {
+      if (!Number.isInteger(count) || count < 0) throw new RangeError(`prewarm count must be a whole number ≥ 0, got ${count}`);
+      prewarmTarget = count;
+      logger.info({ prewarm: count, poolSize: poolTarget() }, 'warm pool target set');
+      await pump();
+    },
+    async spares() {
+      const live = await store.list({ status: liveStatuses, provider: provider.kind });
+      return live.filter((e) => e.learnerId === null && ['requested', 'provisioning', 'ready'].includes(e.status));
+    },
     async start() {
       stopping = false;
       const report = await reconcile();

@@ -70,10 +70,14 @@ afterAll(async () => {
 describe('an instructor with a cohort of two learners', () => {
   it('refuses instructor routes to no session and to a learner session', async () => {
     const anonymous = await fetch(`${platform.portalUrl}/api/instructor/cohorts`);
-    expect(anonymous.status).toBe(401);
+    expect(anonymous.status).toBe(403);
+    expect(await anonymous.text()).not.toContain('coh-');
     await ann.page.goto(`${platform.portalUrl}/`);
     const asLearner = await ann.context.request.get(`${platform.portalUrl}/api/instructor/cohorts`);
-    expect(asLearner.status()).toBe(401);
+    expect(asLearner.status()).toBe(403);
+    const guessed = await ann.context.request.get(`${platform.portalUrl}/instructor/cohorts/coh-guessed`);
+    expect(guessed.status()).toBe(403);
+    expect(await guessed.text()).toBe('Instructors only: sign in at /instructor/sign-in\n');
     await ann.page.goto(`${platform.portalUrl}/instructor`);
     await ann.page.waitForURL('**/instructor/sign-in');
   });
@@ -93,12 +97,15 @@ describe('an instructor with a cohort of two learners', () => {
   it('creates a cohort and shows its join code', async () => {
     await teacherPage.fill('input[name="name"]', 'Mesh Tuesday');
     await teacherPage.check(`input[name="labIds"][value="${labId}"]`);
+    await teacherPage.fill('input[name="prewarm"]', '2');
     await teacherPage.click('form.new-cohort button[type="submit"]');
     await teacherPage.waitForURL(/\/instructor\/cohorts\/coh-/);
     cohortUrl = teacherPage.url();
     joinCode = (await teacherPage.locator('[data-testid="join-code"]').textContent()) ?? '';
     expect(joinCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     await teacherPage.locator('.live-dot', { hasText: 'live' }).waitFor();
+    // Two environments were pre-warmed for the cohort (the local provider makes them at once).
+    await teacherPage.locator('[data-testid="warm-pool"]', { hasText: '2 ready' }).waitFor({ timeout: 15_000 });
   });
 
   it('sees both learners join, without reloading', async () => {

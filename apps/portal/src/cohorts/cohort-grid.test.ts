@@ -10,7 +10,14 @@ import { cohortGrid, type GridLab } from './cohort-grid';
 import { createCohort, joinCohort } from './cohort-store';
 
 const labs: GridLab[] = [
-  { id: 'l03-subsets', title: 'Subsets', steps: [{ id: 'define-subsets', title: 'Define subsets' }, { id: 'route-to-v1', title: 'Route to v1' }] },
+  {
+    id: 'l03-subsets',
+    title: 'Subsets',
+    steps: [
+      { id: 'define-subsets', title: 'Define subsets' },
+      { id: 'route-to-v1', title: 'Route to v1' },
+    ],
+  },
 ];
 
 function result(stepId: string, outcome: CheckResult['outcome'], code = 'L03.DR'): CheckResult {
@@ -34,13 +41,28 @@ describe.each(portalTestDatabases())('cohort grid on $kind', (variant) => {
   it('shows each cell, who is stuck and why, and the commonest failure per step', async () => {
     const db = await openDatabase(await variant.location());
     opened.push(db);
-    const ada = await createInstructor(db, { email: 'ada@example.org', displayName: 'Ada', password: 'ada long password' });
-    const cohort = await createCohort(db, ada, { name: 'C', labIds: ['l03-subsets'], capacity: 10, durationMinutes: 60 });
-    for (const [id, name] of [['lrn-a', 'Ann'], ['lrn-b', 'Ben'], ['lrn-c', 'Cat'], ['lrn-out', 'Outsider']] as const) {
+    const ada = await createInstructor(db, {
+      email: 'ada@example.org',
+      displayName: 'Ada',
+      password: 'ada long password',
+    });
+    const cohort = await createCohort(db, ada, {
+      name: 'C',
+      labIds: ['l03-subsets'],
+      capacity: 10,
+      durationMinutes: 60,
+    });
+    for (const [id, name] of [
+      ['lrn-a', 'Ann'],
+      ['lrn-b', 'Ben'],
+      ['lrn-c', 'Cat'],
+      ['lrn-out', 'Outsider'],
+    ] as const) {
       await touchLearner(db, id);
       if (id !== 'lrn-out') await joinCohort(db, { code: cohort.joinCode, learnerId: id, displayName: name });
     }
-    const check = (learnerId: string, r: CheckResult) => recordCheck(db, { learnerId, environmentId: null, contentVersion: 'v', result: r });
+    const check = (learnerId: string, r: CheckResult) =>
+      recordCheck(db, { learnerId, environmentId: null, contentVersion: 'v', result: r });
     await check('lrn-a', result('define-subsets', 'passed'));
     for (let i = 0; i < 3; i++) await check('lrn-b', result('define-subsets', 'failed'));
     await check('lrn-c', result('define-subsets', 'error'));
@@ -53,8 +75,17 @@ describe.each(portalTestDatabases())('cohort grid on $kind', (variant) => {
     expect(byName.Ann!.cells['l03-subsets/define-subsets']?.state).toBe('done');
     expect(byName.Ann!.done).toBe(1);
     expect(byName.Ann!.total).toBe(2);
-    expect(byName.Ben!.cells['l03-subsets/define-subsets']).toMatchObject({ state: 'failing', attempts: 3, failingCodes: ['L03.DR'] });
-    expect(byName.Ben!.stuck).toMatchObject({ kind: 'repeated-failures', stepId: 'define-subsets', attempts: 3, code: 'L03.DR' });
+    expect(byName.Ben!.cells['l03-subsets/define-subsets']).toMatchObject({
+      state: 'failing',
+      attempts: 3,
+      failingCodes: ['L03.DR'],
+    });
+    expect(byName.Ben!.stuck).toMatchObject({
+      kind: 'repeated-failures',
+      stepId: 'define-subsets',
+      attempts: 3,
+      code: 'L03.DR',
+    });
     expect(byName.Cat!.cells['l03-subsets/define-subsets']?.state).toBe('could-not-run');
     expect(byName.Cat!.stuck).toBeNull();
     expect(grid.failures).toEqual([
@@ -63,7 +94,11 @@ describe.each(portalTestDatabases())('cohort grid on $kind', (variant) => {
     ]);
 
     // Fifteen minutes later with no new progress, Ann (not finished) and Cat are idle.
-    const later = await cohortGrid(db, cohort, labs, { stuckAfterMinutes: 10, stuckAfterFailures: 3, now: new Date(Date.now() + 15 * 60_000) });
+    const later = await cohortGrid(db, cohort, labs, {
+      stuckAfterMinutes: 10,
+      stuckAfterFailures: 3,
+      now: new Date(Date.now() + 15 * 60_000),
+    });
     const stuck = Object.fromEntries(later.learners.map((l) => [l.displayName, l.stuck?.kind ?? null]));
     expect(stuck).toEqual({ Ann: 'idle', Ben: 'repeated-failures', Cat: 'idle' });
   });

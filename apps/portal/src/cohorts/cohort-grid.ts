@@ -63,6 +63,8 @@ export interface CohortGrid {
   /** Per step and failure code, how many learners' last check failed on it; most common first. */
   failures: FailureBucket[];
   generatedAt: string;
+  /** For a cohort that asked for pre-warmed environments: the host's warm pool as it fills. */
+  warm?: { wanted: number; spares: { id: string; status: string; step: string | null }[] };
 }
 
 export interface GridOptions {
@@ -81,8 +83,12 @@ function parseResult(json: string | null): CheckResult | null {
   }
 }
 
-function cellOf(row: { attempts: number; last_outcome: string | null; last_checked_at: string | null; completed_at: string | null }, result: CheckResult | null): GridCell {
-  const failingCodes = result?.outcome === 'failed' ? result.assertions.filter((a) => a.status === 'fail').map((a) => a.code) : [];
+function cellOf(
+  row: { attempts: number; last_outcome: string | null; last_checked_at: string | null; completed_at: string | null },
+  result: CheckResult | null,
+): GridCell {
+  const failingCodes =
+    result?.outcome === 'failed' ? result.assertions.filter((a) => a.status === 'fail').map((a) => a.code) : [];
   const state: CellState = row.completed_at
     ? 'done'
     : row.last_outcome === 'failed'
@@ -90,25 +96,48 @@ function cellOf(row: { attempts: number; last_outcome: string | null; last_check
       : row.last_outcome === 'error'
         ? 'could-not-run'
         : 'not-started';
-  return { state, attempts: row.attempts, lastCheckedAt: row.last_checked_at, failingCodes: state === 'failing' ? failingCodes : [] };
+  return {
+    state,
+    attempts: row.attempts,
+    lastCheckedAt: row.last_checked_at,
+    failingCodes: state === 'failing' ? failingCodes : [],
+  };
 }
 
-export async function cohortGrid(db: Kysely<PortalDatabase>, cohort: Cohort, labs: GridLab[], options: GridOptions): Promise<CohortGrid> {
+export async function cohortGrid(
+  db: Kysely<PortalDatabase>,
+  cohort: Cohort,
+  labs: GridLab[],
+  options: GridOptions,
+): Promise<CohortGrid> {
   const now = options.now ?? new Date();
   const members = await cohortMembers(db, cohort.id);
   const labIds = labs.map((l) => l.id);
   const learnerIds = members.map((m) => m.learnerId);
   const total = labs.reduce((n, l) => n + l.steps.length, 0);
   const known = new Set(labs.flatMap((l) => l.steps.map((s) => `${l.id}/${s.id}`)));
-  const stepTitle = new Map<string, string>(labs.flatMap((l) => l.steps.map((s) => [`${l.id}/${s.id}`, s.title] as [string, string])));
+  const stepTitle = new Map<string, string>(
+    labs.flatMap((l) => l.steps.map((s) => [`${l.id}/${s.id}`, s.title] as [string, string])),
+  );
 
   const progress =
     learnerIds.length && labIds.length
-      ? await db.selectFrom('step_progress').selectAll().where('learner_id', 'in', learnerIds).where('lab_id', 'in', labIds).execute()
+      ? await db
+          .selectFrom('step_progress')
+          .selectAll()
+          .where('learner_id', 'in', learnerIds)
+          .where('lab_id', 'in', labIds)
+          .execute()
       : [];
   const hands =
     learnerIds.length > 0
-      ? await db.selectFrom('hand_raises').selectAll().where('cohort_id', '=', cohort.id).where('resolved_at', 'is', null).orderBy('raised_at').execute()
+      ? await db
+          .selectFrom('hand_raises')
+          .selectAll()
+          .where('cohort_id', '=', cohort.id)
+          .where('resolved_at', 'is', null)
+          .orderBy('raised_at')
+          .execute()
       : [];
 
   const rowsByLearner = new Map<string, typeof progress>();
@@ -138,17 +167,28 @@ export async function cohortGrid(db: Kysely<PortalDatabase>, cohort: Cohort, lab
         done++;
         if (row.completed_at && row.completed_at > lastProgressAt) lastProgressAt = row.completed_at;
       }
-      if (row.last_checked_at && (!lastActivityAt || row.last_checked_at > lastActivityAt)) lastActivityAt = row.last_checked_at;
+      if (row.last_checked_at && (!lastActivityAt || row.last_checked_at > lastActivityAt))
+        lastActivityAt = row.last_checked_at;
       if (cell.state === 'failing') {
         const code = cell.failingCodes[0] ?? null;
         if (code) {
           const failed = result?.assertions.find((a) => a.code === code);
           const bucketKey = `${key}#${code}`;
-          const bucket = buckets.get(bucketKey) ?? { labId: row.lab_id, stepId: row.step_id, code, title: failed?.title ?? stepTitle.get(key) ?? code, learners: 0 };
+          const bucket = buckets.get(bucketKey) ?? {
+            labId: row.lab_id,
+            stepId: row.step_id,
+            code,
+            title: failed?.title ?? stepTitle.get(key) ?? code,
+            learners: 0,
+          };
           bucket.learners++;
           buckets.set(bucketKey, bucket);
         }
-        if (row.attempts >= options.stuckAfterFailures && row.last_checked_at && (!latestFailing || row.last_checked_at > latestFailing.at))
+        if (
+          row.attempts >= options.stuckAfterFailures &&
+          row.last_checked_at &&
+          (!latestFailing || row.last_checked_at > latestFailing.at)
+        )
           latestFailing = {
             at: row.last_checked_at,
             reason: { kind: 'repeated-failures', labId: row.lab_id, stepId: row.step_id, attempts: row.attempts, code },
@@ -157,7 +197,8 @@ export async function cohortGrid(db: Kysely<PortalDatabase>, cohort: Cohort, lab
     }
     if (latestFailing) worst = latestFailing.reason;
     const idleMinutes = Math.floor((now.getTime() - Date.parse(lastProgressAt)) / 60_000);
-    if (!worst && done < total && idleMinutes >= options.stuckAfterMinutes) worst = { kind: 'idle', minutes: idleMinutes };
+    if (!worst && done < total && idleMinutes >= options.stuckAfterMinutes)
+      worst = { kind: 'idle', minutes: idleMinutes };
     const hand = handByLearner.get(member.learnerId);
     return {
       learnerId: member.learnerId,
@@ -169,7 +210,14 @@ export async function cohortGrid(db: Kysely<PortalDatabase>, cohort: Cohort, lab
       cells,
       stuck: worst,
       hand: hand
-        ? { id: Number(hand.id), labId: hand.lab_id, stepId: hand.step_id, message: hand.message, raisedAt: hand.raised_at, context: JSON.parse(hand.context) as unknown }
+        ? {
+            id: Number(hand.id),
+            labId: hand.lab_id,
+            stepId: hand.step_id,
+            message: hand.message,
+            raisedAt: hand.raised_at,
+            context: JSON.parse(hand.context) as unknown,
+          }
         : null,
     };
   });

@@ -14,6 +14,8 @@ export interface Cohort {
   instructorId: string;
   labIds: string[];
   capacity: number;
+  /** Environments to have ready before learners join (at most capacity). */
+  prewarm: number;
   status: 'open' | 'ended';
   createdAt: string;
   endsAt: string;
@@ -46,12 +48,19 @@ export class CohortNotFoundError extends Error {
   }
 }
 
-export const newCohortSchema = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-  labIds: z.array(z.string().min(1)).min(1, 'pick at least one lab').max(50),
-  capacity: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
-  durationMinutes: z.number().int().min(15, 'must be at least 15 minutes').max(7 * 24 * 60, 'must be at most a week'),
-});
+export const newCohortSchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    labIds: z.array(z.string().min(1)).min(1, 'pick at least one lab').max(50),
+    capacity: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(15, 'must be at least 15 minutes')
+      .max(7 * 24 * 60, 'must be at most a week'),
+    prewarm: z.number().int().min(0, 'must be 0 or more').max(200, 'must be at most 200').default(0),
+  })
+  .refine((c) => c.prewarm <= c.capacity, { message: 'cannot exceed the capacity', path: ['prewarm'] });
 export type NewCohort = z.input<typeof newCohortSchema>;
 
 // No 0/O, 1/I/L: codes are read aloud and typed from a projector.
@@ -78,6 +87,7 @@ function toCohort(row: CohortRow, memberCount: number): Cohort {
     instructorId: row.instructor_id,
     labIds: JSON.parse(row.lab_ids) as string[],
     capacity: row.capacity,
+    prewarm: row.prewarm,
     // A cohort past its end time is ended, whether or not anyone pressed "End".
     status: row.status === 'ended' || row.ends_at <= new Date().toISOString() ? 'ended' : 'open',
     createdAt: row.created_at,
@@ -87,7 +97,10 @@ function toCohort(row: CohortRow, memberCount: number): Cohort {
   };
 }
 
-async function memberCounts(db: Kysely<PortalDatabase> | Transaction<PortalDatabase>, ids: string[]): Promise<Map<string, number>> {
+async function memberCounts(
+  db: Kysely<PortalDatabase> | Transaction<PortalDatabase>,
+  ids: string[],
+): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('cohort_members')
@@ -98,7 +111,11 @@ async function memberCounts(db: Kysely<PortalDatabase> | Transaction<PortalDatab
   return new Map(rows.map((r) => [r.cohort_id, Number(r.n)]));
 }
 
-export async function createCohort(db: Kysely<PortalDatabase>, instructor: Instructor, input: NewCohort): Promise<Cohort> {
+export async function createCohort(
+  db: Kysely<PortalDatabase>,
+  instructor: Instructor,
+  input: NewCohort,
+): Promise<Cohort> {
   const valid = newCohortSchema.parse(input);
   const now = new Date();
   for (let attempt = 0; ; attempt++) {
@@ -109,6 +126,7 @@ export async function createCohort(db: Kysely<PortalDatabase>, instructor: Instr
       instructor_id: instructor.id,
       lab_ids: JSON.stringify(valid.labIds),
       capacity: valid.capacity,
+      prewarm: valid.prewarm,
       status: 'open',
       created_at: now.toISOString(),
       ends_at: new Date(now.getTime() + valid.durationMinutes * 60_000).toISOString(),
@@ -131,7 +149,10 @@ export async function listCohorts(db: Kysely<PortalDatabase>, instructor: Instru
   let query = db.selectFrom('cohorts').selectAll().orderBy('created_at', 'desc');
   if (!instructor.isAdmin) query = query.where('instructor_id', '=', instructor.id);
   const rows = await query.execute();
-  const counts = await memberCounts(db, rows.map((r) => r.id));
+  const counts = await memberCounts(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toCohort(r, counts.get(r.id) ?? 0));
 }
 
@@ -140,9 +161,14 @@ export function canManageCohort(instructor: Instructor, cohort: Pick<Cohort, 'in
 }
 
 /** A cohort this instructor may manage; anything else (missing or someone else's) is not found. */
-export async function cohortForInstructor(db: Kysely<PortalDatabase>, instructor: Instructor, cohortId: string): Promise<Cohort> {
+export async function cohortForInstructor(
+  db: Kysely<PortalDatabase>,
+  instructor: Instructor,
+  cohortId: string,
+): Promise<Cohort> {
   const row = await db.selectFrom('cohorts').selectAll().where('id', '=', cohortId).executeTakeFirst();
-  if (!row || !canManageCohort(instructor, { instructorId: row.instructor_id })) throw new CohortNotFoundError(cohortId);
+  if (!row || !canManageCohort(instructor, { instructorId: row.instructor_id }))
+    throw new CohortNotFoundError(cohortId);
   const counts = await memberCounts(db, [row.id]);
   return toCohort(row, counts.get(row.id) ?? 0);
 }
@@ -163,7 +189,11 @@ export async function joinCohort(
     let select = trx.selectFrom('cohorts').selectAll().where('join_code', '=', code);
     if (isPostgres) select = select.forUpdate();
     const row = await select.executeTakeFirst();
-    if (!row) throw new CohortJoinError('unknown-code', `no cohort has the code ${code || '(empty)'}: check it with your instructor`);
+    if (!row)
+      throw new CohortJoinError(
+        'unknown-code',
+        `no cohort has the code ${code || '(empty)'}: check it with your instructor`,
+      );
     const existing = await trx
       .selectFrom('cohort_members')
       .selectAll()
@@ -179,18 +209,31 @@ export async function joinCohort(
     const cohort = toCohort(row, count);
     if (cohort.status === 'ended') throw new CohortJoinError('ended', `the cohort "${row.name}" has ended`);
     if (count >= row.capacity)
-      throw new CohortJoinError('full', `the cohort "${row.name}" is full (${row.capacity} learners): ask your instructor to raise its capacity`);
+      throw new CohortJoinError(
+        'full',
+        `the cohort "${row.name}" is full (${row.capacity} learners): ask your instructor to raise its capacity`,
+      );
     const member = { learnerId: input.learnerId, displayName, joinedAt: new Date().toISOString() };
     await trx
       .insertInto('cohort_members')
-      .values({ cohort_id: row.id, learner_id: member.learnerId, display_name: displayName, joined_at: member.joinedAt })
+      .values({
+        cohort_id: row.id,
+        learner_id: member.learnerId,
+        display_name: displayName,
+        joined_at: member.joinedAt,
+      })
       .execute();
     return { cohort: { ...cohort, memberCount: count + 1 }, member };
   });
 }
 
 export async function cohortMembers(db: Kysely<PortalDatabase>, cohortId: string): Promise<CohortMember[]> {
-  const rows = await db.selectFrom('cohort_members').selectAll().where('cohort_id', '=', cohortId).orderBy('joined_at').execute();
+  const rows = await db
+    .selectFrom('cohort_members')
+    .selectAll()
+    .where('cohort_id', '=', cohortId)
+    .orderBy('joined_at')
+    .execute();
   return rows.map((r) => ({ learnerId: r.learner_id, displayName: r.display_name, joinedAt: r.joined_at }));
 }
 
@@ -213,8 +256,18 @@ export async function endCohort(db: Kysely<PortalDatabase>, instructor: Instruct
 }
 
 /** Moves the end time later (from now if it already passed) and reopens an ended cohort. */
-export async function extendCohort(db: Kysely<PortalDatabase>, instructor: Instructor, cohortId: string, minutes: number): Promise<Cohort> {
-  const minutesValid = z.number().int().min(1).max(7 * 24 * 60).parse(minutes);
+export async function extendCohort(
+  db: Kysely<PortalDatabase>,
+  instructor: Instructor,
+  cohortId: string,
+  minutes: number,
+): Promise<Cohort> {
+  const minutesValid = z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .parse(minutes);
   const cohort = await cohortForInstructor(db, instructor, cohortId);
   const from = Math.max(Date.parse(cohort.endsAt), Date.now());
   await db
@@ -223,4 +276,24 @@ export async function extendCohort(db: Kysely<PortalDatabase>, instructor: Instr
     .where('id', '=', cohortId)
     .execute();
   return cohortForInstructor(db, instructor, cohortId);
+}
+
+/**
+ * How many environments to keep warm for all open cohorts: each cohort's pre-warm count less the
+ * learners who already joined (they have theirs).
+ */
+export async function prewarmWanted(db: Kysely<PortalDatabase>): Promise<number> {
+  const now = new Date().toISOString();
+  const rows = await db
+    .selectFrom('cohorts')
+    .select(['id', 'prewarm'])
+    .where('status', '=', 'open')
+    .where('ends_at', '>', now)
+    .where('prewarm', '>', 0)
+    .execute();
+  const counts = await memberCounts(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.reduce((n, r) => n + Math.max(0, r.prewarm - (counts.get(r.id) ?? 0)), 0);
 }

@@ -12,7 +12,16 @@ describe('cohort CSV', () => {
 
   it('writes one row per learner with each step state', () => {
     const grid = {
-      labs: [{ id: 'l03', title: 'Subsets', steps: [{ id: 'a', title: 'Define' }, { id: 'b', title: 'Route' }] }],
+      labs: [
+        {
+          id: 'l03',
+          title: 'Subsets',
+          steps: [
+            { id: 'a', title: 'Define' },
+            { id: 'b', title: 'Route' },
+          ],
+        },
+      ],
       learners: [
         {
           displayName: 'Kim, the "great"',
@@ -21,7 +30,10 @@ describe('cohort CSV', () => {
           done: 1,
           total: 2,
           stuck: null,
-          cells: { 'l03/a': { state: 'done', attempts: 1, lastCheckedAt: null, failingCodes: [] }, 'l03/b': { state: 'failing', attempts: 3, lastCheckedAt: null, failingCodes: ['L03.VS'] } },
+          cells: {
+            'l03/a': { state: 'done', attempts: 1, lastCheckedAt: null, failingCodes: [] },
+            'l03/b': { state: 'failing', attempts: 3, lastCheckedAt: null, failingCodes: ['L03.VS'] },
+          },
         },
       ],
     } as unknown as CohortGrid;

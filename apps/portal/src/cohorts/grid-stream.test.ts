@@ -7,7 +7,17 @@ function fakeGrid(n: number, learnerIds: string[]): CohortGrid {
   return {
     cohort: { id: 'coh-1' } as CohortGrid['cohort'],
     labs: [],
-    learners: learnerIds.map((learnerId) => ({ learnerId, displayName: learnerId, joinedAt: '', lastActivityAt: null, done: n, total: 9, cells: {}, stuck: null, hand: null })),
+    learners: learnerIds.map((learnerId) => ({
+      learnerId,
+      displayName: learnerId,
+      joinedAt: '',
+      lastActivityAt: null,
+      done: n,
+      total: 9,
+      cells: {},
+      stuck: null,
+      hand: null,
+    })),
     failures: [],
     generatedAt: String(n),
   };
@@ -62,7 +72,13 @@ describe('cohort grid stream', () => {
     const bus = new LocalProgressBus();
     const abort = new AbortController();
     let loads = 0;
-    const stream = cohortGridStream({ cohortId: 'c', bus, signal: abort.signal, coalesceMs: 10, load: async () => fakeGrid(++loads, ['a']) });
+    const stream = cohortGridStream({
+      cohortId: 'c',
+      bus,
+      signal: abort.signal,
+      coalesceMs: 10,
+      load: async () => fakeGrid(++loads, ['a']),
+    });
     await readFrames(stream, 1);
     abort.abort();
     await bus.publish({ kind: 'checked', learnerId: 'a', at: '' });

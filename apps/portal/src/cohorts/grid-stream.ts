@@ -77,7 +77,8 @@ export function cohortGridStream(options: GridStreamOptions): ReadableStream<Uin
           void send();
         }, coalesceMs);
       };
-      const relevant = (e: ProgressEvent) => e.cohortId === options.cohortId || (e.learnerId !== undefined && members.has(e.learnerId));
+      const relevant = (e: ProgressEvent) =>
+        e.cohortId === options.cohortId || (e.learnerId !== undefined && members.has(e.learnerId));
       unsubscribe = options.bus.subscribe((e) => {
         if (relevant(e)) schedule();
       });

@@ -8,7 +8,12 @@ import { cohortsOfLearner } from './cohort-store';
 import { sseFrame } from './grid-stream';
 import type { ProgressBus } from './progress-events';
 
-export function learnerEventStream(options: { db: Kysely<PortalDatabase>; bus: ProgressBus; learnerId: string; signal: AbortSignal }): ReadableStream<Uint8Array> {
+export function learnerEventStream(options: {
+  db: Kysely<PortalDatabase>;
+  bus: ProgressBus;
+  learnerId: string;
+  signal: AbortSignal;
+}): ReadableStream<Uint8Array> {
   let off = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   return new ReadableStream<Uint8Array>({
@@ -30,8 +35,10 @@ export function learnerEventStream(options: { db: Kysely<PortalDatabase>; bus: P
       };
       let cohortIds = new Set((await cohortsOfLearner(options.db, options.learnerId)).map((c) => c.id));
       off = options.bus.subscribe((e) => {
-        if (e.kind === 'joined' && e.learnerId === options.learnerId && e.cohortId) cohortIds = new Set([...cohortIds, e.cohortId]);
-        if (e.kind === 'broadcast' && e.cohortId && cohortIds.has(e.cohortId)) send('broadcast', { message: e.message, sentAt: e.at });
+        if (e.kind === 'joined' && e.learnerId === options.learnerId && e.cohortId)
+          cohortIds = new Set([...cohortIds, e.cohortId]);
+        if (e.kind === 'broadcast' && e.cohortId && cohortIds.has(e.cohortId))
+          send('broadcast', { message: e.message, sentAt: e.at });
         if (e.learnerId !== options.learnerId) return;
         if (e.kind === 'reset') send('reset', { at: e.at });
         if (e.kind === 'hand-lowered') send('hand-lowered', { at: e.at });

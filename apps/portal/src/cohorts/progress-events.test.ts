@@ -34,7 +34,12 @@ describe('progress events', () => {
     open.push(replicaA, replicaB);
     const onB = nextEvent(replicaB, (e) => e.learnerId === 'lrn-from-a');
     const onA = nextEvent(replicaA, (e) => e.learnerId === 'lrn-from-a');
-    await replicaA.publish({ kind: 'checked', learnerId: 'lrn-from-a', cohortId: 'coh-1', at: new Date().toISOString() });
+    await replicaA.publish({
+      kind: 'checked',
+      learnerId: 'lrn-from-a',
+      cohortId: 'coh-1',
+      at: new Date().toISOString(),
+    });
     expect((await onB).cohortId).toBe('coh-1');
     expect((await onA).kind).toBe('checked');
   });

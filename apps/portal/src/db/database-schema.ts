@@ -74,6 +74,8 @@ export interface CohortsTable {
   /** JSON array of lab ids, in the order the cohort takes them. */
   lab_ids: string;
   capacity: number;
+  /** Environments to keep warm for learners still to join. */
+  prewarm: number;
   /** 'open' | 'ended' */
   status: string;
   created_at: string;

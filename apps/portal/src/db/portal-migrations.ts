@@ -108,6 +108,7 @@ export const portalMigrations: Record<string, Migration> = {
         .addColumn('instructor_id', 'text', (c) => c.notNull().references('instructors.id'))
         .addColumn('lab_ids', 'text', (c) => c.notNull())
         .addColumn('capacity', 'integer', (c) => c.notNull())
+        .addColumn('prewarm', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('ends_at', 'text', (c) => c.notNull())

@@ -37,7 +37,7 @@ export function instructorRoute<P>(handler: (req: InstructorRequest<P>) => Promi
       }
       const services = await portal();
       const instructor = await currentInstructor(services);
-      if (!instructor) throw new ApiError('not-signed-in', 'instructors only: sign in at /instructor/sign-in');
+      if (!instructor) throw new ApiError('not-allowed', 'instructors only: sign in at /instructor/sign-in');
       const body = await handler({ request, params: await context.params, instructor, services });
       if (body instanceof Response) return body;
       return NextResponse.json(body, { headers: { 'cache-control': 'no-store' } });

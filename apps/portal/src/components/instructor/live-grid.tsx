@@ -101,6 +101,8 @@ export function LiveGrid({ initial }: { initial: CohortGrid }) {
 
       <BroadcastForm cohortId={cohort.id} onDone={setNotice} />
 
+      {grid.warm ? <WarmPool warm={grid.warm} /> : null}
+
       <div className="cohort-panels">
         <section aria-labelledby="hands-title" className="panel">
           <h2 id="hands-title">Raised hands ({hands.length})</h2>
@@ -288,5 +290,26 @@ function BroadcastForm({ cohortId, onDone }: { cohortId: string; onDone: (messag
         Send
       </button>
     </form>
+  );
+}
+
+function WarmPool({ warm }: { warm: NonNullable<CohortGrid['warm']> }) {
+  const ready = warm.spares.filter((s) => s.status === 'ready').length;
+  return (
+    <section className="panel warm-pool" aria-labelledby="warm-title" data-testid="warm-pool">
+      <h2 id="warm-title">
+        Pre-warmed environments: {ready} ready, {warm.spares.length - ready} starting ({warm.wanted} still wanted for this cohort)
+      </h2>
+      {warm.spares.length > 0 && (
+        <ul className="warm-list">
+          {warm.spares.map((s) => (
+            <li key={s.id} data-status={s.status}>
+              <code>{s.id}</code> {s.status}
+              {s.step ? ` · ${s.step}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

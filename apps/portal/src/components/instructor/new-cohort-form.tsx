@@ -24,6 +24,7 @@ export function NewCohortForm({ labs }: { labs: LabChoice[] }) {
         labIds: form.getAll('labIds'),
         capacity: Number(form.get('capacity')),
         durationMinutes: Math.round(Number(form.get('hours')) * 60),
+        prewarm: Number(form.get('prewarm') || 0),
       });
       window.location.assign(`/instructor/cohorts/${cohort.id}`);
     } catch (e) {
@@ -47,7 +48,15 @@ export function NewCohortForm({ labs }: { labs: LabChoice[] }) {
           Open for (hours)
           <input name="hours" type="number" min={0.25} max={168} step={0.25} defaultValue={4} required />
         </label>
+        <label>
+          Environments to pre-warm
+          <input name="prewarm" type="number" min={0} max={200} defaultValue={0} aria-describedby="prewarm-help" />
+        </label>
       </div>
+      <p id="prewarm-help" className="muted form-help">
+        Pre-warmed environments are provisioned now, so each learner who joins gets one at once instead of waiting for a new
+        cluster.
+      </p>
       <fieldset>
         <legend>Labs</legend>
         <div className="lab-picks">

@@ -7,8 +7,20 @@ import { lowerHand, raiseHand, raiseHandSchema } from '../../../../src/cohorts/c
 export const POST = learnerRoute(async ({ request, learnerId, services }) => {
   const input = await jsonBody(request, raiseHandSchema, 'raise hand');
   const { cohort, id } = await raiseHand(services.db, learnerId, input);
-  await auditLog().write({ kind: 'hand-raised', actor: learnerId, learnerId, cohortId: cohort.id, labId: input.labId, stepId: input.stepId ?? undefined });
-  await services.progress.publish({ kind: 'hand-raised', learnerId, cohortId: cohort.id, at: new Date().toISOString() });
+  await auditLog().write({
+    kind: 'hand-raised',
+    actor: learnerId,
+    learnerId,
+    cohortId: cohort.id,
+    labId: input.labId,
+    stepId: input.stepId ?? undefined,
+  });
+  await services.progress.publish({
+    kind: 'hand-raised',
+    learnerId,
+    cohortId: cohort.id,
+    at: new Date().toISOString(),
+  });
   return { raised: true, id };
 });
 
@@ -17,7 +29,12 @@ export const DELETE = learnerRoute(async ({ learnerId, services }) => {
   const [cohort] = await cohortsOfLearner(services.db, learnerId);
   if (cohort && (await lowerHand(services.db, { cohortId: cohort.id, learnerId }))) {
     await auditLog().write({ kind: 'hand-lowered', actor: learnerId, learnerId, cohortId: cohort.id });
-    await services.progress.publish({ kind: 'hand-lowered', learnerId, cohortId: cohort.id, at: new Date().toISOString() });
+    await services.progress.publish({
+      kind: 'hand-lowered',
+      learnerId,
+      cohortId: cohort.id,
+      at: new Date().toISOString(),
+    });
   }
   return { lowered: true };
 });

@@ -1,3 +1,4 @@
+import { applyPrewarm } from '../../../../src/cohorts/apply-prewarm';
 import { z } from 'zod';
 import { jsonBody, learnerRoute } from '../../../../src/api/api-route';
 import { auditLog } from '../../../../src/cohorts/audit-log';
@@ -11,8 +12,18 @@ const joinSchema = z.object({
 /** A learner joins a cohort by its code; the instructor then sees their progress. */
 export const POST = learnerRoute(async ({ request, learnerId, services }) => {
   const input = await jsonBody(request, joinSchema, 'join');
-  const { cohort, member } = await joinCohort(services.db, { code: input.code, learnerId, displayName: input.displayName });
-  await auditLog().write({ kind: 'joined', actor: learnerId, cohortId: cohort.id, detail: { displayName: member.displayName } });
+  const { cohort, member } = await joinCohort(services.db, {
+    code: input.code,
+    learnerId,
+    displayName: input.displayName,
+  });
+  await auditLog().write({
+    kind: 'joined',
+    actor: learnerId,
+    cohortId: cohort.id,
+    detail: { displayName: member.displayName },
+  });
   await services.progress.publish({ kind: 'joined', learnerId, cohortId: cohort.id, at: new Date().toISOString() });
+  await applyPrewarm(services.db, services.environments);
   return { cohort: { id: cohort.id, name: cohort.name, labIds: cohort.labIds, endsAt: cohort.endsAt }, member };
 });

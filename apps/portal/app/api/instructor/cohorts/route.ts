@@ -1,3 +1,4 @@
+import { applyPrewarm } from '../../../../src/cohorts/apply-prewarm';
 import { jsonBody } from '../../../../src/api/api-route';
 import { ApiError } from '../../../../src/api/api-error';
 import { auditLog } from '../../../../src/cohorts/audit-log';
@@ -5,7 +6,9 @@ import { createCohort, listCohorts, newCohortSchema } from '../../../../src/coho
 import { instructorRoute } from '../../../../src/instructors/instructor-route';
 import { labCatalog } from '../../../../src/labs/lab-catalog';
 
-export const GET = instructorRoute(async ({ instructor, services }) => ({ cohorts: await listCohorts(services.db, instructor) }));
+export const GET = instructorRoute(async ({ instructor, services }) => ({
+  cohorts: await listCohorts(services.db, instructor),
+}));
 
 /** Creates a cohort for the signed-in instructor; answers it with its join code. */
 export const POST = instructorRoute(async ({ request, instructor, services }) => {
@@ -14,6 +17,12 @@ export const POST = instructorRoute(async ({ request, instructor, services }) =>
   const unknown = input.labIds.filter((id) => !known.has(id));
   if (unknown.length) throw new ApiError('invalid-input', `new cohort: labIds: no lab ${unknown.join(', ')}`);
   const cohort = await createCohort(services.db, instructor, input);
-  await auditLog().write({ kind: 'cohort-created', actor: instructor.id, cohortId: cohort.id, detail: { name: cohort.name, labIds: cohort.labIds } });
+  await auditLog().write({
+    kind: 'cohort-created',
+    actor: instructor.id,
+    cohortId: cohort.id,
+    detail: { name: cohort.name, labIds: cohort.labIds },
+  });
+  await applyPrewarm(services.db, services.environments);
   return { cohort };
 });

@@ -8,6 +8,11 @@ export const POST = instructorRoute<{ cohortId: string }>(async ({ request, para
   const { message } = await jsonBody(request, broadcastSchema, 'broadcast');
   await recordBroadcast(services.db, instructor, params.cohortId, message);
   await auditLog().write({ kind: 'broadcast', actor: instructor.id, cohortId: params.cohortId, detail: { message } });
-  await services.progress.publish({ kind: 'broadcast', cohortId: params.cohortId, message, at: new Date().toISOString() });
+  await services.progress.publish({
+    kind: 'broadcast',
+    cohortId: params.cohortId,
+    message,
+    at: new Date().toISOString(),
+  });
   return { sent: true };
 });

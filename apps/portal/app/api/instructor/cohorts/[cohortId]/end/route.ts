@@ -1,3 +1,4 @@
+import { applyPrewarm } from '../../../../../../src/cohorts/apply-prewarm';
 import { auditLog } from '../../../../../../src/cohorts/audit-log';
 import { endCohort } from '../../../../../../src/cohorts/cohort-store';
 import { instructorRoute } from '../../../../../../src/instructors/instructor-route';
@@ -6,5 +7,6 @@ export const POST = instructorRoute<{ cohortId: string }>(async ({ params, instr
   const cohort = await endCohort(services.db, instructor, params.cohortId);
   await auditLog().write({ kind: 'cohort-ended', actor: instructor.id, cohortId: cohort.id });
   await services.progress.publish({ kind: 'cohort-changed', cohortId: cohort.id, at: new Date().toISOString() });
+  await applyPrewarm(services.db, services.environments);
   return { cohort };
 });

@@ -11,6 +11,11 @@ export const POST = instructorRoute<{ cohortId: string; handId: string }>(async 
   const learnerId = await lowerHand(services.db, { cohortId: params.cohortId, handId });
   if (!learnerId) throw new ApiError('not-found', 'that hand is already down');
   await auditLog().write({ kind: 'hand-lowered', actor: instructor.id, cohortId: params.cohortId, learnerId });
-  await services.progress.publish({ kind: 'hand-lowered', cohortId: params.cohortId, learnerId, at: new Date().toISOString() });
+  await services.progress.publish({
+    kind: 'hand-lowered',
+    cohortId: params.cohortId,
+    learnerId,
+    at: new Date().toISOString(),
+  });
   return { lowered: true };
 });
