@@ -35,6 +35,8 @@ const envSchema = z.object({
   CLUSTERS_MEMORY_PER_CLUSTER_MIB: intVar(256, 4608),
   CLUSTERS_RESERVED_MEMORY_MIB: intVar(0, 4096),
   CLUSTERS_TTL_MINUTES: intVar(1, 120),
+  /** How long a learner may keep one environment by asking for more time (from assignment). */
+  CLUSTERS_MAX_LIFETIME_MINUTES: intVar(1, 480),
   CLUSTERS_PROVISION_ATTEMPTS: intVar(1, 3),
   CLUSTERS_TICK_SECONDS: intVar(1, 5),
   CLUSTERS_HEALTH_INTERVAL_SECONDS: intVar(5, 60),
@@ -76,6 +78,8 @@ export interface ClustersConfig {
   memoryPerClusterMiB: number;
   reservedMemoryMiB: number;
   ttlMinutes: number;
+  /** The hard limit a learner's extensions cannot pass (never less than one TTL). */
+  maxLifetimeMinutes: number;
   provisionAttempts: number;
   tickSeconds: number;
   healthIntervalSeconds: number;
@@ -149,6 +153,7 @@ export function loadClustersConfig(
     memoryPerClusterMiB: v.CLUSTERS_MEMORY_PER_CLUSTER_MIB,
     reservedMemoryMiB: v.CLUSTERS_RESERVED_MEMORY_MIB,
     ttlMinutes: v.CLUSTERS_TTL_MINUTES,
+    maxLifetimeMinutes: Math.max(v.CLUSTERS_MAX_LIFETIME_MINUTES, v.CLUSTERS_TTL_MINUTES),
     provisionAttempts: v.CLUSTERS_PROVISION_ATTEMPTS,
     tickSeconds: v.CLUSTERS_TICK_SECONDS,
     healthIntervalSeconds: v.CLUSTERS_HEALTH_INTERVAL_SECONDS,

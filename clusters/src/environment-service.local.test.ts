@@ -16,7 +16,7 @@ describe('environment service with the local provider', () => {
     db = openSqliteDatabase();
     await migrateEnvironmentStore(db);
     clock = new Date('2026-11-23T10:00:00Z');
-    const config = loadClustersConfig({ CLUSTERS_PROVIDER: 'local', CLUSTERS_POOL_SIZE: '0', CLUSTERS_TTL_MINUTES: '30' });
+    const config = loadClustersConfig({ CLUSTERS_PROVIDER: 'local', CLUSTERS_POOL_SIZE: '0', CLUSTERS_TTL_MINUTES: '30', CLUSTERS_MAX_LIFETIME_MINUTES: '60' });
     service = createEnvironmentService({
       db,
       provider: new LocalEnvironmentProvider(null),
@@ -45,6 +45,16 @@ describe('environment service with the local provider', () => {
     const all = await Promise.all(Array.from({ length: 8 }, () => service.assign('ada', 'lab', 'v')));
     expect(new Set(all.map((e) => e.id)).size).toBe(1);
     expect((await service.list()).length).toBe(1);
+  });
+
+  it('gives a learner more time up to the hard limit, and only for their own environment', async () => {
+    const env = await service.assign('ada', 'lab', 'v');
+    expect(env.expiresAt).toBe('2026-11-23T10:30:00.000Z');
+    clock = new Date('2026-11-23T10:05:00Z');
+    // One more TTL on top of what was left, even when asked early.
+    expect((await service.extend(env.id, 'ada')).expiresAt).toBe('2026-11-23T11:00:00.000Z');
+    await expect(service.extend(env.id, 'mallory')).rejects.toThrow(/not yours/);
+    await expect(service.extend(env.id, 'ada')).rejects.toThrow(/already runs as long as it can \(60 minutes\)/);
   });
 
   it('pre-warms spares on request, hands them out at assignment, and returns to the pool size', async () => {

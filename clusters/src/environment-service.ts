@@ -45,6 +45,11 @@ export interface EnvironmentService {
   forLearner(learnerId: string): Promise<EnvironmentRecord | null>;
   /** Deletes the environment and assigns the same learner a fresh one (same lab and content version). */
   reset(id: string): Promise<EnvironmentRecord>;
+  /**
+   * The learner's "more time": the expiry moves one TTL later, but never past
+   * CLUSTERS_MAX_LIFETIME_MINUTES after assignment. EnvironmentExtendError at the limit.
+   */
+  extend(id: string, learnerId: string): Promise<EnvironmentRecord>;
   /** Gives the environment up: it moves to `expiring` now and is deleted in the background. */
   release(id: string): Promise<EnvironmentRecord>;
   list(): Promise<EnvironmentRecord[]>;
@@ -67,6 +72,15 @@ export interface EnvironmentService {
 
 export class EnvironmentCapacityError extends Error {
   override readonly name = 'EnvironmentCapacityError';
+}
+
+export class EnvironmentExtendError extends Error {
+  override readonly name = 'EnvironmentExtendError';
+}
+
+/** When an assigned environment must end at the latest, whatever extensions it gets. */
+export function lifetimeLimit(env: Pick<EnvironmentRecord, 'assignedAt'>, config: Pick<ClustersConfig, 'maxLifetimeMinutes'>): string | null {
+  return env.assignedAt ? new Date(Date.parse(env.assignedAt) + config.maxLifetimeMinutes * 60_000).toISOString() : null;
 }
 
 export class EnvironmentNotAssignableError extends Error {
@@ -395,6 +409,22 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): En
 
   return {
     store,
+    async extend(id: string, learnerId: string) {
+      const env = await store.require(id);
+      if (env.status !== 'assigned' || env.learnerId !== learnerId)
+        throw new EnvironmentExtendError(`environment ${id} is ${env.status === 'assigned' ? 'not yours' : env.status}, so it cannot get more time`);
+      const limit = lifetimeLimit(env, config);
+      // One more TTL on top of what is left, so asking early never loses time.
+      const wanted = Math.max(now().getTime(), env.expiresAt ? Date.parse(env.expiresAt) : 0) + config.ttlMinutes * 60_000;
+      const until = Math.min(wanted, limit ? Date.parse(limit) : wanted);
+      if (env.expiresAt && until <= Date.parse(env.expiresAt) + 1000)
+        throw new EnvironmentExtendError(
+          `this environment already runs as long as it can (${config.maxLifetimeMinutes} minutes); your progress is saved and a new environment can be started afterwards`,
+        );
+      const extended = await store.extendAssignment(id, learnerId, new Date(until).toISOString());
+      log(extended).info({ expiresAt: extended.expiresAt }, 'learner extended the environment');
+      return extended;
+    },
     async prewarm(count: number) {
       if (!Number.isInteger(count) || count < 0) throw new RangeError(`prewarm count must be a whole number ≥ 0, got ${count}`);
       prewarmTarget = count;

@@ -432,6 +432,26 @@ export class EnvironmentStore {
     return toRecord(updated);
   }
 
+  /**
+   * Moves an assigned environment's expiry (a learner's "more time"), only while it is still
+   * assigned to that learner: an environment expiring or reassigned meanwhile is a conflict.
+   */
+  async extendAssignment(id: string, learnerId: string, expiresAt: string): Promise<EnvironmentRecord> {
+    const updated = await this.db
+      .updateTable('environments')
+      .set({ expires_at: expiresAt, updated_at: this.stamp() })
+      .where('id', '=', id)
+      .where('status', '=', 'assigned')
+      .where('learner_id', '=', learnerId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) {
+      const env = await this.get(id);
+      throw new EnvironmentConflictError(id, 'assigned', env?.status ?? 'missing');
+    }
+    return toRecord(updated);
+  }
+
   /** Sets where the environment lives (cluster name, kubeconfig, port) before any side effect uses them. */
   async recordAllocation(
     id: string,

@@ -51,7 +51,13 @@ function cell(name: string) {
 
 beforeAll(async () => {
   cluster = await startFakeCluster();
-  platform = await startPlatform({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: cluster.kubeconfigPath });
+  // Short environment lifetimes so that the self-paced learner's timer warns at once.
+  platform = await startPlatform({
+    CLUSTERS_PROVIDER: 'local',
+    CLUSTERS_LOCAL_KUBECONFIG: cluster.kubeconfigPath,
+    CLUSTERS_TTL_MINUTES: '5',
+    CLUSTERS_MAX_LIFETIME_MINUTES: '8',
+  });
   await createInstructor('ada@example.org', 'Ada', 'ada teaches istio');
   await createInstructor('bo@example.org', 'Bo', 'bo also teaches');
   ({ browser, close: closeBrowser } = await launchBrowser());
@@ -209,5 +215,22 @@ describe('an instructor with a cohort of two learners', () => {
     expect(events.status()).toBe(404);
     await other.close();
     await teacherPage.screenshot({ path: path.join(root, '.data', 'instructor-grid.png'), fullPage: true }).catch(() => undefined);
+  });
+});
+
+describe('a self-paced learner (no cohort)', () => {
+  it('sees how long the environment lasts, is warned near the end, and gets more time up to the limit', async () => {
+    const cy = await learner();
+    await cy.lab.open(labId);
+    const timer = cy.page.locator('[data-test="environment-timer"]');
+    await timer.waitFor({ timeout: 30_000 });
+    await expect(timer.textContent()).resolves.toMatch(/[45] min left/);
+    await cy.page.locator('[data-test="timer-banner"]', { hasText: 'Your environment ends in' }).waitFor();
+    await cy.page.locator('[data-test="extend-environment"]').click();
+    await cy.page.locator('[data-test="environment-timer"]', { hasText: /[78] min left/ }).waitFor({ timeout: 10_000 });
+    await cy.page.locator('[data-test="timer-banner"]').waitFor({ state: 'detached' });
+    // No cohort: no help button.
+    await expect(cy.page.locator('[data-test="cohort-bar"]').count()).resolves.toBe(0);
+    await cy.context.close();
   });
 });

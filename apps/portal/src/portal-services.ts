@@ -4,6 +4,7 @@ import {
   describeDatabaseLocation,
   environmentMigrations,
   loadClustersConfig,
+  type ClustersConfig,
   type EnvironmentService,
 } from '@istio-workshop/clusters';
 import type { Kysely } from 'kysely';
@@ -21,6 +22,7 @@ export interface PortalServices {
   config: PortalConfig;
   db: Kysely<PortalDatabase>;
   environments: EnvironmentService;
+  clusters: ClustersConfig;
   /** Learner events for instructors' live grids; across replicas when the database is PostgreSQL. */
   progress: ProgressBus;
 }
@@ -46,7 +48,7 @@ async function create(): Promise<PortalServices> {
   await applyPrewarm(db, environments);
   const progress = config.database.kind === 'postgres' ? await PostgresProgressBus.connect(config.database.url) : new LocalProgressBus();
   logger().info({ database: describeDatabaseLocation(config.database), provider: clustersConfig.provider }, 'portal services started');
-  return { config, db, environments, progress };
+  return { config, db, environments, clusters: clustersConfig, progress };
 }
 
 /** The portal's long-lived services, created once per process on first use. */

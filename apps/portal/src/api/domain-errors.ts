@@ -1,6 +1,7 @@
 import {
   EnvironmentCapacityError,
   EnvironmentConflictError,
+  EnvironmentExtendError,
   EnvironmentNotAssignableError,
   EnvironmentNotFoundError,
   NoTerminalTargetError,
@@ -21,6 +22,7 @@ export function domainErrorToApiError(error: unknown): ApiError | undefined {
   if (error instanceof NoTerminalTargetError || error instanceof EnvironmentConflictError || error instanceof EnvironmentNotAssignableError)
     return new ApiError('conflict', error.message);
   if (error instanceof EnvironmentNotFoundError) return new ApiError('not-found', error.message);
+  if (error instanceof EnvironmentExtendError) return new ApiError('conflict', error.message);
   if (error instanceof CohortNotFoundError) return new ApiError('not-found', error.message);
   if (error instanceof CohortJoinError) return new ApiError(error.problem === 'unknown-code' ? 'not-found' : 'conflict', error.message);
   if (error instanceof NotInCohortError) return new ApiError('not-allowed', error.message);

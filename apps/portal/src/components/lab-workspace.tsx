@@ -7,6 +7,7 @@ import { lessonComponents } from './lesson-components';
 import { LessonContext, type LessonActions, type LessonStep, type StepState } from './lesson-context';
 import { useLessonPosition } from './lesson-position';
 import { CohortBar } from './cohort-bar';
+import { EnvironmentTimer, EnvironmentTimerBanner } from './environment-timer';
 import { NoClusterBanner } from './no-cluster-banner';
 import { SplitPane, type PaneName } from './split-pane';
 import { StepFlow, stepFlowState } from './step-flow';
@@ -25,6 +26,10 @@ export interface EnvironmentView {
   stepCount: number;
   stepStartedAt: string | null;
   failureReason: string | null;
+  /** When the environment ends unless the learner asks for more time (assigned only). */
+  expiresAt?: string | null;
+  /** The latest it can be extended to. */
+  endsAtLatest?: string | null;
   /** The lab's setup.sh against this environment (absent before assignment). */
   setup?: { status: 'none' | 'skipped' | 'pending' | 'running' | 'done' | 'failed'; message?: string };
 }
@@ -212,7 +217,12 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
           <a className="skip-link" href="#lesson" data-test="skip-to-lesson" onClick={() => setActivePane('lesson')}>
             Skip to the lesson
           </a>
-          <a className="skip-link" href="#terminal" data-test="skip-to-terminal" onClick={() => setActivePane('terminal')}>
+          <a
+            className="skip-link"
+            href="#terminal"
+            data-test="skip-to-terminal"
+            onClick={() => setActivePane('terminal')}
+          >
             Skip to the terminal
           </a>
         </nav>
@@ -236,14 +246,43 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
               {words.chip}
             </span>
           ) : null}
+          {env?.expiresAt ? <EnvironmentTimer expiresAt={env.expiresAt} endsAtLatest={env.endsAtLatest} /> : null}
           {env ? (
-            <button type="button" className="secondary" data-test="reset-environment" onClick={() => void resetEnvironment()}>
+            <button
+              type="button"
+              className="secondary"
+              data-test="reset-environment"
+              onClick={() => void resetEnvironment()}
+            >
               Reset
             </button>
           ) : null}
           <ThemeToggle />
         </header>
-        {cohort ? <CohortBar cohortName={cohort.name} labId={lab.id} stepId={current} onReset={followNewEnvironment} /> : null}
+        {env?.expiresAt ? (
+          <EnvironmentTimerBanner
+            expiresAt={env.expiresAt}
+            endsAtLatest={env.endsAtLatest}
+            extend={async () => {
+              try {
+                const { environment } = await api<{ environment: EnvironmentView }>(
+                  `/api/environments/${env.id}/extend`,
+                  { method: 'POST' },
+                );
+                setEnv((current) =>
+                  current && current.id === environment.id ? { ...current, ...environment } : current,
+                );
+                return undefined;
+              } catch (error) {
+                return (error as Error).message;
+              }
+            }}
+            restart={followNewEnvironment}
+          />
+        ) : null}
+        {cohort ? (
+          <CohortBar cohortName={cohort.name} labId={lab.id} stepId={current} onReset={followNewEnvironment} />
+        ) : null}
         {/* Before the environment answers, the server's expectation decides, so the banner does not pop in late. */}
         {(env ? env.status === 'assigned' && !env.hasCluster : !clusterExpected) ? <NoClusterBanner /> : null}
         {env?.setup?.status === 'running' || env?.setup?.status === 'pending' ? (

@@ -1,8 +1,8 @@
-import { provisioningProgress, type EnvironmentRecord } from '@istio-workshop/clusters';
+import { lifetimeLimit, provisioningProgress, type ClustersConfig, type EnvironmentRecord } from '@istio-workshop/clusters';
 import type { EnvironmentView } from '../components/lab-workspace';
 
 /** What the browser may know about an environment (no kubeconfig paths, no cluster names). */
-export function environmentView(env: EnvironmentRecord): EnvironmentView {
+export function environmentView(env: EnvironmentRecord, clusters: Pick<ClustersConfig, 'maxLifetimeMinutes'>): EnvironmentView {
   return {
     id: env.id,
     status: env.status,
@@ -13,5 +13,7 @@ export function environmentView(env: EnvironmentRecord): EnvironmentView {
     stepCount: provisioningProgress(env).stepCount,
     stepStartedAt: env.stepStartedAt ?? null,
     failureReason: env.failureReason ?? null,
+    expiresAt: env.status === 'assigned' ? (env.expiresAt ?? null) : null,
+    endsAtLatest: env.status === 'assigned' ? lifetimeLimit(env, clusters) : null,
   };
 }

@@ -10,5 +10,5 @@ export const POST = learnerRoute<{ environmentId: string }>(async ({ params, lea
     throw new ApiError('not-allowed', 'this environment does not belong to you');
   const fresh = await services.environments.reset(environment.id);
   logger().info({ learnerId, from: environment.id, to: fresh.id }, 'environment reset by learner');
-  return { environment: environmentView(fresh) };
+  return { environment: environmentView(fresh, services.clusters) };
 });

@@ -21,7 +21,7 @@ export const POST = learnerRoute<{ labId: string }>(async ({ request, params, le
     const environment = await services.environments.assign(learnerId, lab.id, lab.contentVersion);
     portalMetrics().environmentAssignments.inc({ result: 'ok' });
     const setup = await ensureLabSetup(services.db, environment, lab, logger(), { retry: retrySetup });
-    return { environment: { ...environmentView(environment), setup } };
+    return { environment: { ...environmentView(environment, services.clusters), setup } };
   } catch (error) {
     // Mapped to HTTP by learnerRoute, with every other domain error.
     portalMetrics().environmentAssignments.inc({ result: 'error' });
