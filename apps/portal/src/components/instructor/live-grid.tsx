@@ -179,7 +179,14 @@ export function LiveGrid({ initial }: { initial: CohortGrid }) {
             </thead>
             <tbody>
               {grid.learners.map((learner) => (
-                <LearnerRow key={learner.learnerId} learner={learner} steps={steps} cohortId={cohort.id} act={act} />
+                <LearnerRow
+                  key={learner.learnerId}
+                  learner={learner}
+                  steps={steps}
+                  labs={grid.labs}
+                  cohortId={cohort.id}
+                  act={act}
+                />
               ))}
             </tbody>
           </table>
@@ -192,11 +199,13 @@ export function LiveGrid({ initial }: { initial: CohortGrid }) {
 function LearnerRow({
   learner,
   steps,
+  labs,
   cohortId,
   act,
 }: {
   learner: GridLearner;
   steps: { key: string; step: { title: string } }[];
+  labs: CohortGrid['labs'];
   cohortId: string;
   act: (label: string, url: string, body?: unknown) => Promise<void>;
 }) {
@@ -245,6 +254,7 @@ function LearnerRow({
           >
             Reset
           </button>
+          <FastForward learner={learner} labs={labs} cohortId={cohortId} act={act} />
         </div>
       </td>
     </tr>
@@ -298,7 +308,8 @@ function WarmPool({ warm }: { warm: NonNullable<CohortGrid['warm']> }) {
   return (
     <section className="panel warm-pool" aria-labelledby="warm-title" data-testid="warm-pool">
       <h2 id="warm-title">
-        Pre-warmed environments: {ready} ready, {warm.spares.length - ready} starting ({warm.wanted} still wanted for this cohort)
+        Pre-warmed environments: {ready} ready, {warm.spares.length - ready} starting ({warm.wanted} still wanted for
+        this cohort)
       </h2>
       {warm.spares.length > 0 && (
         <ul className="warm-list">
@@ -311,5 +322,57 @@ function WarmPool({ warm }: { warm: NonNullable<CohortGrid['warm']> }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** "Put cluster at step…": the lab's setup and the earlier steps' solutions, replayed on the learner's cluster. */
+function FastForward({
+  learner,
+  labs,
+  cohortId,
+  act,
+}: {
+  learner: GridLearner;
+  labs: CohortGrid['labs'];
+  cohortId: string;
+  act: (label: string, url: string, body?: unknown) => Promise<void>;
+}) {
+  const [target, setTarget] = useState('');
+  return (
+    <details className="fast-forward">
+      <summary>Step…</summary>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          const [labId, stepId] = target.split('/');
+          if (labId && stepId)
+            void act(
+              `Put ${learner.displayName} at the start of that step`,
+              `/api/instructor/cohorts/${cohortId}/learners/${learner.learnerId}/fast-forward`,
+              {
+                labId,
+                stepId,
+              },
+            );
+        }}
+      >
+        <label>
+          Put the cluster at the start of
+          <select value={target} onChange={(e) => setTarget(e.target.value)} required>
+            <option value="">choose a step</option>
+            {labs.map((lab) => (
+              <optgroup key={lab.id} label={lab.title}>
+                {lab.steps.map((step) => (
+                  <option key={step.id} value={`${lab.id}/${step.id}`}>
+                    {step.title}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Replay</button>
+      </form>
+    </details>
   );
 }
