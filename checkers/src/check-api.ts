@@ -34,6 +34,12 @@ export interface CheckContext {
   log: CheckLogger;
   /** Same as `probes.poll`: converge within the deadline. */
   poll<T>(sample: () => Promise<T>, options: Omit<PollOptions<T>, 'signal' | 'deadline'>): Promise<PollResult<T>>;
+  /**
+   * Reports the live value the check read (a share of requests, the slow hop of a trace), in the
+   * unit of the step's prediction (a number) or as one of its choice ids (a string). The last call
+   * wins; it reaches the result as `observed`, where the portal judges the learner's prediction.
+   */
+  observe(value: number | string, display: string, source: string): void;
 }
 
 export interface StepCheckDefinition {

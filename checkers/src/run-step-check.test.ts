@@ -54,6 +54,26 @@ const checks: StepCheck[] = [
       return [r.ok ? pass('L01.PROXY_STATUS', `converged after ${r.attempts}`) : fail('L01.PROXY_STATUS', 'no', {})];
     },
   }),
+  defineCheck({
+    labId: 'lab',
+    stepId: 'observes',
+    kind: 'telemetry',
+    async run({ observe }) {
+      observe(0.4, 'a first read', 'Prometheus');
+      // The last observation wins.
+      observe(0.31, '31% of requests reached reviews v3', 'Prometheus istio_requests_total');
+      return [pass('L01.PROXY_STATUS', 'read')];
+    },
+  }),
+  defineCheck({
+    labId: 'lab',
+    stepId: 'observes-badly',
+    kind: 'telemetry',
+    async run({ observe }) {
+      observe(Number.NaN, 'nothing', 'Prometheus');
+      return [pass('L01.PROXY_STATUS', 'read')];
+    },
+  }),
 ];
 const registry = buildRegistry(checks);
 let api: FakeKubeApi;
@@ -121,6 +141,20 @@ describe('runStepCheck', () => {
     expect(r).toMatchObject({ outcome: 'error', error: { code: 'unreachable' } });
     expect(r.summary).toContain('not marked wrong');
   });
+  it('carries what the check observed into the result, for judging a prediction', async () => {
+    const r = await run('observes');
+    expect(r.outcome).toBe('passed');
+    expect(r.observed).toEqual({ value: 0.31, display: '31% of requests reached reviews v3', source: 'Prometheus istio_requests_total' });
+    expect(checkResultSchema.parse(r).observed?.value).toBe(0.31);
+    expect((await run('pods')).observed).toBeUndefined();
+  });
+
+  it('a bad observation is a bug in the check (internal), not a failed step', async () => {
+    const r = await run('observes-badly');
+    expect(r.outcome).toBe('error');
+    expect(r.error).toMatchObject({ code: 'internal', message: expect.stringContaining('ctx.observe: value must be a finite number') });
+  });
+
   it('a slow API server ends in timeout at the deadline', async () => {
     const local = await startFakeKubeApi({ objects: baselineCluster() });
     local.setLatency(3_000);

@@ -78,6 +78,20 @@ function summaryOf(assertions: Assertion[], stepId: string): string {
 }
 
 /**
+ * Validates what a check observed: a finite number or a non-empty choice id, with words for the
+ * page. A bad one is a bug in the check (an internal error), never a learner's mistake.
+ */
+export function observationOf(value: unknown, display: unknown, source: unknown): NonNullable<CheckResult['observed']> {
+  const okValue = (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '' && value.length <= 100);
+  if (!okValue) throw new Error(`ctx.observe: value must be a finite number or a choice id, got ${JSON.stringify(value)}`);
+  if (typeof display !== 'string' || display.trim() === '' || display.length > 200)
+    throw new Error('ctx.observe: display must be a short non-empty sentence for the learner');
+  if (typeof source !== 'string' || source.trim() === '' || source.length > 200)
+    throw new Error('ctx.observe: source must name where the value was read (e.g. "Prometheus istio_requests_total")');
+  return { value: value as number | string, display, source };
+}
+
+/**
  * Runs one step's check against a learner cluster and returns the result object the portal stores
  * and the CLI prints. Never throws: every way it can go wrong becomes an outcome `error` with a code
  * (the cluster could not be asked) or `failed` (the cluster was asked and the step is not done).
@@ -135,7 +149,11 @@ export async function runStepCheck(options: RunStepCheckOptions): Promise<CheckR
     };
     const cluster = new KubeClusterReader(kc, controller.signal);
     const probes = createKubeProbes({ kc, cluster, signal: controller.signal, deadline, ingressUrl: options.ingressUrl, kubeconfigPath, limits: options.limits });
-    const ctx: CheckContext = { ...ids, cluster, probes, signal: controller.signal, deadline, log, poll: probes.poll };
+    let observed: CheckResult['observed'];
+    const observe = (value: number | string, display: string, source: string) => {
+      observed = observationOf(value, display, source);
+    };
+    const ctx: CheckContext = { ...ids, cluster, probes, signal: controller.signal, deadline, log, poll: probes.poll, observe };
 
     // A check that ignores its signal must still not outlive its deadline.
     const aborted = new Promise<never>((_, reject) => {
@@ -155,7 +173,15 @@ export async function runStepCheck(options: RunStepCheckOptions): Promise<CheckR
     assertions = assertions.map(withDefaultNext);
     const outcome = assertions.some((a) => a.status === 'fail') ? 'failed' : 'passed';
     log.info({ ...ids, outcome, durationMs: Date.now() - started }, 'check finished');
-    return { ...base, kind: check.kind, outcome, summary: summaryOf(assertions, options.stepId), assertions, durationMs: Date.now() - started };
+    return {
+      ...base,
+      kind: check.kind,
+      outcome,
+      summary: summaryOf(assertions, options.stepId),
+      assertions,
+      ...(observed ? { observed } : {}),
+      durationMs: Date.now() - started,
+    };
   } catch (error) {
     if (error instanceof CheckRunError && error.code !== 'internal') {
       log.info({ ...ids, code: error.code, message: error.message }, 'check could not run');
