@@ -88,6 +88,9 @@ export async function emulateCurl(argv: string[], upstreams: Record<string, Upst
       if (first === 'timeout') {
         exitCode = 28;
         stderr += `curl: (28) Operation timed out after ${maxTimeMs} milliseconds with 0 bytes received\n`;
+      } else if (first.status === 0 && first.reset) {
+        exitCode = 56;
+        stderr += 'curl: (56) Recv failure: Connection reset by peer\n';
       } else if (first.status === 0) {
         exitCode = 7;
         stderr += `curl: (7) Failed to connect to ${url.hostname} port ${url.port || 80}: Connection refused\n`;

@@ -22,6 +22,8 @@ export interface FakeResponse {
   status: number;
   headers?: Record<string, string>;
   body: string;
+  /** With status 0: the peer reset the connection (curl exit 56) rather than refusing it (exit 7). */
+  reset?: boolean;
 }
 
 export interface FakeRequest {

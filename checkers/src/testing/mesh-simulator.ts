@@ -3,6 +3,7 @@ import type { KubeObject } from '../cluster-reader';
 import {
   destinationRuleSchema,
   gatewaySchema,
+  peerAuthenticationSchema,
   serviceEntrySchema,
   sidecarSchema,
   virtualServiceSchema,
@@ -10,6 +11,7 @@ import {
   type Gateway,
   type HttpMatch,
   type HttpRoute,
+  type PeerAuthentication,
   type ServiceEntry,
   type Sidecar,
   type StringMatch,
@@ -19,6 +21,7 @@ import { destinationRuleFor } from '../istio/rules/destination-rule-for-host';
 import { effectiveFault, faultFires } from '../istio/rules/effective-fault';
 import { effectiveLoadBalancer } from '../istio/rules/effective-load-balancer';
 import { effectiveMirrors } from '../istio/rules/effective-mirror';
+import { clientUsesMtls, effectiveMtls, serverAccepts } from '../istio/rules/effective-mtls';
 import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
 import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
@@ -48,9 +51,10 @@ import { seededRandom } from './seeded-random';
  * What Istio makes of omitted fields (fault percentages, default retries, route timeouts, mirror shares,
  * outlier-detection and load-balancer defaults, subset policy merging) comes from the same rule
  * functions the checks use (istio/rules/effective-*.ts), so the model and the checks cannot disagree.
- * Seams for what labs L13–L20 add: `serve` is where a server-side proxy would apply PeerAuthentication
- * (mTLS mode) and AuthorizationPolicy before the app, `outbound` where the client side picks plaintext
- * or mTLS; today every sidecar pair talks mTLS (XFCC) and nothing is denied.
+ * Security: `serve` decides per connection whether the client talks mTLS (auto mTLS, a DestinationRule's
+ * TLS mode) and whether the server's PeerAuthentication accepts it (STRICT resets plaintext), from the
+ * rules in istio/rules/effective-mtls.ts; mTLS connections carry the client identity (XFCC) and the
+ * destination metric's connection_security_policy. AuthorizationPolicy is not enforced yet.
  */
 
 type Obj = KubeObject & { metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
@@ -264,6 +268,7 @@ export class MeshModel {
   readonly ses: ServiceEntry[];
   readonly sidecars: Sidecar[];
   readonly gateways: Gateway[];
+  readonly pas: PeerAuthentication[];
   readonly dns: Map<string, string>;
   readonly meshPolicy: string | undefined;
   /** meshConfig.defaultHttpRetryPolicy, used for routes without `retries`. */
@@ -293,6 +298,7 @@ export class MeshModel {
     this.ses = parsed<ServiceEntry>(objects, 'ServiceEntry', serviceEntrySchema);
     this.sidecars = parsed<Sidecar>(objects, 'Sidecar', sidecarSchema);
     this.gateways = parsed<Gateway>(objects, 'Gateway', gatewaySchema);
+    this.pas = parsed<PeerAuthentication>(objects, 'PeerAuthentication', peerAuthenticationSchema);
     // CoreDNS `hosts` block entries (the L11/L12 setup adds api.example.com this way).
     this.dns = new Map();
     const corefile = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.namespace === 'kube-system' && o.metadata?.name === 'coredns') as
@@ -654,7 +660,14 @@ export class MeshModel {
 
   /** The endpoint's sidecar (destination metric) and its app. `raw`: reached without mesh routing. */
   serve(ep: Pod, svc: Svc, req: SimRequest, src: Pod | undefined, raw = false): SimAnswer {
-    const answer = (hasProxy(ep) ? this.inboundPolicy(ep, req, src) : undefined) ?? this.app(ep, svc, req, src);
+    const security = this.connectionSecurity(ep, svc, req, src);
+    if (!security.accepted) {
+      // The server-side proxy resets a plaintext connection under STRICT before any HTTP: no metric.
+      // A sidecar client sees the reset as an upstream failure; a client without one sees the reset itself.
+      if (src && hasProxy(src)) return { status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination', ms: 0, flags: 'UC' };
+      return { status: 0, body: '', ms: 0, flags: 'RESET' };
+    }
+    const answer = (hasProxy(ep) ? this.inboundPolicy(ep, req, src) : undefined) ?? this.app(ep, svc, req, src, security.mtls);
     if (hasProxy(ep) && !raw) {
       this.count({
         reporter: 'destination',
@@ -666,22 +679,34 @@ export class MeshModel {
         destination_service_namespace: svc.namespace,
         response_code: String(answer.status),
         response_flags: '-',
+        connection_security_policy: security.mtls ? 'mutual_tls' : 'none',
       });
     }
     return answer;
   }
 
+  /** mTLS or plaintext for this connection, and whether the server's PeerAuthentication accepts it. */
+  connectionSecurity(ep: Pod, svc: Svc, req: SimRequest, src: Pod | undefined): { mtls: boolean; accepted: boolean } {
+    if (!hasProxy(ep) || isGateway(ep)) return { mtls: src !== undefined && hasProxy(src) && hasProxy(ep), accepted: true };
+    const svcPort = svc.ports.find((p) => p.port === req.port);
+    const target = svcPort?.targetPort;
+    const containerPort = typeof target === 'number' ? target : target === undefined ? req.port : Number(target) || undefined;
+    const { mode } = effectiveMtls(this.pas, { namespace: ep.metadata.namespace, labels: ep.metadata.labels ?? {} }, containerPort);
+    const drTls = src ? this.drFor(svc.host, src.metadata.namespace)?.spec.trafficPolicy?.tls?.mode : undefined;
+    const mtls = clientUsesMtls({ clientHasProxy: src !== undefined && hasProxy(src), serverHasProxy: true, serverMode: mode, destinationRuleTlsMode: drTls });
+    return { mtls, accepted: serverAccepts(mode, mtls) };
+  }
+
   /**
-   * The server-side proxy's security filters before the app: PeerAuthentication (a plaintext caller
-   * reset under STRICT) and AuthorizationPolicy (403 "RBAC: access denied"). Nothing is enforced yet;
-   * the security labs fill this in with rules from istio/rules, returning the proxy's own answer.
+   * The server-side proxy's authorization filter before the app (403 "RBAC: access denied").
+   * Nothing is denied yet; the authorization lab fills this in with rules from istio/rules.
    */
   protected inboundPolicy(_ep: Pod, _req: SimRequest, _src: Pod | undefined): SimAnswer | undefined {
     return undefined;
   }
 
   /** What the app in the pod answers, by image: go-httpbin, the Bookinfo services. */
-  private app(ep: Pod, svc: Svc, req: SimRequest, src: Pod | undefined): SimAnswer {
+  private app(ep: Pod, svc: Svc, req: SimRequest, src: Pod | undefined, mtls: boolean): SimAnswer {
     const app = ep.metadata.labels?.['app'] ?? '';
     const url = new URL(req.path, 'http://app');
     if (app === 'reviews') return this.reviewsApp(ep, req);
@@ -697,9 +722,8 @@ export class MeshModel {
     } else if (delay) a = { status: 200, body: JSON.stringify({ url: req.path }), ms: Math.min(Number(delay[1]), 10) * 1000, flags: '' };
     else if (url.pathname.startsWith('/anything')) a = { status: 200, body: JSON.stringify({ method: req.method, url: req.path, headers: req.headers }), ms: 0, flags: '' };
     else {
-      // mTLS between two sidecars: the server-side proxy adds the client identity (XFCC).
-      const mtls = src !== undefined && hasProxy(src) && hasProxy(ep);
-      const xfcc: Record<string, string> = mtls
+      // Over mTLS the server-side proxy adds the client identity (XFCC).
+      const xfcc: Record<string, string> = mtls && src
         ? { 'x-forwarded-client-cert': `By=spiffe://cluster.local/ns/${ep.metadata.namespace}/sa/${svc.name};URI=spiffe://cluster.local/ns/${src.metadata.namespace}/sa/${workloadName(src)}` }
         : {};
       const r = httpbinHost(xfcc)({ method: req.method, path: req.path, headers: { ...req.headers, host: req.authority }, body: '' }) ?? { status: 404, body: '' };
@@ -941,6 +965,7 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
       for (const [k, v] of Object.entries(request.headers)) if (k !== 'host') headers[k.toLowerCase()] = v;
       const a = model.outbound(src, { method: request.method, path: request.path, authority: hostname.toLowerCase(), port, headers });
       if ('dns' in a || 'refused' in a) return { status: 0, body: '' };
+      if (a.flags === 'RESET') return { status: 0, body: '', reset: true };
       await sleep(a.ms);
       return { status: a.status, headers: { ...a.headers, ...(hasProxy(src) ? { server: 'envoy' } : {}) }, body: a.body };
     };

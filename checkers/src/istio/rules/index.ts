@@ -22,3 +22,4 @@ export * from './effective-retries';
 export * from './effective-timeout';
 export * from './effective-traffic-policy';
 export * from './header-match';
+export * from './effective-mtls';
