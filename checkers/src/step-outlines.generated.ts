@@ -231,5 +231,27 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "curl from default/curl to api.example.com succeeds",
     "the egress gateway logged the call",
     "Prometheus shows this check's request from istio-egressgateway to api.example.com"
+  ],
+  "l13-mutual-tls/disable-namespace": [
+    "the workloads of namespace foo accept plain text only (DISABLE)",
+    "httpbin.foo no longer sees a client certificate",
+    "no mesh-wide STRICT policy is left in istio-system"
+  ],
+  "l13-mutual-tls/mesh-wide-strict": [
+    "a mesh-wide PeerAuthentication in istio-system requires mutual TLS",
+    "a plain-text call from legacy to httpbin.foo is refused"
+  ],
+  "l13-mutual-tls/observe-permissive": [
+    "a plain-text call from legacy reaches httpbin.foo",
+    "httpbin.foo sees the caller identity spiffe://cluster.local/ns/foo/sa/curl"
+  ],
+  "l13-mutual-tls/port-exception": [
+    "httpbin in bar is STRICT except on its container port 8080",
+    "a plain-text call from legacy to httpbin.bar:8000 succeeds"
+  ],
+  "l13-mutual-tls/strict-namespace": [
+    "the workloads of namespace foo accept mutual TLS only",
+    "a plain-text call from legacy to httpbin.foo is refused",
+    "a call from bar's sidecar to httpbin.foo still succeeds"
   ]
 };

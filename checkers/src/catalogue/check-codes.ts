@@ -50,6 +50,9 @@ const c = {
   egress: { name: 'Egress control with ServiceEntry', docs: '/latest/docs/tasks/traffic-management/egress/egress-control/' },
   egressGateway: { name: 'Egress gateway', docs: '/latest/docs/tasks/traffic-management/egress/egress-gateway/' },
   metrics: { name: 'Istio standard metrics', docs: '/latest/docs/reference/config/metrics/' },
+  peerAuthentication: { name: 'PeerAuthentication: what mTLS a workload accepts', docs: '/latest/docs/tasks/security/authentication/authn-policy/' },
+  peerAuthPrecedence: { name: 'Policy levels: workload over namespace over mesh-wide', docs: '/latest/docs/concepts/security/#peer-authentication' },
+  portLevelMtls: { name: 'Port-level mTLS on a workload policy', docs: '/latest/docs/reference/config/security/peer_authentication/' },
   probes: { name: 'Checker probes into the cluster', docs: '/latest/docs/ops/diagnostic-tools/' },
 } as const satisfies Record<string, Concept>;
 
@@ -591,6 +594,85 @@ export const checkCodes = {
   'L12.CALL_OK': { severity: 'error', title: 'default/curl reaches api.example.com through the egress gateway', hint: 'The call failed: check the Gateway, DestinationRule subset and both VirtualService rules.', concept: c.egressGateway },
   'L12.GATEWAY_LOG': { severity: 'error', title: 'the egress gateway logs the call', hint: 'The call did not pass the egress gateway: the mesh rule is missing or does not apply to default/curl.', concept: c.egressGateway },
   'L12.PROM_EGRESS': { severity: 'error', title: 'Prometheus shows the egress gateway calling api.example.com', hint: 'This check\'s calls added no series from the egress gateway.', concept: c.metrics },
+
+  // ── L13 Mutual TLS with PeerAuthentication ──
+  'L13.PLAINTEXT_OK': {
+    severity: 'error',
+    title: 'a plain-text call from legacy reaches {service}',
+    hint: 'Under PERMISSIVE (the default) plain text is accepted. A PeerAuthentication left from an earlier attempt makes it STRICT: list them with kubectl get peerauthentication -A.',
+    concept: c.peerAuthentication,
+  },
+  'L13.XFCC': {
+    severity: 'error',
+    title: '{service} sees the caller identity {identity}',
+    hint: 'httpbin saw no client certificate, so the call was not mutual TLS: both pods in {namespace} need a sidecar (READY 2/2).',
+    concept: c.mtls,
+  },
+  'L13.NS_STRICT': {
+    severity: 'error',
+    title: 'the workloads of namespace {namespace} accept mutual TLS only',
+    hint: 'Create a PeerAuthentication without selector in namespace {namespace} with mtls.mode: STRICT.',
+    hints: {
+      olderWins: 'Namespace {namespace} has several PeerAuthentications without selector; istiod uses only the oldest, {winner}, and ignores {ignored}. Keep one.',
+      workloadOverride: 'A workload policy, {winner}, sets another mode for httpbin and overrides the namespace policy. Delete it or make it STRICT too.',
+    },
+    concept: c.peerAuthPrecedence,
+  },
+  'L13.PLAINTEXT_REFUSED': {
+    severity: 'error',
+    title: 'a plain-text call from legacy to {service} is refused',
+    hint: 'legacy/curl still got an answer, so httpbin\'s sidecar accepted plain text. Is the policy applied and is httpbin\'s pod the one with a sidecar?',
+    concept: c.peerAuthentication,
+  },
+  'L13.MESH_CALL': {
+    severity: 'error',
+    title: 'a call from bar\'s sidecar to {service} still succeeds',
+    hint: 'STRICT refuses plain text only; a sidecar-to-sidecar call should still get 200. Check that bar/curl runs with its sidecar.',
+    hints: { tlsDisabled: 'The sidecar call failed with 503: a DestinationRule for {service} with tls.mode DISABLE ({destinationRule}) makes clients send plain text, which STRICT resets. Remove its tls setting and let auto mTLS choose.' },
+    concept: c.mtls,
+  },
+  'L13.PORT_EXCEPTION': {
+    severity: 'error',
+    title: 'httpbin in bar is STRICT except on its container port {port}',
+    hint: 'Create a PeerAuthentication in bar with selector app: httpbin, mtls.mode STRICT and portLevelMtls "{port}": DISABLE.',
+    hints: {
+      servicePort: 'portLevelMtls is keyed "{key}", the Service port; the sidecar applies it to the port the container listens on, {port}, so the key matches nothing.',
+      notStrict: 'httpbin\'s other ports should stay STRICT: set mtls.mode STRICT on the workload policy.',
+    },
+    concept: c.portLevelMtls,
+  },
+  'L13.PORT_CALL': {
+    severity: 'error',
+    title: 'a plain-text call from legacy to httpbin.bar:8000 succeeds',
+    hint: 'The call was refused, so port {port} is still STRICT for plain-text callers.',
+    concept: c.portLevelMtls,
+  },
+  'L13.MESH_STRICT': {
+    severity: 'error',
+    title: 'a mesh-wide PeerAuthentication in {root} requires mutual TLS',
+    hint: 'Create a PeerAuthentication without selector in the root namespace {root} with mtls.mode: STRICT.',
+    hints: { wrongNamespace: '{policy} has no selector but lives in {namespace}, so it covers only that namespace. Mesh-wide policies live in the root namespace, {root}.' },
+    concept: c.peerAuthPrecedence,
+  },
+  'L13.NS_DISABLE': {
+    severity: 'error',
+    title: 'the workloads of namespace {namespace} accept plain text only (DISABLE)',
+    hint: 'Change the PeerAuthentication default in {namespace} to mtls.mode: DISABLE.',
+    hints: { workloadOverride: 'A workload policy, {winner}, overrides the namespace policy for httpbin; delete it or set DISABLE there.' },
+    concept: c.peerAuthentication,
+  },
+  'L13.NO_XFCC': {
+    severity: 'error',
+    title: '{service} no longer sees a client certificate',
+    hint: 'The call from foo/curl still carried X-Forwarded-Client-Cert, so it was mutual TLS. Give istiod a few seconds, then check which policy applies to httpbin.',
+    concept: c.mtls,
+  },
+  'L13.MESH_POLICY_LEFT': {
+    severity: 'warning',
+    title: 'no mesh-wide STRICT policy is left in {root}',
+    hint: '{policy} still makes the rest of the mesh STRICT; plain-text callers in other labs will be reset. Delete it when you are done.',
+    concept: c.peerAuthPrecedence,
+  },
 } as const satisfies Record<string, CheckCodeEntry>;
 
 export type CheckCode = keyof typeof checkCodes;

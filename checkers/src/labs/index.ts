@@ -11,6 +11,7 @@ import { checks as l09 } from './l09-mirroring';
 import { checks as l10 } from './l10-load-balancing';
 import { checks as l11 } from './l11-egress-serviceentry';
 import { checks as l12 } from './l12-egress-gateway';
+import { checks as l13 } from './l13-mutual-tls';
 
 /**
  * Every lab's checks, keyed by lab id: the one place a lab is registered in code (its content is the
@@ -31,6 +32,7 @@ export const checksByLab: Readonly<Record<string, readonly StepCheck[]>> = {
   'l10-load-balancing': l10,
   'l11-egress-serviceentry': l11,
   'l12-egress-gateway': l12,
+  'l13-mutual-tls': l13,
 };
 
 export const allChecks: StepCheck[] = Object.values(checksByLab).flat();

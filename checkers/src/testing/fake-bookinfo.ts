@@ -210,6 +210,8 @@ export function httpbinHost(extraHeaders: Record<string, string> = {}): VirtualH
     }
     const status = /^\/status\/(\d{3})$/.exec(url.pathname);
     if (status) return { status: Number(status[1]), body: '' };
+    // go-httpbin answers /ip with the caller's address as it saw it.
+    if (url.pathname === '/ip') return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ origin: '10.244.0.20' }) };
     if (url.pathname === '/get') return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: request.path }) };
     return undefined;
   };
