@@ -9,6 +9,7 @@ import {
 import { ZodError } from 'zod';
 import { NotInCohortError } from '../cohorts/cohort-help';
 import { CohortJoinError, CohortNotFoundError } from '../cohorts/cohort-store';
+import { PredictionError } from '../predictions/prediction-store';
 import { InstructorExistsError } from '../instructors/instructor-store';
 import { ApiError } from './api-error';
 
@@ -26,6 +27,7 @@ export function domainErrorToApiError(error: unknown): ApiError | undefined {
   if (error instanceof CohortNotFoundError) return new ApiError('not-found', error.message);
   if (error instanceof CohortJoinError) return new ApiError(error.problem === 'unknown-code' ? 'not-found' : 'conflict', error.message);
   if (error instanceof NotInCohortError) return new ApiError('not-allowed', error.message);
+  if (error instanceof PredictionError) return new ApiError('invalid-input', `prediction: ${error.message}`);
   if (error instanceof InstructorExistsError) return new ApiError('conflict', error.message);
   if (error instanceof ZodError) return ApiError.fromZod('invalid input', error);
   return undefined;

@@ -1,3 +1,4 @@
+import type { PredictionState } from '../predictions/prediction-store';
 import type { CheckResult } from '@istio-workshop/checkers/result';
 import { portalMetrics } from '../observability/portal-metrics';
 import { portalConfig } from '../portal-config';
@@ -7,6 +8,8 @@ import { CheckRunLimiter } from './check-run-limiter';
 export interface RecordedCheck {
   result: CheckResult;
   progress: StepProgress;
+  /** For a step with a prediction the learner made: their guess judged against what this check observed. */
+  prediction?: PredictionState;
 }
 
 // On globalThis so that dev-mode module reloads keep one view of the checks that are running.

@@ -4,7 +4,7 @@ import { getMDXComponent } from 'mdx-bundler/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckResult } from '@istio-workshop/checkers/result';
 import { lessonComponents } from './lesson-components';
-import { LessonContext, type LessonActions, type LessonStep, type StepState } from './lesson-context';
+import { LessonContext, type LessonActions, type LessonStep, type PredictionView, type StepState } from './lesson-context';
 import { useLessonPosition } from './lesson-position';
 import { CohortBar } from './cohort-bar';
 import { EnvironmentTimer, EnvironmentTimerBanner } from './environment-timer';
@@ -165,12 +165,12 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
       setChecking(stepId);
       const started = performance.now();
       try {
-        const { result, progress: step } = await api<{ result: CheckResult; progress: StepState }>(
+        const { result, progress: step, prediction } = await api<{ result: CheckResult; progress: StepState; prediction?: PredictionView }>(
           `/api/labs/${lab.id}/steps/${stepId}/check`,
           { method: 'POST' },
         );
         const waitedMs = performance.now() - started;
-        setProgress((p) => ({ ...p, [stepId]: { ...step, lastResult: result, waitedMs } }));
+        setProgress((p) => ({ ...p, [stepId]: { ...step, lastResult: result, waitedMs, prediction: prediction ?? p[stepId]?.prediction } }));
       } catch (error) {
         const now = new Date().toISOString();
         setProgress((p) => ({
@@ -194,6 +194,18 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
         }));
       } finally {
         setChecking(undefined);
+      }
+    },
+    async predict(stepId, guess) {
+      try {
+        const { prediction } = await api<{ prediction: PredictionView }>(`/api/labs/${lab.id}/steps/${stepId}/prediction`, {
+          method: 'POST',
+          body: JSON.stringify({ guess }),
+        });
+        setProgress((p) => ({ ...p, [stepId]: { completedAt: null, attempts: 0, lastResult: null, ...p[stepId], prediction } }));
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
       }
     },
     async reveal(stepId, what) {

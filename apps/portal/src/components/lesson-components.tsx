@@ -2,7 +2,8 @@
 
 import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { CheckResultView } from './check-result-view';
-import { StepContext, useLesson } from './lesson-context';
+import { StepContext, useLesson, type StepState } from './lesson-context';
+import type { Prediction } from '@istio-workshop/labs';
 
 function CopyButton({ text }: { text: string }) {
   const [copied, setCopied] = useState(false);
@@ -84,7 +85,12 @@ export function Step({ id, children }: { id: string; children?: ReactNode }) {
   const done = Boolean(lesson.progress[id]?.completedAt);
   return (
     <StepContext.Provider value={id}>
-      <section className={`step${done ? ' step-done' : ''}`} id={`step-${id}`} data-test={`step-${id}`} data-done={done}>
+      <section
+        className={`step${done ? ' step-done' : ''}`}
+        id={`step-${id}`}
+        data-test={`step-${id}`}
+        data-done={done}
+      >
         <h2 className="step-title" tabIndex={-1}>
           <span className="step-number">{done ? '✔' : index + 1}</span>
           {step?.title ?? id}
@@ -164,10 +170,12 @@ export function Check() {
   if (!stepId) return null;
   const state = lesson.progress[stepId];
   const busy = lesson.checking === stepId;
-  const looksFor = lesson.steps.find((s) => s.id === stepId)?.looksFor ?? [];
+  const step = lesson.steps.find((s) => s.id === stepId);
+  const looksFor = step?.looksFor ?? [];
   const couldNotRun = state?.lastResult?.outcome === 'error';
   return (
     <div className="check" data-test={`check-${stepId}`}>
+      {step?.prediction ? <PredictionPrompt stepId={stepId} prediction={step.prediction} state={state} /> : null}
       <button
         type="button"
         className="primary"
@@ -180,6 +188,109 @@ export function Check() {
       {state?.lastResult ? <CheckResultView result={state.lastResult} waitedMs={state.waitedMs} /> : null}
       {!state?.completedAt ? <CheckOutline items={looksFor} open={lesson.hasCluster === false || couldNotRun} /> : null}
     </div>
+  );
+}
+
+/**
+ * Asks before the learner looks: their answer is stored first, then judged against the value the
+ * step's check reads from the live cluster, and both are shown side by side.
+ */
+function PredictionPrompt({
+  stepId,
+  prediction,
+  state,
+}: {
+  stepId: string;
+  prediction: Prediction;
+  state: StepState | undefined;
+}) {
+  const lesson = useLesson();
+  const [editing, setEditing] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+  const made = state?.prediction;
+  const answer = prediction.answer;
+  const verdict = made?.verdict;
+
+  if (made && !editing) {
+    if (verdict && verdict.status !== 'unjudged')
+      return (
+        <div
+          className={`prediction prediction-${verdict.status}`}
+          data-test="prediction-verdict"
+          data-status={verdict.status}
+          role="status"
+        >
+          <p className="prediction-question">{prediction.question}</p>
+          <p>
+            You predicted <strong>{verdict.guess}</strong>; the cluster shows <strong>{verdict.observed}</strong>.{' '}
+            {verdict.status === 'right' ? 'Well predicted.' : 'Not quite.'} {verdict.detail}
+          </p>
+        </div>
+      );
+    return (
+      <div className="prediction" data-test="prediction-made">
+        <p className="prediction-question">{prediction.question}</p>
+        <p>
+          Your prediction: <strong>{verdict?.guess ?? made.guess}</strong>. Run the check to compare it with the
+          cluster.{' '}
+          {!state?.completedAt ? (
+            <button type="button" className="link-button" onClick={() => setEditing(true)}>
+              Change it
+            </button>
+          ) : null}
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <form
+      className="prediction"
+      data-test="prediction-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const guess = String(new FormData(event.currentTarget).get('guess') ?? '');
+        void lesson.predict(stepId, guess).then((error) => {
+          setProblem(error);
+          if (!error) setEditing(false);
+        });
+      }}
+    >
+      <p className="prediction-question" id={`prediction-${stepId}`}>
+        <strong>Predict first:</strong> {prediction.question}
+      </p>
+      {answer.kind === 'number' ? (
+        <label className="prediction-number">
+          <input
+            name="guess"
+            type="number"
+            step="any"
+            required
+            min={answer.min}
+            max={answer.max}
+            aria-labelledby={`prediction-${stepId}`}
+            defaultValue={made?.guess}
+          />
+          <span>{answer.unit}</span>
+        </label>
+      ) : (
+        <div className="prediction-choices" role="radiogroup" aria-labelledby={`prediction-${stepId}`}>
+          {answer.choices.map((c) => (
+            <label key={c.id}>
+              <input type="radio" name="guess" value={c.id} required defaultChecked={made?.guess === c.id} /> {c.label}
+            </label>
+          ))}
+        </div>
+      )}
+      <button type="submit" className="secondary" data-test="prediction-save">
+        Lock in my prediction
+      </button>
+      {problem ? (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </form>
   );
 }
 

@@ -2,6 +2,7 @@
 
 import { createContext, useContext } from 'react';
 import type { CheckResult } from '@istio-workshop/checkers/result';
+import type { Prediction, PredictionVerdict } from '@istio-workshop/labs';
 
 export interface LessonStep {
   id: string;
@@ -9,6 +10,13 @@ export interface LessonStep {
   check: 'state' | 'probe' | 'telemetry' | 'none';
   /** What the step's check looks for (assertion titles), shown before it can run. */
   looksFor: readonly string[];
+  /** A question the learner answers before the check shows the live value. */
+  prediction?: Prediction;
+}
+
+export interface PredictionView {
+  guess: string;
+  verdict: PredictionVerdict;
 }
 
 export interface StepState {
@@ -17,6 +25,8 @@ export interface StepState {
   lastResult: CheckResult | null;
   /** How long the learner waited for the last check, measured in the browser (absent after a reload). */
   waitedMs?: number;
+  /** The learner's prediction for this step, judged against the last check's observed value. */
+  prediction?: PredictionView;
 }
 
 export interface LessonActions {
@@ -27,6 +37,8 @@ export interface LessonActions {
   runCheck(stepId: string): Promise<void>;
   checking: string | undefined;
   reveal(stepId: string, what: 'hint' | 'solution'): Promise<string | undefined>;
+  /** Stores a prediction; resolves with an error message, or nothing when stored. */
+  predict(stepId: string, guess: string): Promise<string | undefined>;
   /** Whether the learner's environment has a cluster; undefined until known. */
   hasCluster: boolean | undefined;
 }

@@ -111,7 +111,17 @@ export interface BroadcastsTable {
   sent_at: string;
 }
 
+export interface PredictionsTable {
+  learner_id: string;
+  lab_id: string;
+  step_id: string;
+  /** What the learner typed: a number as text, or a choice id. */
+  guess: string;
+  made_at: string;
+}
+
 export interface PortalDatabase {
+  predictions: PredictionsTable;
   instructors: InstructorsTable;
   instructor_sessions: InstructorSessionsTable;
   cohorts: CohortsTable;

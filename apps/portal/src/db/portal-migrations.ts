@@ -145,4 +145,18 @@ export const portalMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  portal_0004_predictions: {
+    async up(db: Kysely<unknown>) {
+      // One prediction per learner and step, stored before the check shows the live value.
+      await db.schema
+        .createTable('predictions')
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('lab_id', 'text', (c) => c.notNull())
+        .addColumn('step_id', 'text', (c) => c.notNull())
+        .addColumn('guess', 'text', (c) => c.notNull())
+        .addColumn('made_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('predictions_pk', ['learner_id', 'lab_id', 'step_id'])
+        .execute();
+    },
+  },
 };

@@ -7,6 +7,7 @@ import { labCatalog } from '../../../src/labs/lab-catalog';
 import { cohortsOfLearner } from '../../../src/cohorts/cohort-store';
 import { compileLesson } from '../../../src/labs/compile-lesson';
 import { currentLearnerId } from '../../../src/learner/current-learner';
+import { predictionState, predictionsForLab } from '../../../src/predictions/prediction-store';
 import { progressForLab } from '../../../src/progress/progress-store';
 import { portal } from '../../../src/portal-services';
 
@@ -21,6 +22,7 @@ export default async function LabPage({ params }: { params: Promise<{ labId: str
   const learnerId = await currentLearnerId(await cookies());
   const { db, environments } = await portal();
   const progress = learnerId ? await progressForLab(db, learnerId, lab.id) : [];
+  const guesses = learnerId ? await predictionsForLab(db, learnerId, lab.id) : new Map<string, string>();
   const environment = learnerId ? await environments.forLearner(learnerId) : null;
   const [cohort] = learnerId ? await cohortsOfLearner(db, learnerId) : [];
   const next = catalog.labs[catalog.labs.indexOf(lab) + 1];
@@ -31,11 +33,34 @@ export default async function LabPage({ params }: { params: Promise<{ labId: str
         title: lab.title,
         module: lab.module,
         durationMinutes: lab.durationMinutes,
-        steps: lab.steps.map((s) => ({ id: s.id, title: s.title, check: s.check, looksFor: stepOutline(lab.id, s.id) })),
+        steps: lab.steps.map((s) => ({
+          id: s.id,
+          title: s.title,
+          check: s.check,
+          looksFor: stepOutline(lab.id, s.id),
+          ...(s.prediction ? { prediction: s.prediction } : {}),
+        })),
       }}
       code={code}
       initialProgress={Object.fromEntries(
-        progress.map((p) => [p.stepId, { completedAt: p.completedAt, attempts: p.attempts, lastResult: p.lastResult }]),
+        lab.steps.flatMap((s) => {
+          const p = progress.find((x) => x.stepId === s.id);
+          const guess = guesses.get(s.id);
+          const prediction =
+            s.prediction && guess !== undefined ? predictionState(s.prediction, guess, p?.lastResult) : undefined;
+          if (!p && !prediction) return [];
+          return [
+            [
+              s.id,
+              {
+                completedAt: p?.completedAt ?? null,
+                attempts: p?.attempts ?? 0,
+                lastResult: p?.lastResult ?? null,
+                ...(prediction ? { prediction } : {}),
+              },
+            ],
+          ];
+        }),
       )}
       clusterExpected={environment ? Boolean(environment.kubeconfigPath) : clusterExpected()}
       nextLab={next ? { id: next.id, title: next.title } : null}

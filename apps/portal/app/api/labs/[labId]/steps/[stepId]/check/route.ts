@@ -1,5 +1,5 @@
 import { runStepCheck } from '@istio-workshop/checkers';
-import { findStep } from '@istio-workshop/labs';
+import { findStep, type Prediction } from '@istio-workshop/labs';
 import { ApiError } from '../../../../../../../src/api/api-error';
 import { learnerRoute } from '../../../../../../../src/api/api-route';
 import { auditLog } from '../../../../../../../src/cohorts/audit-log';
@@ -8,10 +8,18 @@ import { labCatalog } from '../../../../../../../src/labs/lab-catalog';
 import { logger } from '../../../../../../../src/observability/logger';
 import { portalMetrics } from '../../../../../../../src/observability/portal-metrics';
 import type { PortalServices } from '../../../../../../../src/portal-services';
+import { predictionState, predictionsForLab } from '../../../../../../../src/predictions/prediction-store';
 import { recordCheck } from '../../../../../../../src/progress/progress-store';
 
 /** Runs one step's check against the learner's environment and records its result. */
-async function checkAndRecord(services: PortalServices, learnerId: string, labId: string, stepId: string, contentVersion: string): Promise<RecordedCheck> {
+async function checkAndRecord(
+  services: PortalServices,
+  learnerId: string,
+  labId: string,
+  stepId: string,
+  contentVersion: string,
+  prediction: Prediction | undefined,
+): Promise<RecordedCheck> {
   const environment = await services.environments.forLearner(learnerId);
   const kubeconfigPath = environment?.kubeconfigPath ?? undefined;
   const config = services.config;
@@ -33,7 +41,8 @@ async function checkAndRecord(services: PortalServices, learnerId: string, labId
   await services.progress
     .publish({ kind: 'checked', learnerId, labId, stepId, at: new Date().toISOString() })
     .catch((error: unknown) => logger().warn({ err: error, learnerId }, 'progress event not published'));
-  return { result, progress };
+  const guess = prediction ? (await predictionsForLab(services.db, learnerId, labId)).get(stepId) : undefined;
+  return { result, progress, ...(prediction && guess !== undefined ? { prediction: predictionState(prediction, guess, result) } : {}) };
 }
 
 /**
@@ -47,6 +56,6 @@ export const POST = learnerRoute<{ labId: string; stepId: string }>(async ({ par
   if (found.step.check === 'none') throw new ApiError('invalid-input', `step "${params.stepId}" has no check`);
   const { labId, stepId } = params;
   return checkRuns().run(learnerId, `${labId}/${stepId}`, () =>
-    checkAndRecord(services, learnerId, labId, stepId, found.lab.contentVersion),
+    checkAndRecord(services, learnerId, labId, stepId, found.lab.contentVersion, found.step.prediction),
   );
 });
