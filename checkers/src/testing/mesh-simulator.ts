@@ -5,6 +5,7 @@ import {
   gatewaySchema,
   peerAuthenticationSchema,
   serviceEntrySchema,
+  telemetrySchema,
   sidecarSchema,
   virtualServiceSchema,
   type DestinationRule,
@@ -13,6 +14,7 @@ import {
   type HttpRoute,
   type PeerAuthentication,
   type ServiceEntry,
+  type Telemetry,
   type Sidecar,
   type StringMatch,
   type VirtualService,
@@ -22,6 +24,7 @@ import { effectiveFault, faultFires } from '../istio/rules/effective-fault';
 import { effectiveLoadBalancer } from '../istio/rules/effective-load-balancer';
 import { effectiveMirrors } from '../istio/rules/effective-mirror';
 import { clientUsesMtls, effectiveMtls, serverAccepts } from '../istio/rules/effective-mtls';
+import { metricTags } from '../istio/rules/metric-tags';
 import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
 import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
@@ -269,6 +272,7 @@ export class MeshModel {
   readonly sidecars: Sidecar[];
   readonly gateways: Gateway[];
   readonly pas: PeerAuthentication[];
+  readonly telemetries: Telemetry[];
   readonly dns: Map<string, string>;
   readonly meshPolicy: string | undefined;
   /** meshConfig.defaultHttpRetryPolicy, used for routes without `retries`. */
@@ -299,6 +303,7 @@ export class MeshModel {
     this.sidecars = parsed<Sidecar>(objects, 'Sidecar', sidecarSchema);
     this.gateways = parsed<Gateway>(objects, 'Gateway', gatewaySchema);
     this.pas = parsed<PeerAuthentication>(objects, 'PeerAuthentication', peerAuthenticationSchema);
+    this.telemetries = parsed<Telemetry>(objects, 'Telemetry', telemetrySchema);
     // CoreDNS `hosts` block entries (the L11/L12 setup adds api.example.com this way).
     this.dns = new Map();
     const corefile = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.namespace === 'kube-system' && o.metadata?.name === 'coredns') as
@@ -680,9 +685,22 @@ export class MeshModel {
         response_code: String(answer.status),
         response_flags: '-',
         connection_security_policy: security.mtls ? 'mutual_tls' : 'none',
+        destination_app: ep.metadata.labels?.['app'] ?? 'unknown',
+        destination_version: ep.metadata.labels?.['version'] ?? 'unknown',
+        ...this.customTags(ep, req),
       });
     }
     return answer;
+  }
+
+  /**
+   * Tags a Telemetry adds to the server-side istio_requests_total, for the CEL attributes the labs use
+   * (request.host, destination.port, request.method); other expressions evaluate to "unknown".
+   */
+  private customTags(ep: Pod, req: SimRequest): Record<string, string> {
+    const { added } = metricTags(this.telemetries, { namespace: ep.metadata.namespace, labels: ep.metadata.labels ?? {} }, 'REQUEST_COUNT', 'SERVER');
+    const attributes: Record<string, string> = { 'request.host': req.authority, 'string(destination.port)': String(req.port), 'request.method': req.method };
+    return Object.fromEntries(Object.entries(added).map(([tag, expr]) => [tag, attributes[expr.replace(/\s+/g, '')] ?? 'unknown']));
   }
 
   /** mTLS or plaintext for this connection, and whether the server's PeerAuthentication accepts it. */

@@ -23,3 +23,4 @@ export * from './effective-timeout';
 export * from './effective-traffic-policy';
 export * from './header-match';
 export * from './effective-mtls';
+export * from './metric-tags';
