@@ -253,5 +253,15 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "the workloads of namespace foo accept mutual TLS only",
     "a plain-text call from legacy to httpbin.foo is refused",
     "a call from bar's sidecar to httpbin.foo still succeeds"
+  ],
+  "l16-metrics-prometheus/custom-tag": [
+    "the request count of workloads in default carries request_host",
+    "new productpage series carry a request_host label"
+  ],
+  "l16-metrics-prometheus/generate-traffic": [
+    "Prometheus counts requests to productpage as its sidecar reports them"
+  ],
+  "l16-metrics-prometheus/reviews-share": [
+    "Prometheus shows how reviews requests split over versions"
   ]
 };

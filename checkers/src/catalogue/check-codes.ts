@@ -53,6 +53,8 @@ const c = {
   peerAuthentication: { name: 'PeerAuthentication: what mTLS a workload accepts', docs: '/latest/docs/tasks/security/authentication/authn-policy/' },
   peerAuthPrecedence: { name: 'Policy levels: workload over namespace over mesh-wide', docs: '/latest/docs/concepts/security/#peer-authentication' },
   portLevelMtls: { name: 'Port-level mTLS on a workload policy', docs: '/latest/docs/reference/config/security/peer_authentication/' },
+  prometheusQuery: { name: 'Querying Istio metrics in Prometheus', docs: '/latest/docs/tasks/observability/metrics/querying-metrics/' },
+  customizeMetrics: { name: 'Customizing Istio metrics with the Telemetry API', docs: '/latest/docs/tasks/observability/metrics/customize-metrics/' },
   probes: { name: 'Checker probes into the cluster', docs: '/latest/docs/ops/diagnostic-tools/' },
 } as const satisfies Record<string, Concept>;
 
@@ -672,6 +674,38 @@ export const checkCodes = {
     title: 'no mesh-wide STRICT policy is left in {root}',
     hint: '{policy} still makes the rest of the mesh STRICT; plain-text callers in other labs will be reset. Delete it when you are done.',
     concept: c.peerAuthPrecedence,
+  },
+
+  // ── L16 Istio metrics and Prometheus ──
+  'L16.PROM_TRAFFIC': {
+    severity: 'error',
+    title: 'Prometheus counts requests to productpage as its sidecar reports them',
+    hint: 'This check\'s page loads added nothing to istio_requests_total{reporter="destination",destination_service_name="productpage"}. Is productpage\'s pod injected (2/2) and Prometheus running in istio-system? It scrapes every 15 s.',
+    concept: c.metrics,
+  },
+  'L16.REVIEWS_SPLIT': {
+    severity: 'error',
+    title: 'Prometheus shows how reviews requests split over versions',
+    hint: 'This check\'s page loads added too few reviews requests to istio_requests_total (reporter destination) to measure a split. Are the reviews pods injected, and did a VirtualService from an earlier lab send reviews elsewhere?',
+    concept: c.prometheusQuery,
+  },
+  'L16.TAG': {
+    severity: 'error',
+    title: 'the request count of workloads in default carries request_host',
+    hint: 'Create the Telemetry namespace-metrics in default: provider prometheus, an override matching REQUEST_COUNT with tagOverrides request_host: {value: request.host}.',
+    hints: {
+      ignored: 'Namespace default has several Telemetry objects without selector; istiod uses only the oldest, {winner}, and ignores {ignored} (IST0160). Put the override in one.',
+      otherMetric: 'The override matches {metric}, not REQUEST_COUNT (istio_requests_total); use metric: REQUEST_COUNT or ALL_METRICS.',
+      clientOnly: 'The override matches mode CLIENT only, so the server-side count (reporter destination) gets no tag; use SERVER or CLIENT_AND_SERVER.',
+      otherValue: 'request_host takes its value from {value}; use the attribute request.host.',
+    },
+    concept: c.customizeMetrics,
+  },
+  'L16.TAG_SERIES': {
+    severity: 'error',
+    title: 'new productpage series carry a request_host label',
+    hint: 'Requests sent after the Telemetry was applied still have no request_host: give istiod a few seconds to push it, and remember only new series get the label.',
+    concept: c.customizeMetrics,
   },
 } as const satisfies Record<string, CheckCodeEntry>;
 
