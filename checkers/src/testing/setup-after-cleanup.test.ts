@@ -110,4 +110,17 @@ printf 'apiVersion: v1\\nkind: ServiceAccount\\nmetadata:\\n  name: httpbin\\n' 
       expect(api.objects().some((o) => o.kind === 'Deployment' && o.metadata?.namespace === ns)).toBe(true);
     });
   }
+
+  it('l13-mutual-tls/setup.sh runs again after its own cleanup and after a mesh-wide policy was left', { timeout: 120_000 }, async () => {
+    const first = await sh(lab('l13-mutual-tls/setup.sh'));
+    expect(first.code, first.output).toBe(0);
+    const strict = await sh(lab('l13-mutual-tls/solutions/mesh-wide-strict.sh'));
+    expect(strict.code, strict.output).toBe(0);
+    const down = await sh(lab('l13-mutual-tls/cleanup.sh'));
+    expect(down.code, down.output).toBe(0);
+    expect(api.objects().some((o) => o.kind === 'PeerAuthentication')).toBe(false);
+    const up = await sh(lab('l13-mutual-tls/setup.sh'));
+    expect(up.code, up.output).toBe(0);
+    for (const ns of ['foo', 'bar', 'legacy']) expect(api.objects().some((o) => o.kind === 'Deployment' && o.metadata?.namespace === ns)).toBe(true);
+  });
 });

@@ -62,7 +62,7 @@ export function CohortBar({ cohortName, labId, stepId, onReset }: Props) {
         <span className="muted">Cohort: {cohortName}</span>
         {hand === 'down' && (
           <button type="button" className="secondary" data-test="raise-hand" onClick={() => setHand('asking')}>
-            ✋ Ask for help
+            Ask for help
           </button>
         )}
         {hand === 'asking' && (
@@ -82,7 +82,7 @@ export function CohortBar({ cohortName, labId, stepId, onReset }: Props) {
         {hand === 'up' && (
           <>
             <span role="status" data-test="hand-up">
-              ✋ Your instructor has been asked and sees your last check.
+              Your instructor has been asked and sees your last check.
             </span>
             <button
               type="button"

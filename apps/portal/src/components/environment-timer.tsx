@@ -31,7 +31,7 @@ export function EnvironmentTimer({ expiresAt, endsAtLatest }: Pick<Props, 'expir
       data-minutes={left.minutes}
       title={`Ends at ${new Date(expiresAt).toLocaleTimeString()}`}
     >
-      ⏱ {left.label}
+      {left.label}
     </span>
   );
 }

@@ -246,7 +246,7 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
       </header>
       {watchers > 0 && !readOnly ? (
         <p className="terminal-watched" data-test="terminal-watched" role="status">
-          👀 Your instructor is watching this terminal (they can see, not type).
+          Your instructor is watching this terminal (they can see, not type).
         </p>
       ) : null}
       {readOnly ? (

@@ -213,7 +213,7 @@ function LearnerRow({
     <tr data-learner={learner.displayName} className={learner.stuck ? 'row-stuck' : undefined}>
       <th scope="row">
         {learner.displayName}
-        {learner.hand && <span aria-label="hand raised"> ✋</span>}
+        {learner.hand && <span className="hand-badge"> · asks for help</span>}
       </th>
       <td>
         {learner.done}/{learner.total}
