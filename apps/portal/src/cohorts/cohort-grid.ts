@@ -20,6 +20,8 @@ export interface GridCell {
   lastCheckedAt: string | null;
   /** Codes of the failing assertions of the last check (empty unless failing). */
   failingCodes: string[];
+  /** The last check's one-sentence summary, shown on hover. */
+  summary: string | null;
 }
 
 export type StuckReason =
@@ -101,6 +103,7 @@ function cellOf(
     attempts: row.attempts,
     lastCheckedAt: row.last_checked_at,
     failingCodes: state === 'failing' ? failingCodes : [],
+    summary: result?.summary ?? null,
   };
 }
 

@@ -221,7 +221,7 @@ function LearnerRow({
       {steps.map(({ key, step }) => {
         const cell = learner.cells[key];
         const state = cell?.state ?? 'not-started';
-        const words = `${step.title}: ${cellMark[state].words}${cell && cell.attempts ? `, ${cell.attempts} checks` : ''}${cell?.failingCodes.length ? ` (${cell.failingCodes.join(', ')})` : ''}`;
+        const words = `${step.title}: ${cellMark[state].words}${cell && cell.attempts ? `, ${cell.attempts} checks` : ''}${cell?.failingCodes.length ? ` (${cell.failingCodes.join(', ')})` : ''}${cell?.summary ? `. Last check: ${cell.summary}` : ''}`;
         return (
           <td key={key} className={`cell cell-${state}`} data-step={key} data-state={state} title={words}>
             <span aria-hidden="true">{cellMark[state].mark}</span>
