@@ -40,6 +40,7 @@ import { emulateCurl, type DeadUpstream, type Upstream } from './curl-emulator';
 import { httpbinHost, type FakeRequest, type FakeResponse, type Version } from './fake-bookinfo';
 import type { QueryHandler } from './fake-prometheus';
 import { seededRandom } from './seeded-random';
+import { fortioVersion } from './testdata/lab-fixtures';
 
 /**
  * A small model of what Envoy and istiod would do with the Istio objects in a fake cluster, enough for
@@ -809,7 +810,7 @@ export class MeshModel {
     const n = opt('-n', 40);
     const target = argv.filter((a) => /^https?:\/\//.test(a)).at(-1) ?? '';
     const url = new URL(target);
-    const req = (): SimRequest => ({ method: 'GET', authority: url.hostname, port: Number(url.port || 80), path: url.pathname + url.search, headers: { 'user-agent': 'fortio.org/fortio-1.69.5' } });
+    const req = (): SimRequest => ({ method: 'GET', authority: url.hostname, port: Number(url.port || 80), path: url.pathname + url.search, headers: { 'user-agent': `fortio.org/fortio-${fortioVersion}` } });
     const t = this.targetFor(src.metadata.namespace, url.hostname);
     const policy = t.kind === 'service' ? this.policyFor(t.svc.host, undefined, src.metadata.namespace) : {};
     const maxConn = policy.connectionPool?.tcp?.maxConnections ?? 2 ** 32 - 1;
@@ -830,7 +831,7 @@ export class MeshModel {
       }
       codes[String(status)] = (codes[String(status)] ?? 0) + 1;
     }
-    const lines = [`Fortio 1.69.5 running at 0 queries per second, ${c}->${c} procs, for ${n} calls: ${target}`, `Sockets used: ${Math.min(c, n)}`];
+    const lines = [`Fortio ${fortioVersion} running at 0 queries per second, ${c}->${c} procs, for ${n} calls: ${target}`, `Sockets used: ${Math.min(c, n)}`];
     for (const [code, k] of Object.entries(codes)) lines.push(`Code ${code} : ${k} (${((k / n) * 100).toFixed(1)} %)`);
     lines.push(`All done ${n} calls (plus 0 warmup)`);
     return { stdout: `${lines.join('\n')}\n`, exitCode: 0 };

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { baselineCluster, startCheckHarness, type CheckHarness } from '../../testing';
 import { expectOnlyReads, expectPassed, failure } from '../../testing/check-expectations';
 import { introApps } from '../../testing/testdata/lab-fixtures';
+import { fortioVersion } from '../../testing/testdata/lab-fixtures';
 
 /** What `fortio load` prints (results on stdout), trimmed to the lines a check reads plus context. */
 function fortioOutput(calls: number, codes: Record<string, number>): string {
   const lines = [
-    `Fortio 1.69.5 running at 0 queries per second, 2->2 procs, for ${calls} calls: http://httpbin:8000/get`,
+    `Fortio ${fortioVersion} running at 0 queries per second, 2->2 procs, for ${calls} calls: http://httpbin:8000/get`,
     'Starting at max qps with 3 thread(s) [gomax 2] for exactly 30 calls (10 per thread + 0)',
     `Ended after 61.2ms : ${calls} calls. qps=490.2`,
     'Sockets used: 4 (for perfect keepalive, would be 3)',

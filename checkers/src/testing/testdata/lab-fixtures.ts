@@ -6,6 +6,11 @@
 import type { KubeObject } from '../../cluster-reader';
 import { baselineCluster } from './baseline-cluster';
 import { destinationRule, namespace, service, virtualService, workload } from './kube-builders';
+import { versions } from '../../../../clusters/versions';
+
+/** The fortio image the labs pin (one place: clusters/versions.ts), so fixtures and the simulator never drift from it. */
+export const fortioImage = versions.labExtras.images.find((i) => i.includes('/fortio:')) ?? 'docker.io/fortio/fortio';
+export const fortioVersion = fortioImage.split(':').at(-1) ?? '';
 
 type Spec = Record<string, unknown>;
 
@@ -57,7 +62,7 @@ export function introApps(o: { httpbinVersions?: string[] } = {}): KubeObject[] 
     namespace('intro', { 'istio-injection': 'enabled' }),
     service('intro', 'httpbin', { app: 'httpbin' }, [{ name: 'http', port: 8000, targetPort: 8080 }]),
     ...workload({ ns: 'intro', name: 'curl', labels: { app: 'curl' }, image: 'docker.io/curlimages/curl:8.16.0', serviceAccount: 'curl', injection: 'native' }),
-    ...workload({ ns: 'intro', name: 'fortio-deploy', labels: { app: 'fortio' }, image: 'docker.io/fortio/fortio:1.69.5', port: 8080, injection: 'native' }),
+    ...workload({ ns: 'intro', name: 'fortio-deploy', labels: { app: 'fortio' }, image: fortioImage, port: 8080, injection: 'native' }),
   ];
   if (!versions) {
     out.push(...workload({ ns: 'intro', name: 'httpbin', labels: { app: 'httpbin', version: 'v1' }, image: httpbinImage, port: 8080, serviceAccount: 'httpbin', injection: 'native' }));
