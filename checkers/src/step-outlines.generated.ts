@@ -85,9 +85,17 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "reviews v2 receives 0% of traffic",
     "reviews v3 receives 100% of traffic"
   ],
+  "l05-canary/roll-back": [
+    "one VirtualService routes reviews for the mesh",
+    "the catch-all rule sends 100% to v1"
+  ],
   "l05-canary/split-50-50": [
     "one VirtualService routes reviews for the mesh",
     "the catch-all rule sends 50% to v1 and 50% to v3"
+  ],
+  "l05-canary/split-90-10": [
+    "one VirtualService routes reviews for the mesh",
+    "the catch-all rule sends 90% to v1 and 10% to v3"
   ],
   "l06-fault-injection/inject-abort": [
     "one VirtualService routes ratings for the mesh",
