@@ -15,7 +15,7 @@ export interface RouteTable {
   /** When set, every Bookinfo answer is this failure (e.g. 503 "no healthy upstream" for a missing subset). */
   failure?: { status: number; body: string };
   /** Decides per request instead of the tables above (the mesh model, derived from cluster state). */
-  resolve?: (user: string | undefined, request: FakeRequest) => { weights: Weights } | { failure: { status: number; body: string } };
+  resolve?: (user: string | undefined, request: FakeRequest) => { weights: Weights } | { failure: { status: number; body: string; everyPath?: boolean } };
 }
 
 export interface FakeResponse {
@@ -148,7 +148,7 @@ export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1:
       return { status: 302, headers: { location: '/productpage', 'set-cookie': 'session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/' }, body: '' };
     }
     const decided = routes.resolve?.(user, request);
-    if (decided && 'failure' in decided && (url.pathname === '/productpage' || url.pathname.includes('/reviews'))) {
+    if (decided && 'failure' in decided && (decided.failure.everyPath || url.pathname === '/productpage' || url.pathname.includes('/reviews'))) {
       return { status: decided.failure.status, headers: { server: 'istio-envoy' }, body: decided.failure.body };
     }
     const override = decided && 'weights' in decided ? decided.weights : undefined;

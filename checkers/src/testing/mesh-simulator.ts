@@ -4,6 +4,7 @@ import {
   destinationRuleSchema,
   gatewaySchema,
   peerAuthenticationSchema,
+  authorizationPolicySchema,
   serviceEntrySchema,
   telemetrySchema,
   sidecarSchema,
@@ -13,6 +14,7 @@ import {
   type HttpMatch,
   type HttpRoute,
   type PeerAuthentication,
+  type AuthorizationPolicy,
   type ServiceEntry,
   type Telemetry,
   type Sidecar,
@@ -25,6 +27,7 @@ import { effectiveLoadBalancer } from '../istio/rules/effective-load-balancer';
 import { effectiveMirrors } from '../istio/rules/effective-mirror';
 import { clientUsesMtls, effectiveMtls, serverAccepts } from '../istio/rules/effective-mtls';
 import { metricTags } from '../istio/rules/metric-tags';
+import { authorize, principalOf } from '../istio/rules/authorization';
 import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
 import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
@@ -219,7 +222,7 @@ export interface SimAnswer {
   ms: number;
   flags: string;
   /** Set by simulated apps for their callers (which reviews version answered, did ratings work). */
-  meta?: { version?: Version; ratingsOk?: boolean; reviewsOk?: boolean };
+  meta?: { version?: Version; ratingsOk?: boolean; reviewsOk?: boolean; detailsOk?: boolean };
 }
 
 /** Where a proxy sends a request: a registry service, a ServiceEntry host, or out by IP. */
@@ -274,6 +277,7 @@ export class MeshModel {
   readonly gateways: Gateway[];
   readonly pas: PeerAuthentication[];
   readonly telemetries: Telemetry[];
+  readonly aps: AuthorizationPolicy[];
   readonly dns: Map<string, string>;
   readonly meshPolicy: string | undefined;
   /** meshConfig.defaultHttpRetryPolicy, used for routes without `retries`. */
@@ -305,6 +309,7 @@ export class MeshModel {
     this.gateways = parsed<Gateway>(objects, 'Gateway', gatewaySchema);
     this.pas = parsed<PeerAuthentication>(objects, 'PeerAuthentication', peerAuthenticationSchema);
     this.telemetries = parsed<Telemetry>(objects, 'Telemetry', telemetrySchema);
+    this.aps = parsed<AuthorizationPolicy>(objects, 'AuthorizationPolicy', authorizationPolicySchema);
     // CoreDNS `hosts` block entries (the L11/L12 setup adds api.example.com this way).
     this.dns = new Map();
     const corefile = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.namespace === 'kube-system' && o.metadata?.name === 'coredns') as
@@ -673,7 +678,7 @@ export class MeshModel {
       if (src && hasProxy(src)) return { status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination', ms: 0, flags: 'UC' };
       return { status: 0, body: '', ms: 0, flags: 'RESET' };
     }
-    const answer = (hasProxy(ep) ? this.inboundPolicy(ep, req, src) : undefined) ?? this.app(ep, svc, req, src, security.mtls);
+    const answer = (hasProxy(ep) ? this.inboundPolicy(ep, req, src, security.mtls) : undefined) ?? this.app(ep, svc, req, src, security.mtls);
     if (hasProxy(ep) && !raw) {
       this.count({
         reporter: 'destination',
@@ -717,11 +722,33 @@ export class MeshModel {
   }
 
   /**
-   * The server-side proxy's authorization filter before the app (403 "RBAC: access denied").
-   * Nothing is denied yet; the authorization lab fills this in with rules from istio/rules.
+   * The server-side proxy's authorization filter before the app: AuthorizationPolicy evaluated by the
+   * rule in istio/rules/authorization.ts, with the caller's identity only over mTLS. A denial is
+   * Envoy's local 403 "RBAC: access denied".
    */
-  protected inboundPolicy(_ep: Pod, _req: SimRequest, _src: Pod | undefined): SimAnswer | undefined {
-    return undefined;
+  inboundPolicy(ep: Pod, req: SimRequest, src: Pod | undefined, mtls: boolean): SimAnswer | undefined {
+    if (this.aps.length === 0 || isGateway(ep)) return undefined;
+    const srcSa = (src?.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName;
+    const decision = authorize(this.aps, { namespace: ep.metadata.namespace, labels: ep.metadata.labels ?? {} }, {
+      method: req.method,
+      path: req.path,
+      host: req.authority,
+      port: req.port,
+      principal: mtls && src ? principalOf(src.metadata.namespace, srcSa) : undefined,
+      headers: req.headers,
+    });
+    return decision.allowed ? undefined : { status: 403, body: 'RBAC: access denied', ms: 0, flags: '-' };
+  }
+
+  /** Only productpage's proxy filters (mTLS, authorization) for a request from the ingress gateway; undefined = admitted. */
+  productpageAdmits(ingressPod: Pod | undefined, method: string, path: string, headers: Record<string, string>): SimAnswer | undefined {
+    const svc = this.services.find((s) => s.host === 'productpage.default.svc.cluster.local');
+    const ep = svc ? this.endpointsOf(svc, {})[0] : undefined;
+    if (!svc || !ep || !hasProxy(ep)) return undefined;
+    const req: SimRequest = { method, authority: 'productpage', port: 9080, path, headers: { ...headers } };
+    const security = this.connectionSecurity(ep, svc, req, ingressPod);
+    if (!security.accepted) return { status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination', ms: 0, flags: 'UC' };
+    return this.inboundPolicy(ep, req, ingressPod, security.mtls);
   }
 
   /** What the app in the pod answers, by image: go-httpbin, the Bookinfo services. */
@@ -762,6 +789,7 @@ export class MeshModel {
     let ms = 0;
     const details = call('details', '/details/0', 3_000);
     if ('ms' in details) ms += details.ms;
+    const detailsOk = 'ms' in details && details.status === 200;
     let reviews: SimAnswer | undefined;
     for (let i = 0; i < 2; i++) {
       const r = call('reviews', '/reviews/0', 3_000);
@@ -770,9 +798,9 @@ export class MeshModel {
       reviews = r;
       if (r.status === 200) break;
     }
-    if (reviews?.status === 200) return { status: 200, body: '', ms, flags: '', meta: { reviewsOk: true, version: reviews.meta?.version, ratingsOk: reviews.meta?.ratingsOk } };
+    if (reviews?.status === 200) return { status: 200, body: '', ms, flags: '', meta: { reviewsOk: true, version: reviews.meta?.version, ratingsOk: reviews.meta?.ratingsOk, detailsOk } };
     // A timeout or connection error is reported as 500, an HTTP error as its own status.
-    return { status: reviews && reviews.status > 0 ? reviews.status : 500, body: JSON.stringify({ error: reviewsUnavailable }), ms, flags: '', meta: { reviewsOk: false } };
+    return { status: reviews && reviews.status > 0 ? reviews.status : 500, body: JSON.stringify({ error: reviewsUnavailable }), ms, flags: '', meta: { reviewsOk: false, detailsOk } };
   }
 
   /** Bookinfo reviews: v2 (black stars) and v3 (red) call ratings with a 10 s / 2.5 s client timeout. */
@@ -787,11 +815,11 @@ export class MeshModel {
   }
 
   /** Bookinfo behind the ingress gateway (bookinfo-gateway sends these paths to productpage:9080). */
-  productpageVia(ingressPod: Pod | undefined, headers: Record<string, string>): SimAnswer {
+  productpageVia(ingressPod: Pod | undefined, headers: Record<string, string>, method = 'GET', path = '/productpage'): SimAnswer {
     const svc = this.services.find((s) => s.host === 'productpage.default.svc.cluster.local');
     const ep = svc ? this.endpointsOf(svc, {})[0] : undefined;
     if (!svc || !ep) return { status: 503, body: 'no healthy upstream', ms: 0, flags: 'UH' };
-    return this.serve(ep, svc, { method: 'GET', authority: 'productpage', port: 9080, path: '/productpage', headers: { ...headers } }, ingressPod);
+    return this.serve(ep, svc, { method, authority: 'productpage', port: 9080, path, headers: { ...headers } }, ingressPod);
   }
 
   // ----- fortio -----------------------------------------------------------------------------------
@@ -886,6 +914,14 @@ function isBookinfoCall(path: string): boolean {
   return p === '/productpage' || /^\/api\/v1\/products\/\d+\/reviews$/.test(p);
 }
 
+/** productpage's page when details answered an error: productpage.py renders this block instead. */
+function withoutDetails(page: string): string {
+  return page.replace(
+    /<h4 class="text-center text-primary">Book Details<\/h4><dl>[\s\S]*?<\/dl>/,
+    '<h4 class="text-center text-primary">Error fetching product details!</h4><p>Sorry, product details are currently unavailable for this book.</p>',
+  );
+}
+
 /** productpage's page without its reviews block (it rendered the reviews error instead). */
 function withoutReviews(page: string): string {
   const out = page.replace(/<blockquote>[\s\S]*<\/dl>\n?(?=<\/body>)/, `<p><h4>Error fetching product reviews!</h4><p>${reviewsUnavailable}</p></p>\n`);
@@ -913,11 +949,15 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
     resolve: (user, request) => {
       // Requests straight to the fake's URL (--ingress) have no wrapper context: no latency or page edits.
       const ctx = current ?? { path: request.path, headers: request.headers };
-      if (!isBookinfoCall(ctx.path)) return { weights: { v1: 1 } };
+      if (!isBookinfoCall(ctx.path)) {
+        // Other paths (login, POST /api/v1/products/0) only pass productpage's own proxy filters here.
+        const refused = current ? model.productpageAdmits(ingressPod, request.method, ctx.path, { ...(user ? { 'end-user': user } : {}) }) : undefined;
+        return refused ? { failure: { status: refused.status, body: refused.body, everyPath: true } } : { weights: { v1: 1 } };
+      }
       memory.ingressCalls.set(user ?? '', (memory.ingressCalls.get(user ?? '') ?? 0) + 1);
       const headers: Record<string, string> = { ...(user ? { 'end-user': user } : {}) };
       if (ctx.headers['user-agent']) headers['user-agent'] = ctx.headers['user-agent'];
-      const outcome = model.productpageVia(ingressPod, headers);
+      const outcome = model.productpageVia(ingressPod, headers, request.method, ctx.path);
       ctx.outcome = outcome;
       const api = !ctx.path.startsWith('/productpage');
       if (outcome.meta?.reviewsOk && outcome.meta.version) return { weights: { [outcome.meta.version]: 1 } };
@@ -943,9 +983,10 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
       for (const r of body.reviews ?? []) r['rating'] = { error: ratingsUnavailable };
       return { ...res, body: JSON.stringify(body) };
     }
-    if (outcome.meta?.reviewsOk === false) return { ...res, body: withoutReviews(res.body) };
-    if (outcome.meta?.ratingsOk === false) return { ...res, body: withRatingsError(res.body) };
-    return res;
+    const page = outcome.meta?.detailsOk === false ? { ...res, body: withoutDetails(res.body) } : res;
+    if (outcome.meta?.reviewsOk === false) return { ...page, body: withoutReviews(page.body) };
+    if (outcome.meta?.ratingsOk === false) return { ...page, body: withRatingsError(page.body) };
+    return page;
   };
   h.api.setProxyHandler('istio-system/services/istio-ingressgateway:80', (r) => ingress({ ...r, headers: { ...r.headers, host: '10.244.0.9:8080' } }));
   h.upstreams['istio-ingressgateway.istio-system.svc.cluster.local:80'] = ingress;

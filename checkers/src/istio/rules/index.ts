@@ -24,3 +24,4 @@ export * from './effective-traffic-policy';
 export * from './header-match';
 export * from './effective-mtls';
 export * from './metric-tags';
+export * from './authorization';
