@@ -262,6 +262,28 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "a plain-text call from legacy to httpbin.foo is refused",
     "a call from bar's sidecar to httpbin.foo still succeeds"
   ],
+  "l15-authorization/allow-nothing": [
+    "an allow-nothing policy covers namespace default",
+    "the product page is denied (403 RBAC: access denied)"
+  ],
+  "l15-authorization/deny-post": [
+    "a DENY policy refuses POST to /api/v1/products/0 on productpage",
+    "POST /api/v1/products/0 through the ingress gateway gets 403",
+    "GET /productpage still answers 200"
+  ],
+  "l15-authorization/details-reviews-viewer": [
+    "details allows GET from productpage",
+    "reviews allows GET from productpage",
+    "the page shows the book details and reviews"
+  ],
+  "l15-authorization/productpage-viewer": [
+    "productpage allows GET from the ingress gateway",
+    "the page loads, with details and reviews still denied"
+  ],
+  "l15-authorization/ratings-viewer": [
+    "ratings allows GET from reviews",
+    "reviews v2 and v3 show ratings again"
+  ],
   "l16-metrics-prometheus/custom-tag": [
     "the request count of workloads in default carries request_host",
     "new productpage series carry a request_host label"

@@ -7,3 +7,4 @@ kubectl -n default delete serviceentry api-example --ignore-not-found
 kubectl -n default delete virtualservice api-example direct-api-through-egress-gateway --ignore-not-found
 kubectl -n default delete gateway api-egress-gateway istio-egressgateway --ignore-not-found
 kubectl -n default delete destinationrule egressgateway-for-api --ignore-not-found
+bash "$(dirname "$0")/authz-reset.sh"

@@ -8,3 +8,4 @@ bash "$(dirname "$0")/sidecars.sh" intro
 kubectl -n intro delete gateway httpbin-gateway --ignore-not-found
 kubectl -n intro delete virtualservice httpbin --ignore-not-found
 kubectl -n intro delete destinationrule httpbin --ignore-not-found
+bash "$(dirname "$0")/authz-reset.sh"

@@ -4,3 +4,4 @@
 set -euo pipefail
 kubectl delete namespace foo bar legacy --ignore-not-found --wait=true
 kubectl -n istio-system delete peerauthentication default --ignore-not-found
+bash "$(dirname "$0")/authz-reset.sh"

@@ -53,6 +53,8 @@ const c = {
   peerAuthentication: { name: 'PeerAuthentication: what mTLS a workload accepts', docs: '/latest/docs/tasks/security/authentication/authn-policy/' },
   peerAuthPrecedence: { name: 'Policy levels: workload over namespace over mesh-wide', docs: '/latest/docs/concepts/security/#peer-authentication' },
   portLevelMtls: { name: 'Port-level mTLS on a workload policy', docs: '/latest/docs/reference/config/security/peer_authentication/' },
+  authorization: { name: 'Authorization policies: ALLOW, DENY and allow-nothing', docs: '/latest/docs/tasks/security/authorization/authz-http/' },
+  authzPrincipals: { name: 'Principals: the caller\'s mTLS identity', docs: '/latest/docs/reference/config/security/authorization-policy/' },
   prometheusQuery: { name: 'Querying Istio metrics in Prometheus', docs: '/latest/docs/tasks/observability/metrics/querying-metrics/' },
   customizeMetrics: { name: 'Customizing Istio metrics with the Telemetry API', docs: '/latest/docs/tasks/observability/metrics/customize-metrics/' },
   probes: { name: 'Checker probes into the cluster', docs: '/latest/docs/ops/diagnostic-tools/' },
@@ -674,6 +676,72 @@ export const checkCodes = {
     title: 'no mesh-wide STRICT policy is left in {root}',
     hint: '{policy} still makes the rest of the mesh STRICT; plain-text callers in other labs will be reset. Delete it when you are done.',
     concept: c.peerAuthPrecedence,
+  },
+
+  // ── L15 Authorization policies on Bookinfo ──
+  'L15.ALLOW_NOTHING': {
+    severity: 'error',
+    title: 'an allow-nothing policy covers namespace default',
+    hint: 'Create an AuthorizationPolicy in default with an empty spec: no selector, no rules, action ALLOW.',
+    hints: {
+      rootNamespace: '{policy} is in the root namespace, so it applies to every workload of the mesh, the ingress gateway included. Put allow-nothing in namespace default.',
+      hasRules: '{policy} has rules, so it allows whatever they match. allow-nothing has none: spec: {}.',
+    },
+    concept: c.authorization,
+  },
+  'L15.PAGE_DENIED': {
+    severity: 'error',
+    title: 'the product page is denied (403 RBAC: access denied)',
+    hint: 'The page still answered {status}: is productpage\'s pod injected? Only a sidecar enforces AuthorizationPolicy.',
+    concept: c.authorization,
+  },
+  'L15.ALLOWED': {
+    severity: 'error',
+    title: '{service} allows GET from {caller}',
+    hint: 'Add an ALLOW policy with selector app: {service} whose rule matches GET from {caller}.',
+    hints: {
+      shortPrincipal: '{policy} lists the principal {principal}; principals are whole identities, cluster.local/ns/<namespace>/sa/<service account>, here {identity}.',
+      wrongAccount: '{policy} names {principal}, but the caller runs as {identity} (Bookinfo\'s service accounts are bookinfo-<app>).',
+      denied: '{policy} denies this request: a DENY policy wins over every ALLOW.',
+    },
+    concept: c.authzPrincipals,
+  },
+  'L15.PAGE_PARTIAL': {
+    severity: 'error',
+    title: 'the page loads, with details and reviews still denied',
+    hint: 'Expected the page (200) with "Error fetching product details" and "Error fetching product reviews": productpage may pass, its backends not yet.',
+    concept: c.authorization,
+  },
+  'L15.PAGE_WHOLE': {
+    severity: 'error',
+    title: 'the page shows the book details and reviews',
+    hint: 'The page still shows an error block; is the principal the productpage identity, and did istiod push the policies (a few seconds)?',
+    concept: c.authorization,
+  },
+  'L15.RATINGS_SHOWN': {
+    severity: 'error',
+    title: 'reviews v2 and v3 show ratings again',
+    hint: 'Some reviews answers still say the ratings service is unavailable: ratings must allow GET from cluster.local/ns/default/sa/bookinfo-reviews.',
+    concept: c.authzPrincipals,
+  },
+  'L15.DENY_POST': {
+    severity: 'error',
+    title: 'a DENY policy refuses POST to /api/v1/products/0 on productpage',
+    hint: 'Create an AuthorizationPolicy with action DENY for productpage, methods [POST], paths ["/api/v1/products*"].',
+    hints: { exactPath: '{policy} lists paths {paths}; without a trailing * a path matches only exactly, so /api/v1/products/0 slips through. Use /api/v1/products*.' },
+    concept: c.authorization,
+  },
+  'L15.POST_REFUSED': {
+    severity: 'error',
+    title: 'POST /api/v1/products/0 through the ingress gateway gets 403',
+    hint: 'The POST got {status}. Give istiod a few seconds after applying the policy.',
+    concept: c.authorization,
+  },
+  'L15.GET_STILL_OK': {
+    severity: 'error',
+    title: 'GET /productpage still answers 200',
+    hint: 'The DENY rule also catches GETs: keep methods: [POST] in the same operation as the paths.',
+    concept: c.authorization,
   },
 
   // ── L16 Istio metrics and Prometheus ──
