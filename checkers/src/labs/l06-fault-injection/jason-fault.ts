@@ -1,16 +1,14 @@
 import {
   catchAllIndex,
   faultPercent,
-  fail,
+  finding,
   firstRuleForHeader,
   headerMatchKind,
   kindRef,
   matchesOnCookie,
-  pass,
   readRoutedService,
   serviceFqdn,
   virtualServicesForHost,
-  warn,
   type Assertion,
   type CheckContext,
   type HttpRoute,
@@ -39,10 +37,9 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   }).applies.filter((v) => (v.spec.http ?? []).some((r) => r.fault !== undefined));
   if (reviewsWithFault.length > 0) {
     out.push(
-      fail('L06.FAULT_ON_REVIEWS', 'the fault sits on the ratings VirtualService', {
+      finding('L06.FAULT_ON_REVIEWS').fail({
         expected: `fault in the VirtualService for ${routed.host}`,
         actual: `${vsRef(reviewsWithFault[0]!)} has a fault`,
-        hint: 'The fault belongs on ratings: reviews v2 calls ratings, and the lesson breaks that hop. Remove the fault from the reviews VirtualService.',
         next: 'kubectl get virtualservice -n default reviews -o yaml',
         path: vsRef(reviewsWithFault[0]!),
       }),
@@ -58,10 +55,9 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
 
   if (catchAllFault !== undefined && (ji < 0 || ci < ji)) {
     out.push(
-      fail('L06.FAULT_FOR_EVERYONE', 'the fault applies to jason only', {
+      finding('L06.FAULT_FOR_EVERYONE').fail({
         expected: `fault.${kind} on a rule matching header end-user: jason`,
         actual: `the rule without match http[${ci}] carries the fault, so every user gets it`,
-        hint: 'Put the fault on a rule with `match: [{headers: {end-user: {exact: jason}}}]` and keep a last rule without match (and without fault) for everyone else.',
         next,
         path: `${vsRef(vs)} .spec.http[${ci}].fault`,
       }),
@@ -70,12 +66,10 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   }
   if (ji < 0) {
     out.push(
-      fail('L06.JASON_RULE', 'a rule matches the logged-in user jason', {
+      finding('L06.JASON_RULE').fail({
         expected: 'a rule with match headers end-user exact "jason"',
         actual: matchesOnCookie(http) ? 'a rule matches on the cookie header' : 'no rule matches end-user: jason',
-        hint: matchesOnCookie(http)
-          ? 'Old docs matched on `cookie: user=jason`; productpage now sends the user in the `end-user` header. Match `headers: {end-user: {exact: jason}}`.'
-          : 'productpage adds the header `end-user: <user>` on its calls when you are logged in; match it with `headers: {end-user: {exact: jason}}`.',
+        ...(matchesOnCookie(http) ? { hint: 'cookie' } : {}),
         next,
         path: `${vsRef(vs)} .spec.http`,
       }),
@@ -84,10 +78,9 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   }
   if (ci >= 0 && ci < ji) {
     out.push(
-      fail('IST0130', 'the jason rule comes before the catch-all rule', {
+      finding('IST0130', { rule: 'jason' }).fail({
         expected: `jason rule before the rule without match`,
         actual: `rule http[${ci}] without match comes first, so http[${ji}] is never used`,
-        hint: 'Rules are tried in order and the first match wins: move the jason rule above the rule without match.',
         next: `istioctl analyze -n ${vs.metadata.namespace}`,
         path: `${vsRef(vs)} .spec.http`,
       }),
@@ -97,13 +90,12 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   const rule = http[ji]!;
   const rulePath = `${vsRef(vs)} .spec.http[${ji}]`;
   const matchKind = (rule.match ?? []).map((m) => headerMatchKind(m, 'end-user', 'jason')).find((k) => k !== undefined);
-  out.push(pass('L06.JASON_RULE', 'a rule matches the logged-in user jason', { path: rulePath }));
+  out.push(finding('L06.JASON_RULE').pass({ path: rulePath }));
   if (matchKind && matchKind !== 'exact') {
     out.push(
-      warn('L06.JASON_MATCH_KIND', 'jason is matched exactly', {
+      finding('L06.JASON_MATCH_KIND', { matchKind }).warn({
         expected: 'end-user exact: jason',
         actual: `end-user ${matchKind} match`,
-        hint: `A ${matchKind} match also catches other user names; accepted, but exact is what the lesson uses.`,
         path: rulePath,
       }),
     );
@@ -112,47 +104,37 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   const fault = rule.fault?.[kind] as Record<string, unknown> | undefined;
   if (!fault) {
     out.push(
-      fail(
-        kind === 'delay' ? 'L06.DELAY' : 'L06.ABORT',
-        `the jason rule injects ${kind === 'delay' ? 'a delay' : 'an abort'}`,
-        {
-          expected:
-            kind === 'delay' ? `fault.delay.fixedDelay ≥ ${formatMs(minDelayMs)}` : 'fault.abort.httpStatus: 500',
-          actual: rule.fault ? `fault has ${Object.keys(rule.fault).join(', ')}` : 'no fault on the jason rule',
-          hint:
-            kind === 'delay'
-              ? 'Add `fault: {delay: {fixedDelay: 7s, percentage: {value: 100}}}` to the jason rule.'
-              : 'Replace the delay with `fault: {abort: {httpStatus: 500, percentage: {value: 100}}}` on the jason rule.',
-          next,
-          path: `${rulePath}.fault`,
-        },
-      ),
+      finding(kind === 'delay' ? 'L06.DELAY' : 'L06.ABORT', { min: formatMs(minDelayMs) }).fail({
+        expected: kind === 'delay' ? `fault.delay.fixedDelay ≥ ${formatMs(minDelayMs)}` : 'fault.abort.httpStatus: 500',
+        actual: rule.fault ? `fault has ${Object.keys(rule.fault).join(', ')}` : 'no fault on the jason rule',
+        hint: 'missing',
+        next,
+        path: `${rulePath}.fault`,
+      }),
     );
   } else {
     if (kind === 'delay') {
       const ms = parseIstioDuration(typeof fault['fixedDelay'] === 'string' ? fault['fixedDelay'] : undefined);
+      const delay = finding('L06.DELAY', { min: formatMs(minDelayMs) });
       out.push(
         ms !== undefined && ms >= minDelayMs
-          ? pass('L06.DELAY', `the jason rule delays ratings by at least ${formatMs(minDelayMs)}`, {
-              actual: String(fault['fixedDelay']),
-            })
-          : fail('L06.DELAY', `the jason rule delays ratings by at least ${formatMs(minDelayMs)}`, {
+          ? delay.pass({ actual: String(fault['fixedDelay']) })
+          : delay.fail({
               expected: `fixedDelay ≥ ${formatMs(minDelayMs)}`,
               actual: fault['fixedDelay'] === undefined ? 'no fixedDelay' : String(fault['fixedDelay']),
-              hint: 'productpage gives reviews 3 s and retries once (≈6 s in total); a shorter delay is absorbed and the bug never shows. Use 7s.',
               next,
               path: `${rulePath}.fault.delay.fixedDelay`,
             }),
       );
     } else {
       const status = fault['httpStatus'];
+      const abort = finding('L06.ABORT');
       out.push(
         status === 500
-          ? pass('L06.ABORT', 'the jason rule aborts ratings with HTTP 500', { actual: '500' })
-          : fail('L06.ABORT', 'the jason rule aborts ratings with HTTP 500', {
+          ? abort.pass({ actual: '500' })
+          : abort.fail({
               expected: 'fault.abort.httpStatus: 500',
               actual: status === undefined ? 'no httpStatus' : String(status),
-              hint: 'Set `httpStatus: 500` so ratings answers jason with a server error.',
               next,
               path: `${rulePath}.fault.abort.httpStatus`,
             }),
@@ -160,28 +142,25 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
     }
     const fp = faultPercent(fault as { percentage?: { value?: number }; percent?: number }, kind);
     const pct = { value: fp.percent, source: fp.from };
-    const pctTitle = `the ${kind} applies to 100% of jason's requests`;
+    const percentage = finding('L06.FAULT_PERCENTAGE', { kind });
     if (pct.value >= 100 && pct.source === 'percentage') {
-      out.push(pass('L06.FAULT_PERCENTAGE', pctTitle, { actual: 'percentage.value 100' }));
+      out.push(percentage.pass({ actual: 'percentage.value 100' }));
     } else if (pct.value >= 100 && pct.source === 'percent') {
       out.push(
-        warn('L06.FAULT_PERCENTAGE', pctTitle, {
+        percentage.warn({
           expected: 'percentage: {value: 100}',
           actual: 'percent: 100 (deprecated integer field)',
-          hint: 'Works today, but `percent` is deprecated; prefer `percentage: {value: 100}`.',
+          hint: 'deprecated',
           path: `${rulePath}.fault.${kind}`,
         }),
       );
     } else {
       out.push(
-        fail('L06.FAULT_PERCENTAGE', pctTitle, {
+        percentage.fail({
           expected: 'percentage: {value: 100}',
           actual:
             pct.source === 'omitted' ? 'percentage omitted (istiod injects into 0% of requests)' : `${pct.value}%`,
-          hint:
-            pct.source === 'omitted'
-              ? 'Without `percentage` the fault is injected into 0% of requests — nothing happens. Add `percentage: {value: 100}` (an object, not a bare number).'
-              : "Only part of jason's requests get the fault; set `percentage: {value: 100}`.",
+          ...(pct.source === 'omitted' ? { hint: 'omitted' } : {}),
           next,
           path: `${rulePath}.fault.${kind}`,
         }),
@@ -190,10 +169,9 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   }
   if (kind === 'abort' && rule.fault?.delay) {
     out.push(
-      fail('L06.DELAY_LEFT', 'the delay was replaced by the abort', {
+      finding('L06.DELAY_LEFT').fail({
         expected: 'fault.abort only',
         actual: `fault.delay ${rule.fault.delay.fixedDelay ?? ''} is still there`,
-        hint: 'With the 7 s delay still in place productpage gives up on reviews first and you never see the ratings error. Remove `delay`.',
         next,
         path: `${rulePath}.fault.delay`,
       }),
@@ -201,10 +179,9 @@ export async function jasonFaultAssertions(ctx: Pick<CheckContext, 'cluster'>, k
   }
   if (ci < 0) {
     out.push(
-      fail('L06.OTHERS_ROUTE', 'other users are still routed to ratings', {
+      finding('L06.OTHERS_ROUTE').fail({
         expected: 'a last rule without match routing to ratings v1',
         actual: 'no rule without match: requests of other users find no route (404 NR)',
-        hint: 'Keep a final rule without match that routes to subset v1.',
         next,
         path: `${vsRef(vs)} .spec.http`,
       }),
