@@ -33,10 +33,12 @@ export function errorResponse(error: unknown, request: Request, requestId: strin
 }
 
 /**
- * Wraps a route handler: refuses state-changing requests from other origins or without JSON
- * (CSRF), resolves the learner from the signed cookie, and maps errors to HTTP once.
+ * The one wrapper every API route goes through: refuses state-changing requests from other origins
+ * or without JSON (CSRF), then resolves who is asking (`identify` throws ApiError when nobody
+ * acceptable is), runs the handler and maps errors to HTTP once. A handler may answer a Response of
+ * its own (an event stream, a CSV); anything else is sent as JSON.
  */
-export function learnerRoute<P>(handler: (req: LearnerRequest<P>) => Promise<unknown>) {
+export function guardedRoute<Who, P>(identify: (request: Request) => Promise<Who>, handler: (req: { request: Request; params: P } & Who) => Promise<unknown>) {
   return async (request: Request, context: { params: Promise<P> }) => {
     const requestId = crypto.randomUUID();
     try {
@@ -44,12 +46,8 @@ export function learnerRoute<P>(handler: (req: LearnerRequest<P>) => Promise<unk
         assertSameOrigin(request, portalOrigin(request, portalConfig().PORTAL_PUBLIC_URL));
         assertJsonContentType(request);
       }
-      const learnerId = await currentLearnerId(await cookies());
-      if (!learnerId) throw new ApiError('not-allowed', 'no learner session: reload the page to get one');
-      const services = await portal();
-      await touchLearner(services.db, learnerId);
-      const body = await handler({ request, params: await context.params, learnerId, services });
-      // A handler may answer a Response of its own (an event stream); anything else is JSON.
+      const who = await identify(request);
+      const body = await handler({ request, params: await context.params, ...who });
       if (body instanceof Response) return body;
       return NextResponse.json(body, { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
@@ -58,23 +56,18 @@ export function learnerRoute<P>(handler: (req: LearnerRequest<P>) => Promise<unk
   };
 }
 
-/**
- * A route with the same CSRF and content-type guards and error mapping but no session (instructor
- * sign-in, which makes the session). The handler answers a Response of its own or JSON.
- */
+/** A learner's route: the signed learner cookie names who asks. */
+export function learnerRoute<P>(handler: (req: LearnerRequest<P>) => Promise<unknown>) {
+  return guardedRoute<{ learnerId: string; services: PortalServices }, P>(async () => {
+    const learnerId = await currentLearnerId(await cookies());
+    if (!learnerId) throw new ApiError('not-allowed', 'no learner session: reload the page to get one');
+    const services = await portal();
+    await touchLearner(services.db, learnerId);
+    return { learnerId, services };
+  }, handler);
+}
+
+/** The same guards without a session (instructor sign-in, which makes the session). */
 export function publicRoute<P>(handler: (req: { request: Request; params: P }) => Promise<unknown>) {
-  return async (request: Request, context: { params: Promise<P> }) => {
-    const requestId = crypto.randomUUID();
-    try {
-      if (!safeMethods.has(request.method)) {
-        assertSameOrigin(request, portalOrigin(request, portalConfig().PORTAL_PUBLIC_URL));
-        assertJsonContentType(request);
-      }
-      const body = await handler({ request, params: await context.params });
-      if (body instanceof Response) return body;
-      return NextResponse.json(body, { headers: { 'cache-control': 'no-store' } });
-    } catch (error) {
-      return errorResponse(error, request, requestId);
-    }
-  };
+  return guardedRoute<object, P>(async () => ({}), handler);
 }
