@@ -492,10 +492,20 @@ export const checkCodes = {
   'L06.OTHERS_ROUTE': { severity: 'error', title: 'other users are still routed to ratings', hint: 'Keep a final rule without match that routes to subset v1.', concept: c.faultInjection },
   'L06.JASON_PAGE_SLOW': { severity: 'error', title: 'as jason, /productpage takes about 6 s and shows the reviews error', hint: 'The 7 s delay should make productpage give up on reviews after 3 s × 2 tries.', concept: c.faultInjection },
   'L06.ANON_PAGE_FAST': { severity: 'error', title: 'anonymous /productpage answers quickly', hint: 'Other users are slowed too: the delay is not limited to jason.', concept: c.faultInjection },
-  'L06.PROM_DELAY_INJECTED': { severity: 'error', title: 'Prometheus shows delayed calls to ratings (flag DI)', hint: 'This check\'s page loads added no delayed call: is the delay on the ratings jason rule at 100%?', concept: c.metrics },
+  'L06.PROM_DELAY_INJECTED': {
+    severity: 'error',
+    title: 'Prometheus shows this check\'s calls from reviews-v2 to ratings as delayed (flag DI)',
+    hint: 'This check\'s page loads as jason added no delayed call: the delay must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}.',
+    concept: c.metrics,
+  },
   'L06.JASON_RATINGS_ERROR': { severity: 'error', title: 'as jason, the page says ratings is unavailable', hint: 'The abort does not reach jason\'s ratings calls: is it on the jason rule of the ratings VirtualService at 100%?', concept: c.faultInjection },
   'L06.ANON_NO_ERROR': { severity: 'error', title: 'anonymous pages show ratings', hint: 'Other users get the abort too: limit it to the jason rule.', concept: c.faultInjection },
-  'L06.PROM_ABORT_INJECTED': { severity: 'error', title: 'Prometheus shows aborted calls to ratings (500, flag FI)', hint: 'This check\'s page loads added no aborted call: is the abort on the ratings jason rule at 100%?', concept: c.metrics },
+  'L06.PROM_ABORT_INJECTED': {
+    severity: 'error',
+    title: 'Prometheus shows this check\'s calls to ratings as injected 500s (flag FI, client-reported)',
+    hint: 'This check\'s page loads as jason added no injected abort: the abort must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}. The sidecar of reviews-v2 answers with 500 itself, so only reporter="source" has it.',
+    concept: c.metrics,
+  },
 
   // ── L07 Timeouts and retries ──
   'L07.VS': {
@@ -514,7 +524,12 @@ export const checkCodes = {
   'L07.RATINGS_DELAY_PERCENTAGE': { severity: 'error', title: 'the delay applies to every request', hint: 'Without percentage: {value: 100} istiod injects the delay into 0% of requests.', concept: c.faultInjection },
   'L07.REVIEWS_TIMEOUT': { severity: 'error', title: 'the reviews route times out after at most 1 s', hint: 'Add timeout: 0.5s next to route in the reviews rule.', concept: c.timeouts },
   'L07.PAGE_TIMES_OUT': { severity: 'error', title: '/productpage answers in about 1 s with the reviews error', hint: 'With timeout 0.5s on reviews and one productpage retry the page takes about 1 s.', concept: c.timeouts },
-  'L07.PROM_UPSTREAM_TIMEOUT': { severity: 'error', title: 'Prometheus shows calls from productpage to reviews as timed out (504, flag UT)', hint: 'The reviews route needs timeout: 0.5s while ratings is delayed by 2 s and reviews routed to v2.', concept: c.metrics },
+  'L07.PROM_UPSTREAM_TIMEOUT': {
+    severity: 'error',
+    title: 'Prometheus shows this check\'s calls from productpage to reviews as timed out (504, flag UT)',
+    hint: 'This check\'s page loads added no timed-out call: the reviews route needs `timeout: 0.5s` while ratings is delayed by 2 s and reviews routed to v2.',
+    concept: c.metrics,
+  },
   'L07.UNSTABLE_ANSWERED': { severity: 'error', title: 'the calls to httpbin were answered', hint: 'The curl pod in namespace intro could not reach httpbin. Is httpbin running (the lab setup deploys it)?', concept: c.retries },
   'L07.UNSTABLE_SHARE': { severity: 'error', title: 'about half of the calls to /unstable fail without a retry policy', hint: 'The default retry policy does not retry a 500; remove any retries on httpbin for this step.', concept: c.retries },
   'L07.RETRY_ATTEMPTS': { severity: 'error', title: 'httpbin calls are retried at least twice', hint: 'Set retries: {attempts: 3, perTryTimeout: 2s, retryOn: 5xx} on the httpbin route.', concept: c.retries },
@@ -539,7 +554,12 @@ export const checkCodes = {
   'L08.MAX_EJECTION_PERCENT': { severity: 'error', title: 'the only httpbin endpoint may be ejected', hint: 'httpbin has a single endpoint: with the default 10% Envoy may keep it in the pool. Set maxEjectionPercent: 100.', concept: c.circuitBreaking },
   'L08.SINGLE_CONNECTION_OK': { severity: 'error', title: 'with one connection all 20 calls succeed', hint: 'One connection at a time should never overflow the pool; 503s here usually mean httpbin is ejected by outlier detection.', concept: c.circuitBreaking },
   'L08.BREAKER_TRIPS': { severity: 'error', title: 'with three connections some calls overflow (503) and some pass', hint: 'The connection pool limits have not reached the fortio proxy yet, or fortio has no sidecar.', concept: c.circuitBreaking },
-  'L08.PROM_OVERFLOW': { severity: 'error', title: 'Prometheus shows overflowed calls from fortio (503, flag UO)', hint: 'This check\'s fortio runs added no overflow: are the connection pool limits on the httpbin DestinationRule?', concept: c.metrics },
+  'L08.PROM_OVERFLOW': {
+    severity: 'error',
+    title: 'Prometheus shows this check\'s fortio calls rejected by the circuit breaker (503, flag UO)',
+    hint: 'This check\'s fortio runs (-c 3) added no overflow: the DestinationRule for httpbin in namespace intro needs maxConnections: 1 and http1MaxPendingRequests: 1.',
+    concept: c.metrics,
+  },
   'L08.OUTLIER_EJECTED': { severity: 'error', title: 'after one 500, httpbin is ejected: /get answers 503 "no healthy upstream"', hint: 'Outlier detection runs in the caller\'s sidecar under the DestinationRule for httpbin.intro.', concept: c.circuitBreaking },
 
   // ── L09 Mirroring ──
@@ -551,7 +571,12 @@ export const checkCodes = {
   'L09.V1_SERVED': { severity: 'error', title: 'clients get their answers from v1', hint: 'Answers come from another version: the route must send everything to subset v1.', concept: c.mirroring },
   'L09.V2_QUIET': { severity: 'error', title: 'v2 receives no requests yet', hint: 'v2 already gets traffic: nothing should route or mirror to it in this step.', concept: c.mirroring },
   'L09.V2_MIRRORED': { severity: 'error', title: 'v2 logs a copy of each request', hint: 'No mirrored request reached v2: is the mirror on the httpbin route and the curl pod injected?', concept: c.mirroring },
-  'L09.PROM_V2_REQUESTS': { severity: 'error', title: 'Prometheus shows requests arriving at httpbin-v2', hint: 'This check\'s calls added no request at v2: the mirror is not in effect.', concept: c.metrics },
+  'L09.PROM_V2_REQUESTS': {
+    severity: 'error',
+    title: 'Prometheus counts this check\'s mirrored requests at httpbin-v2',
+    hint: 'httpbin-v2\'s sidecar reported no request for this check\'s calls.',
+    concept: c.metrics,
+  },
 
   // ── L10 Load balancing ──
   'L10.NO_REVIEWS_VS': {
@@ -604,7 +629,12 @@ export const checkCodes = {
   'L11.SE_RESOLUTION': { severity: 'error', title: 'the ServiceEntry resolves the host by DNS', hint: 'resolution: NONE forwards to the original destination address; for a DNS name use resolution: DNS.', concept: c.egress },
   'L11.SE_LOCATION': { severity: 'error', title: 'the ServiceEntry says the host is outside the mesh', hint: 'Use location: MESH_EXTERNAL for a service outside the mesh (no mTLS to it).', concept: c.egress },
   'L11.EXTERNAL_REGISTERED': { severity: 'error', title: 'default/curl reaches api.example.com again', hint: 'The ServiceEntry has not reached the curl proxy yet, or its host or port differ from the call.', concept: c.egress },
-  'L11.PROM_EXTERNAL': { severity: 'error', title: 'Prometheus shows calls from curl to api.example.com', hint: 'This check\'s calls added no series for api.example.com: is the curl pod injected?', concept: c.metrics },
+  'L11.PROM_EXTERNAL': {
+    severity: 'error',
+    title: 'Prometheus shows this check\'s requests from curl to {host}',
+    hint: 'curl\'s sidecar reported none of this check\'s calls to {host} (a call refused by REGISTRY_ONLY is answered by the sidecar\'s block_all route and never counts for this host).',
+    concept: c.metrics,
+  },
   'L11.VS_EXTERNAL': { severity: 'error', title: 'one VirtualService routes {service} for the mesh', hint: 'Create a VirtualService with hosts [api.example.com] whose route (to api.example.com) has timeout: 3s.', concept: c.timeouts },
   'L11.TIMEOUT': { severity: 'error', title: 'the api.example.com route times out after about 3 s', hint: 'Set timeout: 3s on the rule of the api.example.com VirtualService.', concept: c.timeouts },
   'L11.TIMEOUT_ROUTE_HOST': { severity: 'error', title: 'the route goes to api.example.com', hint: 'The destination host must be api.example.com (the ServiceEntry host).', concept: c.timeouts },
@@ -624,7 +654,12 @@ export const checkCodes = {
   'L12.GATEWAY_RULE': { severity: 'error', title: 'the egress gateway sends api.example.com out', hint: 'The rule matching gateways [istio-egressgateway] routes to api.example.com port 80.', concept: c.egressGateway },
   'L12.CALL_OK': { severity: 'error', title: 'default/curl reaches api.example.com through the egress gateway', hint: 'The call failed: check the Gateway, DestinationRule subset and both VirtualService rules.', concept: c.egressGateway },
   'L12.GATEWAY_LOG': { severity: 'error', title: 'the egress gateway logs the call', hint: 'The call did not pass the egress gateway: the mesh rule is missing or does not apply to default/curl.', concept: c.egressGateway },
-  'L12.PROM_EGRESS': { severity: 'error', title: 'Prometheus shows the egress gateway calling api.example.com', hint: 'This check\'s calls added no series from the egress gateway.', concept: c.metrics },
+  'L12.PROM_EGRESS': {
+    severity: 'error',
+    title: 'Prometheus shows this check\'s request from istio-egressgateway to {host}',
+    hint: 'No request left through the egress gateway for this check\'s call: the VirtualService must list `mesh` in gateways and send the mesh rule to the egress gateway.',
+    concept: c.metrics,
+  },
 
   // ── L13 Mutual TLS with PeerAuthentication ──
   'L13.PLAINTEXT_OK': {

@@ -1,3 +1,4 @@
+import { finding } from '../catalogue/findings';
 import { describe, expect, it } from 'vitest';
 import { poll, type CheckContext, type PollOptions } from '../check-api';
 import { describeNoRise, promAboveAssertion, promBaseline, promRoseAssertion } from './prom-assertion';
@@ -25,11 +26,8 @@ function fakeCtx(answers: Array<number | undefined>) {
   return { ctx, seen, queries: () => i };
 }
 
-const o = {
-  code: 'L06.PROM_DELAY_INJECTED' as const,
-  title: 'delayed calls are counted',
-  hint: 'No delayed call was recorded.',
-};
+// Title and hint come from the catalogue entry of the code.
+const o = finding('L06.PROM_DELAY_INJECTED');
 
 describe('promBaseline + promRoseAssertion', () => {
   it('passes when a series that did not exist before the requests appears (where increase() would say 0)', async () => {
@@ -47,7 +45,7 @@ describe('promBaseline + promRoseAssertion', () => {
     expect(a.status).toBe('fail');
     expect(a.actual).toMatch(/^412 before this check's requests, still 412 after \d+ s$/);
     expect(a.expected).toBe(`${query} above 412 (its value before this check's requests)`);
-    expect(a.hint).toMatch(/^No delayed call was recorded\. .*wait a minute/);
+    expect(a.hint).toMatch(/^This check's page loads as jason added no delayed call: .*wait a minute/);
     expect(a.next).toContain(query);
     // It kept polling for the scrape lag instead of judging the first sample.
     expect(queries()).toBeGreaterThan(2);
@@ -68,7 +66,7 @@ describe('promBaseline + promRoseAssertion', () => {
 
   it('says when the count fell (a restarted proxy starts again at 0) and keeps the given next command', async () => {
     const { ctx } = fakeCtx([40, 3]);
-    const a = await promRoseAssertion(ctx, await promBaseline(ctx, query), { ...o, next: 'kubectl get pods' });
+    const a = await promRoseAssertion(ctx, await promBaseline(ctx, query), o, { next: 'kubectl get pods' });
     expect(a.status).toBe('fail');
     expect(a.actual).toMatch(/^40 before this check's requests, 3 after \d+ s \(lower: a pod restarted/);
     expect(a.next).toBe('kubectl get pods');
@@ -83,9 +81,9 @@ describe('describeNoRise', () => {
 
 describe("promAboveAssertion (checks that rely on the learner's own traffic)", () => {
   it('passes on any count and fails on none', async () => {
-    const hit = await promAboveAssertion(fakeCtx([3]).ctx, { ...o, query });
+    const hit = await promAboveAssertion(fakeCtx([3]).ctx, o, { query });
     expect(hit.status).toBe('pass');
-    const miss = await promAboveAssertion(fakeCtx([undefined]).ctx, { ...o, query });
+    const miss = await promAboveAssertion(fakeCtx([undefined]).ctx, o, { query });
     expect(miss.status).toBe('fail');
     expect(miss.hint).toMatch(/if you just sent the traffic, wait a minute/);
   });

@@ -1,4 +1,4 @@
-import { fail, pass, pollBudgets, type Assertion, type CheckCode, type CheckContext } from '../check-api';
+import { finding, pollBudgets, type Assertion, type CheckContext } from '../check-api';
 
 /** Sum of every sample an instant query returned (0 when Prometheus has none yet). */
 export async function promSum(ctx: Pick<CheckContext, 'probes'>, query: string): Promise<number> {
@@ -19,19 +19,15 @@ const portForward = (query: string) =>
  */
 export async function promAboveAssertion(
   ctx: Pick<CheckContext, 'probes' | 'poll'>,
-  o: { code: CheckCode; title: string; query: string; above?: number; hint: string; next?: string },
+  f: ReturnType<typeof finding>,
+  o: { query: string; above?: number; next?: string },
 ): Promise<Assertion> {
   const above = o.above ?? 0;
   const res = await ctx.poll(() => promSum(ctx, o.query), { until: (v) => v > above, ...pollBudgets.prometheus });
   const expected = `${o.query} > ${above}`;
-  return res.ok
-    ? pass(o.code, o.title, { expected, actual: String(res.value) })
-    : fail(o.code, o.title, {
-        expected,
-        actual: `${res.value} after ${Math.round(res.elapsedMs / 1000)} s`,
-        hint: `${o.hint} ${scrapeNote}`,
-        next: o.next ?? portForward(o.query),
-      });
+  if (res.ok) return f.pass({ expected, actual: String(res.value) });
+  const failed = f.fail({ expected, actual: `${res.value} after ${Math.round(res.elapsedMs / 1000)} s`, next: o.next ?? portForward(o.query) });
+  return { ...failed, hint: `${failed.hint ?? ''} ${scrapeNote}`.trim() };
 }
 
 /** A counter query and its summed value before the check sent its own requests. */
@@ -66,19 +62,16 @@ export function describeNoRise(before: number, after: number, elapsedMs: number)
 export async function promRoseAssertion(
   ctx: Pick<CheckContext, 'probes' | 'poll'>,
   base: PromBaseline,
-  o: { code: CheckCode; title: string; hint: string; next?: string },
+  f: ReturnType<typeof finding>,
+  o: { next?: string } = {},
 ): Promise<Assertion> {
   const res = await ctx.poll(() => promSum(ctx, base.query), {
     until: (v) => v > base.before,
     ...pollBudgets.prometheus,
   });
   const expected = `${base.query} above ${base.before} (its value before this check's requests)`;
-  return res.ok
-    ? pass(o.code, o.title, { expected, actual: `${base.before} before this check's requests, ${res.value} after` })
-    : fail(o.code, o.title, {
-        expected,
-        actual: describeNoRise(base.before, res.value, res.elapsedMs),
-        hint: `${o.hint} ${lagNote}`,
-        next: o.next ?? portForward(base.query),
-      });
+  if (res.ok) return f.pass({ expected, actual: `${base.before} before this check's requests, ${res.value} after` });
+  const failed = f.fail({ expected, actual: describeNoRise(base.before, res.value, res.elapsedMs), next: o.next ?? portForward(base.query) });
+  // The catalogue says what is wrong; the scrape-lag note applies to every counter this helper polls.
+  return { ...failed, hint: `${failed.hint ?? ''} ${lagNote}`.trim() };
 }

@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
+import { finding, defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
 import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { faultScopeAssertion, readFaultPlacement, reviewsHopHint } from './fault-placement';
 import { reviewsUnavailableText } from './observe-delay';
@@ -57,11 +57,7 @@ export const observeAbort = defineCheck({
     );
     const placement = await readFaultPlacement(ctx, 'abort');
     out.push(faultScopeAssertion(placement, 'abort'));
-    const prom = await promRoseAssertion(ctx, aborted, {
-      code: 'L06.PROM_ABORT_INJECTED',
-      title: "Prometheus shows this check's calls to ratings as injected 500s (flag FI, client-reported)",
-      hint: 'This check\'s page loads as jason added no injected abort: the abort must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}. The sidecar of reviews-v2 answers with 500 itself, so only reporter="source" has it.',
-    });
+    const prom = await promRoseAssertion(ctx, aborted, finding('L06.PROM_ABORT_INJECTED'));
     const elsewhere = reviewsHopHint(placement, 'abort');
     out.push(prom.status === 'fail' && elsewhere ? { ...prom, hint: elsewhere } : prom);
     return out;

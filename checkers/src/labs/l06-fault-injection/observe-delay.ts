@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion, type HttpResponse } from '../../check-api';
+import { finding, defineCheck, fail, pass, pollBudgets, type Assertion, type HttpResponse } from '../../check-api';
 import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { faultScopeAssertion, readFaultPlacement, reviewsHopHint } from './fault-placement';
 
@@ -59,11 +59,7 @@ export const observeDelay = defineCheck({
     );
     const placement = await readFaultPlacement(ctx, 'delay');
     out.push(faultScopeAssertion(placement, 'delay'));
-    const prom = await promRoseAssertion(ctx, delayed, {
-      code: 'L06.PROM_DELAY_INJECTED',
-      title: "Prometheus shows this check's calls from reviews-v2 to ratings as delayed (flag DI)",
-      hint: "This check's page loads as jason added no delayed call: the delay must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}.",
-    });
+    const prom = await promRoseAssertion(ctx, delayed, finding('L06.PROM_DELAY_INJECTED'));
     const elsewhere = reviewsHopHint(placement, 'delay');
     out.push(prom.status === 'fail' && elsewhere ? { ...prom, hint: elsewhere } : prom);
     return out;

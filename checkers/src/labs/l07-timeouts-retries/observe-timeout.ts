@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
+import { finding, defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
 import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 
 const reviewsUnavailableText = 'Sorry, product reviews are currently unavailable';
@@ -40,11 +40,7 @@ export const observeTimeout = defineCheck({
           }),
     );
     out.push(
-      await promRoseAssertion(ctx, timedOut, {
-        code: 'L07.PROM_UPSTREAM_TIMEOUT',
-        title: "Prometheus shows this check's calls from productpage to reviews as timed out (504, flag UT)",
-        hint: "This check's page loads added no timed-out call: the reviews route needs `timeout: 0.5s` while ratings is delayed by 2 s and reviews routed to v2.",
-      }),
+      await promRoseAssertion(ctx, timedOut, finding('L07.PROM_UPSTREAM_TIMEOUT')),
     );
     return out;
   },

@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
+import { finding, defineCheck, fail, pass, pollBudgets, type Assertion } from '../../check-api';
 import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { describeFortio, runFortio, type FortioTally } from './fortio-load';
 
@@ -41,11 +41,7 @@ export const tripBreaker = defineCheck({
           }),
     );
     out.push(
-      await promRoseAssertion(ctx, overflowed, {
-        code: 'L08.PROM_OVERFLOW',
-        title: "Prometheus shows this check's fortio calls rejected by the circuit breaker (503, flag UO)",
-        hint: "This check's fortio runs (-c 3) added no overflow: the DestinationRule for httpbin in namespace intro needs maxConnections: 1 and http1MaxPendingRequests: 1.",
-      }),
+      await promRoseAssertion(ctx, overflowed, finding('L08.PROM_OVERFLOW')),
     );
     return out;
   },

@@ -91,11 +91,7 @@ export const observeMirror = defineCheck({
           }),
     );
     out.push(
-      await promRoseAssertion(ctx, v2Base, {
-        code: 'L09.PROM_V2_REQUESTS',
-        title: "Prometheus counts this check's mirrored requests at httpbin-v2",
-        hint: "httpbin-v2's sidecar reported no request for this check's calls.",
-      }),
+      await promRoseAssertion(ctx, v2Base, finding('L09.PROM_V2_REQUESTS')),
     );
     return out;
   },

@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, warn, type Assertion, type ServiceEntry } from '../../check-api';
+import { finding, defineCheck, fail, pass, warn, type Assertion, type ServiceEntry } from '../../check-api';
 import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { callExternalUntil, callHint, describeCall, externalHost } from './external-call';
 
@@ -108,11 +108,7 @@ export const serviceEntry = defineCheck({
           }),
     );
     out.push(
-      await promRoseAssertion(ctx, metered, {
-        code: 'L11.PROM_EXTERNAL',
-        title: `Prometheus shows this check's requests from curl to ${externalHost}`,
-        hint: `curl's sidecar reported none of this check's calls to ${externalHost} (a call refused by REGISTRY_ONLY is answered by the sidecar's block_all route and never counts for this host).`,
-      }),
+      await promRoseAssertion(ctx, metered, finding('L11.PROM_EXTERNAL', { host: externalHost })),
     );
     return out;
   },

@@ -1,4 +1,4 @@
-import { defineCheck, fail, livePods, pass, pollBudgets, type Assertion, type CurlResult } from '../../check-api';
+import { finding, defineCheck, fail, livePods, pass, pollBudgets, type Assertion, type CurlResult } from '../../check-api';
 import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { callExternalUntil, callHint, describeCall } from '../l11-egress-serviceentry/external-call';
 import { externalHost } from './egress-objects';
@@ -77,11 +77,7 @@ export const verifyEgress = defineCheck({
       );
     }
     out.push(
-      await promRoseAssertion(ctx, viaGateway, {
-        code: 'L12.PROM_EGRESS',
-        title: `Prometheus shows this check's request from istio-egressgateway to ${externalHost}`,
-        hint: "No request left through the egress gateway for this check's call: the VirtualService must list `mesh` in gateways and send the mesh rule to the egress gateway.",
-      }),
+      await promRoseAssertion(ctx, viaGateway, finding('L12.PROM_EGRESS', { host: externalHost })),
     );
     return out;
   },
