@@ -112,13 +112,13 @@ export const generatedStepOutlines: Record<string, string[]> = {
   "l06-fault-injection/observe-abort": [
     "as jason, /productpage shows the ratings error",
     "anonymous users do not see the ratings error",
-    "the abort on ratings applies to jason only",
+    "the fault applies to jason only",
     "Prometheus shows this check's calls to ratings as injected 500s (flag FI, client-reported)"
   ],
   "l06-fault-injection/observe-delay": [
     "as jason, /productpage takes about 6 s and shows the reviews error",
     "anonymous users still get a fast, complete page",
-    "the delay on ratings applies to jason only",
+    "the fault applies to jason only",
     "Prometheus shows this check's calls from reviews-v2 to ratings as delayed (flag DI)"
   ],
   "l07-timeouts-retries/add-retries": [

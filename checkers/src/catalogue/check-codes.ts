@@ -454,7 +454,15 @@ export const checkCodes = {
 
   // ── L06 Fault injection ──
   'L06.VS': { severity: 'error', title: 'one VirtualService routes {service} for the mesh', hint: 'Edit the VirtualService for ratings in namespace default (the lab setup routes it to v1).', concept: c.faultInjection },
-  'L06.FAULT_FOR_EVERYONE': { severity: 'error', title: 'the fault applies to jason only', hint: 'Put the fault on a rule with `match: [{headers: {end-user: {exact: jason}}}]` and keep a last rule without match (and without fault) for everyone else.', concept: c.faultInjection },
+  'L06.FAULT_FOR_EVERYONE': {
+    severity: 'error',
+    title: 'the fault applies to jason only',
+    hint: 'Put the fault on a rule with `match: [{headers: {end-user: {exact: jason}}}]` and keep a last rule without match (and without fault) for everyone else.',
+    hints: {
+      looksFine: 'Anonymous users only look unaffected because they reach reviews v1, which never calls ratings; every user routed to v2 or v3 gets the {kind}. Move the fault to a rule with `match: [{headers: {end-user: {exact: jason}}}]`.',
+    },
+    concept: c.faultInjection,
+  },
   'L06.FAULT_ON_REVIEWS': { severity: 'error', title: 'the fault sits on the ratings VirtualService', hint: 'The fault belongs on ratings: reviews v2 calls ratings, and the lesson breaks that hop. Remove the fault from the reviews VirtualService.', concept: c.faultInjection },
   'L06.JASON_RULE': {
     severity: 'error',
@@ -490,21 +498,41 @@ export const checkCodes = {
   },
   'L06.DELAY_LEFT': { severity: 'error', title: 'the delay was replaced by the abort', hint: 'With the 7 s delay still in place productpage gives up on reviews first and you never see the ratings error. Remove `delay`.', concept: c.faultInjection },
   'L06.OTHERS_ROUTE': { severity: 'error', title: 'other users are still routed to ratings', hint: 'Keep a final rule without match that routes to subset v1.', concept: c.faultInjection },
-  'L06.JASON_PAGE_SLOW': { severity: 'error', title: 'as jason, /productpage takes about 6 s and shows the reviews error', hint: 'The 7 s delay should make productpage give up on reviews after 3 s × 2 tries.', concept: c.faultInjection },
-  'L06.ANON_PAGE_FAST': { severity: 'error', title: 'anonymous /productpage answers quickly', hint: 'Other users are slowed too: the delay is not limited to jason.', concept: c.faultInjection },
+  'L06.JASON_PAGE_SLOW': {
+    severity: 'error',
+    title: 'as jason, /productpage takes about 6 s and shows the reviews error',
+    hint: 'The page is slow but not as expected; a delay far above 7 s or extra timeouts change the picture. Use fixedDelay: 7s.',
+    hints: {
+      notReached: "The delay does not reach jason's requests: check that the fault is on the ratings VirtualService, on the rule matching end-user jason, with percentage {value: 100}.",
+      tooShort: "jason's page is slowed, but by less than productpage's 3 s per try, so it just waits and shows the reviews: the bug stays hidden. Use fixedDelay: 7s.",
+    },
+    concept: c.faultInjection,
+  },
+  'L06.ANON_PAGE_FAST': { severity: 'error', title: 'anonymous users still get a fast, complete page', hint: 'Everyone is slowed down: the fault must sit only on the rule that matches end-user jason.', concept: c.faultInjection },
   'L06.PROM_DELAY_INJECTED': {
     severity: 'error',
     title: 'Prometheus shows this check\'s calls from reviews-v2 to ratings as delayed (flag DI)',
     hint: 'This check\'s page loads as jason added no delayed call: the delay must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}.',
     concept: c.metrics,
+    hints: { reviewsHop: "The {kind} is on productpage's call to reviews ({vs} has a fault), not on reviews' call to ratings. The fault belongs on ratings: move it to the ratings VirtualService and remove it from reviews." },
   },
-  'L06.JASON_RATINGS_ERROR': { severity: 'error', title: 'as jason, the page says ratings is unavailable', hint: 'The abort does not reach jason\'s ratings calls: is it on the jason rule of the ratings VirtualService at 100%?', concept: c.faultInjection },
-  'L06.ANON_NO_ERROR': { severity: 'error', title: 'anonymous pages show ratings', hint: 'Other users get the abort too: limit it to the jason rule.', concept: c.faultInjection },
+  'L06.JASON_RATINGS_ERROR': {
+    severity: 'error',
+    title: 'as jason, /productpage shows the ratings error',
+    hint: 'jason still sees ratings: check that the abort sits on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}.',
+    hints: {
+      delayLeft: 'The page is still slow: the old delay is still in place. Replace `delay` with `abort` on the jason rule.',
+      onReviews: "jason loses the whole reviews block, not just the ratings: the abort hits productpage's call to reviews. The fault belongs on the ratings VirtualService (reviews v2 calls ratings); remove it from reviews.",
+    },
+    concept: c.faultInjection,
+  },
+  'L06.ANON_NO_ERROR': { severity: 'error', title: 'anonymous users do not see the ratings error', hint: 'Everyone gets the abort: it must sit only on the rule that matches end-user jason.', concept: c.faultInjection },
   'L06.PROM_ABORT_INJECTED': {
     severity: 'error',
     title: 'Prometheus shows this check\'s calls to ratings as injected 500s (flag FI, client-reported)',
     hint: 'This check\'s page loads as jason added no injected abort: the abort must sit on the ratings VirtualService rule matching end-user jason, with percentage {value: 100}. The sidecar of reviews-v2 answers with 500 itself, so only reporter="source" has it.',
     concept: c.metrics,
+    hints: { reviewsHop: "The {kind} is on productpage's call to reviews ({vs} has a fault), not on reviews' call to ratings. The fault belongs on ratings: move it to the ratings VirtualService and remove it from reviews." },
   },
 
   // ── L07 Timeouts and retries ──

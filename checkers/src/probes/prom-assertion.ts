@@ -63,7 +63,7 @@ export async function promRoseAssertion(
   ctx: Pick<CheckContext, 'probes' | 'poll'>,
   base: PromBaseline,
   f: ReturnType<typeof finding>,
-  o: { next?: string } = {},
+  o: { next?: string; hint?: string } = {},
 ): Promise<Assertion> {
   const res = await ctx.poll(() => promSum(ctx, base.query), {
     until: (v) => v > base.before,
@@ -71,7 +71,7 @@ export async function promRoseAssertion(
   });
   const expected = `${base.query} above ${base.before} (its value before this check's requests)`;
   if (res.ok) return f.pass({ expected, actual: `${base.before} before this check's requests, ${res.value} after` });
-  const failed = f.fail({ expected, actual: describeNoRise(base.before, res.value, res.elapsedMs), next: o.next ?? portForward(base.query) });
+  const failed = f.fail({ expected, actual: describeNoRise(base.before, res.value, res.elapsedMs), next: o.next ?? portForward(base.query), ...(o.hint ? { hint: o.hint } : {}) });
   // The catalogue says what is wrong; the scrape-lag note applies to every counter this helper polls.
   return { ...failed, hint: `${failed.hint ?? ''} ${lagNote}`.trim() };
 }

@@ -1,9 +1,8 @@
 import {
   catchAllIndex,
-  fail,
+  finding,
   firstRuleForHeader,
   kindRef,
-  pass,
   serviceFqdn,
   virtualServicesForHost,
   type Assertion,
@@ -45,21 +44,21 @@ export async function readFaultPlacement(ctx: Pick<CheckContext, 'cluster'>, kin
 
 /** Fails when the fault on ratings reaches every user, even if the anonymous page happens to look fine. */
 export function faultScopeAssertion(placement: FaultPlacement, kind: FaultKind): Assertion {
-  const title = `the ${kind} on ratings applies to jason only`;
+  const scope = finding('L06.FAULT_FOR_EVERYONE', { kind });
   const found = placement.ratingsForEveryone;
-  if (!found) return pass('L06.FAULT_FOR_EVERYONE', title);
-  return fail('L06.FAULT_FOR_EVERYONE', title, {
+  if (!found) return scope.pass();
+  return scope.fail({
     expected: `fault.${kind} only on the rule matching end-user: jason`,
     actual: `the rule without match http[${found.index}] of ${vsRef(found.vs)} carries the ${kind}`,
-    hint: `Anonymous users only look unaffected because they reach reviews v1, which never calls ratings; every user routed to v2 or v3 gets the ${kind}. Move the fault to a rule with \`match: [{headers: {end-user: {exact: jason}}}]\`.`,
+    hint: 'looksFine',
     next: `kubectl get virtualservice -n ${found.vs.metadata.namespace} ${found.vs.metadata.name} -o yaml`,
     path: `${vsRef(found.vs)} .spec.http[${found.index}].fault`,
   });
 }
 
-/** The hint for a missing telemetry series when the fault sits on the reviews hop instead. */
-export function reviewsHopHint(placement: FaultPlacement, kind: FaultKind): string | undefined {
+/** The telemetry finding for a fault kind, naming the reviews VS when the fault sits one hop too early. */
+export function promFaultFinding(placement: FaultPlacement, kind: FaultKind) {
   const vs = placement.reviewsWithFault;
-  if (!vs) return undefined;
-  return `The ${kind} is on productpage's call to reviews (${vsRef(vs)} has a fault), not on reviews' call to ratings. The fault belongs on ratings: move it to the ratings VirtualService and remove it from reviews.`;
+  const code = kind === 'delay' ? 'L06.PROM_DELAY_INJECTED' : 'L06.PROM_ABORT_INJECTED';
+  return { finding: finding(code, { kind, vs: vs ? vsRef(vs) : '' }), hint: vs ? 'reviewsHop' : undefined };
 }
