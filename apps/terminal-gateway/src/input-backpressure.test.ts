@@ -31,7 +31,8 @@ describe('input backpressure', () => {
     await client.waitForOutput(/drained-4/, 60_000);
     // Never more than the limit plus one frame queued for the pty, for ~16 MB sent.
     expect(session()?.input.peakQueued).toBeLessThanOrEqual(limitKb * 1024 + maxClientFrameBytes);
-    expect(session()?.input.paused).toBe(false);
+    // Resuming is noticed by a poll of the pty's queue (every 20 ms), which a loaded machine may delay past the output.
+    await eventually(() => session()?.input.paused === false, 'input to resume');
     expect(await gw.metric('terminal_gateway_input_bytes_total')).toBeGreaterThanOrEqual(total);
     await client.close();
   }, 90_000);
