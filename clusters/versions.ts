@@ -1,4 +1,4 @@
-// THE one file of pinned versions for learner environments (CURRICULUM 1.1). Everything else — the kind
+// THE one file of pinned versions for learner environments (docs/learner-environment.md). Everything else — the kind
 // config, the Istio install, the image list, the doctor, the CI workflow — reads its pins from here.
 // To bump Istio: change `istio.version`, the addon image tags that ship with that tag's samples/addons,
 // then run `npm run test:clusters:real` on a Docker host before merging.
@@ -50,7 +50,7 @@ export const versions = {
     image: 'localhost/istio-workshop-toolbox:0.1.0-istio1.30.3',
     debianBase: 'docker.io/library/debian:trixie-slim',
   },
-  /** Host requirements checked by `doctor` (kind known issues; CURRICULUM §5). */
+  /** Host requirements checked by `doctor` (kind known issues; docs/learner-environment.md). */
   host: {
     minInotifyWatches: 524_288,
     minInotifyInstances: 512,

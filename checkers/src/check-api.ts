@@ -61,7 +61,7 @@ export function defineCheck(definition: StepCheckDefinition): StepCheck {
 }
 
 /**
- * How long to wait for the cluster to converge (CURRICULUM 2.0): config propagation 1–5 s
+ * How long to wait for the cluster to converge (docs/check-probes.md): config propagation 1–5 s
  * (poll up to 20 s, two good samples in a row), Prometheus scrape every 15 s (up to 60 s),
  * Jaeger flush (up to 30 s). The runtime may cap these (tests, short deadlines).
  */

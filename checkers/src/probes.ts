@@ -84,7 +84,7 @@ export interface PromSample {
   value: number;
 }
 
-/** One finding of `istioctl analyze -o json` (CURRICULUM §4). */
+/** One finding of `istioctl analyze -o json` (docs/check-probes.md). */
 export interface AnalyzerMessage {
   code: string;
   level: string;
@@ -99,7 +99,7 @@ export interface ProxyResponse {
 }
 
 /**
- * Live-traffic and telemetry probes (CURRICULUM 2.0). Each one is bounded in requests and time,
+ * Live-traffic and telemetry probes (docs/check-probes.md). Each one is bounded in requests and time,
  * honours the check's deadline and signal, and throws `CheckRunError` when it cannot run
  * (cluster unreachable, RBAC, no toolbox pod); "wrong answer" is always a returned value.
  */

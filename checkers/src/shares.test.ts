@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeShare, normaliseWeights, withinThreeSigma } from './shares';
 
 describe('weighted shares', () => {
-  it('accepts 50/50 within ±10.6 points at n = 200 (CURRICULUM 2.0)', () => {
+  it('accepts 50/50 within ±10.6 points at n = 200 (docs/check-probes.md)', () => {
     expect(withinThreeSigma(0.6, 200, 0.5)).toBe(true);
     expect(withinThreeSigma(0.39, 200, 0.5)).toBe(false);
     expect(describeShare(0.5, 200)).toBe('50 % ± 10.6 (n = 200)');

@@ -7,7 +7,7 @@ export function shareSigma(n: number, p: number): number {
 /**
  * True when `observed` (a share in 0..1 over n requests) is within ±3σ of the configured share p.
  * A share of exactly 0 or 1 has σ = 0, so it must be hit exactly (a version with weight 0 must
- * appear 0 times), as CURRICULUM 2.0 asks.
+ * appear 0 times), as docs/check-probes.md says.
  */
 export function withinThreeSigma(observed: number, n: number, p: number): boolean {
   const margin = 3 * shareSigma(n, p);

@@ -1,5 +1,5 @@
 // Our small changes to the stock Istio addons so the portal can proxy their UIs under a sub-path,
-// without moving the API paths the checkers read through the API-server service proxy (CURRICULUM 1.8).
+// without moving the API paths the checkers read through the API-server service proxy (docs/learner-environment.md).
 //
 // Two styles, chosen per tool:
 // - Kiali (`server.web_root: /kiali`) and Jaeger (`base_path: /jaeger`) already serve under their

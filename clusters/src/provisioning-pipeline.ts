@@ -1,4 +1,4 @@
-// The provisioning pipeline (CURRICULUM 1.4): named, idempotent steps, each with a readiness condition
+// The provisioning pipeline (docs/learner-environment.md): named, idempotent steps, each with a readiness condition
 // and a timeout. A step first looks at the cluster and only acts on what is missing, so re-running a
 // step (after a crash, or on an `existing` cluster that already has Istio) is always safe.
 
@@ -18,7 +18,7 @@ import { existingSteps, kindSteps, type StepName } from './step-names';
 
 export { kindSteps, existingSteps, type StepName } from './step-names';
 
-/** Step timeouts before CLUSTERS_TIMEOUT_SCALE (readiness budgets from CURRICULUM 1.4 plus command time). */
+/** Step timeouts before CLUSTERS_TIMEOUT_SCALE (readiness budgets from docs/learner-environment.md plus command time). */
 export const stepTimeoutsMs: Record<StepName, number> = {
   doctor: 60_000,
   'create-cluster': 300_000,

@@ -1,4 +1,4 @@
-// The pipeline's step names (CURRICULUM 1.4), apart from the steps themselves so config can validate them.
+// The pipeline's step names (docs/learner-environment.md), apart from the steps themselves so config can validate them.
 
 export const kindSteps = [
   'doctor',

@@ -31,7 +31,7 @@ export async function mixAfterPropagation(
 }
 
 /**
- * One finding per version: observed share within ±3σ of the target (CURRICULUM 2.0), a version with
+ * One finding per version: observed share within ±3σ of the target (docs/check-probes.md), a version with
  * target 0 seen 0 times. Non-200 answers fail separately (MESH.MIX_ERRORS): they usually mean a subset.
  */
 export function mixShareFindings(m: MixResult, target: Record<ReviewsVersion, number>, o: { hint?: 'promote'; next: string }): Assertion[] {

@@ -50,7 +50,7 @@ function missFinding(miss: VirtualServiceMiss, o: OneVirtualServiceOptions): Ass
 }
 
 /**
- * "The VirtualService for host X as the client sees it", by meaning (CURRICULUM 2.0): exactly one VS
+ * "The VirtualService for host X as the client sees it", by meaning (docs/check-probes.md): exactly one VS
  * that istiod applies. None: the cause when one is close (exportTo, gateways, a short host resolved in
  * another namespace, with the FQDN it resolved to), else the lab's own hint. Two or more for the mesh:
  * IST0109. Another name than the lesson's: a warning.

@@ -348,7 +348,7 @@ export type AuthorizationPolicy = z.infer<typeof authorizationPolicySchema>;
 export const telemetrySchema = istioObjectSchema(telemetrySpecSchema);
 export type Telemetry = z.infer<typeof telemetrySchema>;
 
-/** Where each Istio kind lives in the API (read at v1; see CURRICULUM notation). */
+/** Where each Istio kind lives in the API (read at v1; docs/check-probes.md). */
 export const istioKinds = {
   VirtualService: { apiVersion: 'networking.istio.io/v1', plural: 'virtualservices', schema: virtualServiceSchema },
   DestinationRule: { apiVersion: 'networking.istio.io/v1', plural: 'destinationrules', schema: destinationRuleSchema },

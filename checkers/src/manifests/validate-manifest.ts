@@ -10,7 +10,7 @@ type IstioModel = new (data: never) => Validatable;
 
 /**
  * Istio kinds and the @kubernetes-models class whose schema checks them. The package ships
- * v1beta1/v1alpha1 classes; Istio serves v1 with the same schema (CURRICULUM notation), so a v1
+ * v1beta1/v1alpha1 classes; Istio serves v1 with the same schema (docs/check-probes.md), so a v1
  * object is validated by its v1beta1 (telemetry: v1alpha1) class.
  */
 const istioModels: Record<string, { versions: string[]; model: IstioModel; modelVersion: string }> = {

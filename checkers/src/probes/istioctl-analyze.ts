@@ -32,7 +32,7 @@ export function findOnPath(binary: string, envPath = process.env['PATH'] ?? ''):
 }
 
 /**
- * `istioctl analyze -n <ns> -o json` against the learner cluster (CURRICULUM §4). Returns
+ * `istioctl analyze -n <ns> -o json` against the learner cluster (docs/check-probes.md). Returns
  * undefined when istioctl is not installed; a tool failure (any exit but 0/79) is "could not run".
  */
 export async function istioctlAnalyze(

@@ -27,10 +27,10 @@ import { httpRequest } from './http-request';
 import { istioctlAnalyze } from './istioctl-analyze';
 import { addReviewsAnswer, emptyMix } from './reviews-mix';
 
-/** Caps on probe effort (CURRICULUM 2.0: ≤ 200 requests, ≤ 30 s each). */
+/** Caps on probe effort (≤ 200 requests, ≤ 30 s each; docs/check-probes.md). */
 export const probeLimits = { maxRequests: 200, curlBatch: 50, concurrency: 4, requestTimeoutSeconds: 10 } as const;
 
-/** Where the ingress gateway is, in-cluster (CURRICULUM 1.5). */
+/** Where the ingress gateway is, in-cluster (docs/check-probes.md). */
 export const ingressService = { namespace: 'istio-system', name: 'istio-ingressgateway', port: 80 } as const;
 const ingressInCluster = `http://${ingressService.name}.${ingressService.namespace}.svc.cluster.local:${ingressService.port}`;
 
@@ -84,7 +84,7 @@ async function inBatches<T>(count: number, limit: number, task: (i: number) => P
   return out;
 }
 
-/** The probes of CURRICULUM 2.0 over client-node: service/pod proxy GETs, exec, logs, istioctl. */
+/** The probes of docs/check-probes.md over client-node: service/pod proxy GETs, exec, logs, istioctl. */
 export function createKubeProbes(deps: ProbeDeps): Probes {
   const { kc, cluster, signal } = deps;
 
@@ -248,7 +248,7 @@ export function createKubeProbes(deps: ProbeDeps): Probes {
     return answer.body;
   }
 
-  // istioctl analyze takes seconds; one run per namespace per check invocation (CURRICULUM §4).
+  // istioctl analyze takes seconds; one run per namespace per check invocation (docs/check-probes.md).
   const analyzed = new Map<string, Promise<AnalyzerMessage[] | undefined>>();
   function analyze(ns: string): Promise<AnalyzerMessage[] | undefined> {
     let run = analyzed.get(ns);

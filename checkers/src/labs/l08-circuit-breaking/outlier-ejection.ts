@@ -71,7 +71,7 @@ async function notEjectedCause(ctx: Pick<CheckContext, 'cluster'>): Promise<{ hi
 /**
  * Step 4 (stretch): from the curl pod, one call to /status/500 makes its sidecar eject httpbin
  * (consecutive5xxErrors 1, maxEjectionPercent 100); the next /get gets 503 "no healthy upstream" (UH).
- * Relies on istiod disabling Envoy's panic threshold when minHealthPercent is unset (CURRICULUM: verify).
+ * Relies on istiod disabling Envoy's panic threshold when minHealthPercent is unset (to verify on a real cluster).
  */
 export const outlierEjection = defineCheck({
   labId: 'l08-circuit-breaking',

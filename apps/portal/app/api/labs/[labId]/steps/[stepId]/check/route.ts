@@ -27,7 +27,7 @@ async function checkAndRecord(
     labId,
     stepId,
     kubeconfig: kubeconfigPath ? { kind: 'file', path: kubeconfigPath } : { kind: 'none' },
-    // kind clusters map their ingress gateway to a host port of their own (CURRICULUM 1.5 A).
+    // kind clusters map their ingress gateway to a host port of their own (docs/check-probes.md).
     ingressUrl: environment?.httpPort ? `http://127.0.0.1:${environment.httpPort}` : config.PORTAL_INGRESS_URL,
     timeoutMs: config.PORTAL_CHECK_TIMEOUT_SECONDS * 1000,
   });
