@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { sendJson } from './instructor/send-json';
+import { sendJson, useSubmit } from './instructor/send-json';
 
 interface Joined {
   cohort: { id: string; name: string; labIds: string[]; endsAt: string };
@@ -10,22 +10,13 @@ interface Joined {
 
 /** A learner joins their instructor's cohort with the code on the projector. */
 export function JoinForm({ initialCode, labTitles }: { initialCode: string; labTitles: Record<string, string> }) {
-  const [error, setError] = useState<string | null>(null);
   const [joined, setJoined] = useState<Joined | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      setJoined(await sendJson<Joined>('/api/cohorts/join', 'POST', { code: form.get('code'), displayName: form.get('displayName') }));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => setJoined(await sendJson<Joined>('/api/cohorts/join', 'POST', { code: form.get('code'), displayName: form.get('displayName') })));
   }
 
   if (joined)

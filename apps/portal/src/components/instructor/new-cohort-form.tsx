@@ -1,7 +1,7 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import { sendJson } from './send-json';
+import type { FormEvent } from 'react';
+import { sendJson, useSubmit } from './send-json';
 
 export interface LabChoice {
   id: string;
@@ -10,15 +10,12 @@ export interface LabChoice {
 }
 
 export function NewCohortForm({ labs }: { labs: LabChoice[] }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const { cohort } = await sendJson<{ cohort: { id: string } }>('/api/instructor/cohorts', 'POST', {
         name: form.get('name'),
         labIds: form.getAll('labIds'),
@@ -27,10 +24,7 @@ export function NewCohortForm({ labs }: { labs: LabChoice[] }) {
         prewarm: Number(form.get('prewarm') || 0),
       });
       window.location.assign(`/instructor/cohorts/${cohort.id}`);
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
+    }, true);
   }
 
   return (

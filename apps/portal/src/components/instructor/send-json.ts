@@ -1,3 +1,5 @@
+import { useState } from 'react';
+
 // The instructor and join pages' one way to call the API: JSON in, JSON out, and the API's own
 // error message (it names what is wrong) as the thrown Error's message.
 
@@ -10,4 +12,28 @@ export async function sendJson<T>(url: string, method: 'POST' | 'DELETE', body?:
   const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!response.ok) throw new Error(data.error?.message ?? `the server answered ${response.status}`);
   return data as T;
+}
+
+/**
+ * A form's submit state: `run` clears the last error, marks the form busy and runs the action;
+ * a thrown error becomes the message shown. `keepBusy`: the action navigates away on success.
+ */
+export function useSubmit(): { busy: boolean; error: string | null; run(action: () => Promise<void>, keepBusy?: boolean): Promise<void> } {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return {
+    busy,
+    error,
+    async run(action, keepBusy = false) {
+      setBusy(true);
+      setError(null);
+      try {
+        await action();
+        if (!keepBusy) setBusy(false);
+      } catch (e) {
+        setError((e as Error).message);
+        setBusy(false);
+      }
+    },
+  };
 }

@@ -1,24 +1,18 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import { sendJson } from './send-json';
+import type { FormEvent } from 'react';
+import { sendJson, useSubmit } from './send-json';
 
 export function SignInForm() {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await sendJson('/api/instructor/session', 'POST', { email: form.get('email'), password: form.get('password') });
       window.location.assign('/instructor');
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
+    }, true);
   }
 
   return (
