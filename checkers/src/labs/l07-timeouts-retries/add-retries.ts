@@ -1,7 +1,6 @@
 import {
   defineCheck,
-  fail,
-  pass,
+  finding,
   pollBudgets,
   type Assertion,
   catchAllIndex,
@@ -57,42 +56,37 @@ export const addRetries = defineCheck({
     const retries = ci >= 0 ? http[ci]!.retries : undefined;
     const path = `${vsRef(vs)} .spec.http[${Math.max(ci, 0)}].retries`;
     const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
-    const attemptsTitle = 'failed calls are retried at least twice';
+    const attempts = finding('L07.RETRY_ATTEMPTS');
     if (!retries || (retries.attempts ?? 0) < 2) {
       out.push(
-        fail('L07.RETRY_ATTEMPTS', attemptsTitle, {
+        attempts.fail({
           expected: 'retries.attempts ≥ 2 (lesson: 3)',
           actual: !retries ? 'no retries block' : `attempts: ${retries.attempts ?? 0}`,
-          hint:
-            retries && (retries.attempts ?? 0) === 0
-              ? '`attempts: 0` disables retries entirely. Use 3.'
-              : 'Add `retries: {attempts: 3, perTryTimeout: 2s, retryOn: 5xx}` to the httpbin route.',
+          ...(retries && (retries.attempts ?? 0) === 0 ? { hint: 'zero' } : {}),
           next,
           path,
         }),
       );
       return out;
     }
-    out.push(pass('L07.RETRY_ATTEMPTS', attemptsTitle, { actual: `attempts: ${retries.attempts}`, path }));
-    const onTitle = 'retries fire on HTTP 500';
+    out.push(attempts.pass({ actual: `attempts: ${retries.attempts}`, path }));
+    const on = finding('L07.RETRY_ON');
     if (!retriesOn500(retries.retryOn)) {
       out.push(
-        fail('L07.RETRY_ON', onTitle, {
+        on.fail({
           expected: 'retryOn containing 5xx (or the status code 500)',
           actual:
             retries.retryOn === undefined
               ? 'retryOn not set (default conditions do not include 500)'
               : `retryOn: ${retries.retryOn}`,
-          hint: (retries.retryOn ?? '').includes('retriable-status-codes')
-            ? '`retriable-status-codes` needs the codes themselves: write `retryOn: 5xx` or `retryOn: retriable-status-codes,500`.'
-            : 'connect-failure / gateway-error do not cover a plain 500. Use `retryOn: 5xx`.',
+          ...((retries.retryOn ?? '').includes('retriable-status-codes') ? { hint: 'codesNotListed' } : {}),
           next,
           path,
         }),
       );
       return out;
     }
-    out.push(pass('L07.RETRY_ON', onTitle, { actual: `retryOn: ${retries.retryOn}`, path }));
+    out.push(on.pass({ actual: `retryOn: ${retries.retryOn}`, path }));
 
     // Counted from before the check's own calls: totals left by an earlier attempt (one where curl still
     // had its sidecar, say) would otherwise show retries this attempt never made.
@@ -103,19 +97,14 @@ export const addRetries = defineCheck({
     };
     const t = await runUnstableLoop(ctx);
     const share = t.total > 0 ? t.ok / t.total : 0;
-    const successTitle = 'with retries at least 85% of calls to /unstable succeed';
+    const success = finding('L07.RETRY_SUCCESS');
     out.push(
       share >= 0.85
-        ? pass('L07.RETRY_SUCCESS', successTitle, {
+        ? success.pass({ expected: '≥ 85% (≈ 94% with 3 retries)', actual: describeTally(t) })
+        : success.fail({
             expected: '≥ 85% (≈ 94% with 3 retries)',
             actual: describeTally(t),
-          })
-        : fail('L07.RETRY_SUCCESS', successTitle, {
-            expected: '≥ 85% (≈ 94% with 3 retries)',
-            actual: describeTally(t),
-            hint: http[ci]!.fault?.abort
-              ? 'The route also injects an abort: the fault filter answers before the router, so retries on the same hop never see it. Remove the `fault` from the httpbin route.'
-              : 'The policy is in the VirtualService but calls still fail: give the sidecars a few seconds, and make sure the curl pod has a sidecar (retries happen in the client proxy).',
+            ...(http[ci]!.fault?.abort ? { hint: 'abortOnRoute' } : {}),
             next: 'istioctl proxy-status',
           }),
     );
@@ -129,21 +118,16 @@ export const addRetries = defineCheck({
       }),
       { until: (v) => v.srcAll > 0 && v.dest > v.src, ...pollBudgets.prometheus },
     );
-    const promTitle = "of this check's calls, httpbin saw more 500s than its clients received (the retried ones)";
+    const retried = finding('L07.PROM_RETRIED_500S');
     const seconds = Math.round(res.elapsedMs / 1000);
     const moved = (b: PromBaseline, d: number) => `${b.before} → ${b.before + d} (${d < 0 ? d : `+${d}`})`;
     out.push(
       res.ok
-        ? pass('L07.PROM_RETRIED_500S', promTitle, {
-            actual: `destination +${res.value.dest} > source +${res.value.src} since this check's calls`,
-          })
-        : fail('L07.PROM_RETRIED_500S', promTitle, {
+        ? retried.pass({ actual: `destination +${res.value.dest} > source +${res.value.src} since this check's calls` })
+        : retried.fail({
             expected: "more destination-reported than source-reported 500s added by this check's calls",
             actual: `since this check's calls (waited ${seconds} s): destination ${moved(base.dest, res.value.dest)}, source ${moved(base.src, res.value.src)}${res.value.srcAll <= 0 ? '; none of them client-reported' : ''}`,
-            hint:
-              res.value.srcAll <= 0 && res.value.dest > 0
-                ? "Only httpbin's sidecar reports these calls: the curl pod has no sidecar, so nothing retries (retries happen in the client proxy). Restart curl so it gets one: `kubectl rollout restart deploy/curl -n intro`."
-                : 'No retried 500 shows in Prometheus yet. It scrapes every 15 s; wait a minute and check again.',
+            ...(res.value.srcAll <= 0 && res.value.dest > 0 ? { hint: 'noClientSidecar' } : {}),
             next: `kubectl -n istio-system port-forward svc/prometheus 9090 # query: ${destination500s}`,
           }),
     );

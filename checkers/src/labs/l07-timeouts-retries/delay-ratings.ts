@@ -1,7 +1,6 @@
 import {
   defineCheck,
-  fail,
-  pass,
+  finding,
   type Assertion,
   catchAllIndex,
   catchAllShareFindings,
@@ -56,18 +55,15 @@ export const delayRatings = defineCheck({
     const ci = catchAllIndex(http);
     const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
     const delay = ci >= 0 ? (http[ci]!.fault?.delay as Record<string, unknown> | undefined) : undefined;
-    const title = 'ratings is delayed by about 2 s for every request';
+    const delayed = finding('L07.RATINGS_DELAY');
     if (!delay) {
       const elsewhere = http.findIndex((r) => r.fault?.delay);
       out.push(
-        fail('L07.RATINGS_DELAY', title, {
+        delayed.fail({
           expected: 'fault.delay.fixedDelay: 2s on the rule without match',
           actual:
             elsewhere >= 0 ? `the delay sits on rule http[${elsewhere}], which has a match` : 'no delay on ratings',
-          hint:
-            elsewhere >= 0
-              ? 'This delay must apply to everyone: put it on the rule without match (no header match for jason).'
-              : 'Add `fault: {delay: {fixedDelay: 2s, percentage: {value: 100}}}` to the ratings rule without match.',
+          ...(elsewhere >= 0 ? { hint: 'onMatchedRule' } : {}),
           next,
           path: `${vsRef(vs)} .spec.http`,
         }),
@@ -78,27 +74,23 @@ export const delayRatings = defineCheck({
     const ms = parseIstioDuration(typeof delay['fixedDelay'] === 'string' ? delay['fixedDelay'] : undefined);
     out.push(
       ms !== undefined && ms >= 1_000 && ms < 3_000
-        ? pass('L07.RATINGS_DELAY', title, { actual: String(delay['fixedDelay']), path })
-        : fail('L07.RATINGS_DELAY', title, {
+        ? delayed.pass({ actual: String(delay['fixedDelay']), path })
+        : delayed.fail({
             expected: 'fixedDelay 2s (at least 1 s, under 3 s)',
             actual: String(delay['fixedDelay'] ?? 'no fixedDelay'),
-            hint:
-              ms !== undefined && ms >= 3_000
-                ? "At 3 s or more productpage's own timeout fires first and hides the reviews timeout you add next. Use 2s."
-                : 'The delay must clearly exceed the 0.5 s timeout you add to reviews next. Use 2s.',
+            hint: ms !== undefined && ms >= 3_000 ? 'tooLong' : 'tooShort',
             next,
             path,
           }),
     );
     const fp = faultPercent(delay as { percentage?: { value?: number }; percent?: number }, 'delay');
-    const pct = { value: fp.percent, source: fp.from };
+    const everyRequest = finding('L07.RATINGS_DELAY_PERCENTAGE');
     out.push(
-      pct.value >= 100
-        ? pass('L07.RATINGS_DELAY_PERCENTAGE', 'the delay applies to every request', { path })
-        : fail('L07.RATINGS_DELAY_PERCENTAGE', 'the delay applies to every request', {
+      fp.percent >= 100
+        ? everyRequest.pass({ path })
+        : everyRequest.fail({
             expected: 'percentage: {value: 100}',
-            actual: pct.source === 'omitted' ? 'percentage omitted (0% of requests)' : `${pct.value}%`,
-            hint: 'Without `percentage: {value: 100}` istiod injects the delay into 0% of requests.',
+            actual: fp.from === 'omitted' ? 'percentage omitted (0% of requests)' : `${fp.percent}%`,
             next,
             path,
           }),

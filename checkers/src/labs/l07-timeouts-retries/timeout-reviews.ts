@@ -1,7 +1,6 @@
 import {
   defineCheck,
-  fail,
-  pass,
+  finding,
   type Assertion,
   catchAllIndex,
   kindRef,
@@ -32,7 +31,7 @@ export const timeoutReviews = defineCheck({
     const http = vs.spec.http ?? [];
     const ci = catchAllIndex(http);
     const rule = ci >= 0 ? http[ci] : undefined;
-    const title = 'the reviews route times out after at most 1 s';
+    const timeout = finding('L07.REVIEWS_TIMEOUT');
     const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
     const path = `${vsRef(vs)} .spec.http[${Math.max(ci, 0)}].timeout`;
     if (!rule?.timeout) {
@@ -41,14 +40,12 @@ export const timeoutReviews = defineCheck({
         clientNamespace: 'default',
       }).applies.find((v) => (v.spec.http ?? []).some((r) => r.timeout !== undefined));
       out.push(
-        fail('L07.REVIEWS_TIMEOUT', title, {
+        timeout.fail({
           expected: 'timeout: 0.5s on the reviews rule',
           actual: ratingsWithTimeout
             ? `no timeout on reviews; ${vsRef(ratingsWithTimeout)} has one`
             : 'no timeout on the reviews route',
-          hint: ratingsWithTimeout
-            ? "The timeout belongs on the caller's route to reviews (productpage → reviews), not on ratings: move `timeout: 0.5s` to the reviews VirtualService."
-            : 'Add `timeout: 0.5s` next to `route` in the reviews rule.',
+          ...(ratingsWithTimeout ? { hint: 'onRatings' } : {}),
           next,
           path,
         }),
@@ -58,16 +55,11 @@ export const timeoutReviews = defineCheck({
     const ms = parseIstioDuration(rule.timeout);
     out.push(
       ms !== undefined && ms > 0 && ms <= 1_000
-        ? pass('L07.REVIEWS_TIMEOUT', title, { actual: rule.timeout, path })
-        : fail('L07.REVIEWS_TIMEOUT', title, {
+        ? timeout.pass({ actual: rule.timeout, path })
+        : timeout.fail({
             expected: 'timeout ≤ 1s (lesson: 0.5s)',
             actual: rule.timeout,
-            hint:
-              ms !== undefined && ms >= 3_000
-                ? "productpage's own 3 s timeout fires first, so a longer route timeout changes nothing visible. Use 0.5s."
-                : ms === 0
-                  ? '0s disables the timeout. Use 0.5s.'
-                  : 'The timeout must be shorter than the 2 s ratings delay to fire. Use 0.5s.',
+            hint: ms !== undefined && ms >= 3_000 ? 'afterProductpage' : ms === 0 ? 'disabled' : 'notUnderDelay',
             next,
             path,
           }),
