@@ -1,9 +1,8 @@
 import {
   defineCheck,
-  fail,
+  finding,
   hasIstioProxy,
   livePods,
-  pass,
   pollBudgets,
   type Assertion,
   type CheckContext,
@@ -17,35 +16,36 @@ const ejected = (r: CurlResult) => r.httpCode === 503 && r.body.includes('no hea
 const settingsText =
   'outlierDetection on the httpbin DestinationRule: consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 3m, maxEjectionPercent: 100 (and no minHealthPercent)';
 
+/** Why httpbin was not ejected: a named hint of L08.OUTLIER_EJECTED, its parameters and the command to look with. */
+interface NotEjectedCause {
+  hint: string;
+  params: Record<string, string>;
+  next: string;
+}
+
 /**
  * Why one 500 did not eject httpbin, read from the cluster: the probe alone only sees "/get still 200".
  * Ejection happens in the caller's sidecar, under the DR that resolves to httpbin.intro.
  */
-async function notEjectedCause(ctx: Pick<CheckContext, 'cluster'>): Promise<{ hint: string; next: string }> {
+async function notEjectedCause(ctx: Pick<CheckContext, 'cluster'>): Promise<NotEjectedCause> {
   const curlPod = livePods(await ctx.cluster.pods('intro', 'app=curl'))[0];
   if (curlPod && !hasIstioProxy(curlPod)) {
-    return {
-      hint: "The curl pod has no istio-proxy, so nothing on the caller side tracks httpbin's errors. Outlier detection runs in the client's sidecar: restart curl in the injected namespace intro.",
-      next: 'kubectl -n intro rollout restart deploy/curl',
-    };
+    return { hint: 'noClientSidecar', params: {}, next: 'kubectl -n intro rollout restart deploy/curl' };
   }
   const found = await httpbinDestinationRule(ctx, 'noOutlier');
   const dr = found.object;
   if (!dr) {
     const why = found.assertions.find((a) => a.status === 'fail');
-    return { hint: `httpbin was not ejected. ${why?.hint ?? settingsText}`, next: 'kubectl get destinationrule -A' };
+    return { hint: 'noDestinationRule', params: { why: why?.hint ?? settingsText }, next: 'kubectl get destinationrule -A' };
   }
+  const drRef = kindRef('DestinationRule', dr);
   const next = `kubectl get destinationrule -n ${dr.metadata.namespace} ${dr.metadata.name} -o yaml`;
   const od = dr.spec.trafficPolicy?.outlierDetection as Record<string, unknown> | undefined;
   if (!od) {
     const onSubset = (dr.spec.subsets ?? []).some((s) => s.trafficPolicy?.outlierDetection);
-    return {
-      hint: onSubset
-        ? `${kindRef('DestinationRule', dr)} has outlierDetection only under a subset, which applies to routes naming that subset; the plain call to httpbin uses spec.trafficPolicy. Move it there.`
-        : `${kindRef('DestinationRule', dr)} has no outlierDetection. Set ${settingsText}.`,
-      next,
-    };
+    return { hint: onSubset ? 'onSubset' : 'noOutlierDetection', params: { dr: drRef, settings: settingsText }, next };
   }
+  // Each setting that keeps the only endpoint in the pool, as "what is set, and why it matters".
   const problems: string[] = [];
   const errors = od['consecutive5xxErrors'] ?? od['consecutiveErrors'];
   if (errors !== 1)
@@ -60,12 +60,9 @@ async function notEjectedCause(ctx: Pick<CheckContext, 'cluster'>): Promise<{ hi
     problems.push(
       `minHealthPercent ${minHealth} makes Envoy ignore the ejection once the only endpoint is out (panic mode); remove it`,
     );
-  return {
-    hint: problems.length
-      ? `httpbin was not ejected: ${problems.join('; ')}.`
-      : `httpbin was not ejected although ${kindRef('DestinationRule', dr)} looks right: the curl sidecar may not have the new configuration yet. Wait a few seconds and check again (${settingsText}).`,
-    next: problems.length ? next : 'istioctl proxy-status',
-  };
+  return problems.length
+    ? { hint: 'settings', params: { problems: problems.join('; ') }, next }
+    : { hint: 'notPushedYet', params: { dr: drRef, settings: settingsText }, next: 'istioctl proxy-status' };
 }
 
 /**
@@ -92,11 +89,10 @@ export const outlierEjection = defineCheck({
         passesInARow: 1,
       },
     );
-    const title = 'after one 500, httpbin is ejected: /get answers 503 "no healthy upstream"';
     const r = res.value;
     if (res.ok) {
       out.push(
-        pass('L08.OUTLIER_EJECTED', title, {
+        finding('L08.OUTLIER_EJECTED').pass({
           actual: `HTTP 503 no healthy upstream (after /status/500 → ${trigger.httpCode})`,
         }),
       );
@@ -104,13 +100,10 @@ export const outlierEjection = defineCheck({
     }
     const unreachable = trigger.httpCode !== 500 && trigger.httpCode !== 503;
     const cause = unreachable
-      ? {
-          hint: 'The curl pod could not reach httpbin at all; check the pods in namespace intro.',
-          next: 'kubectl get pods -n intro',
-        }
+      ? { hint: 'unreachable', params: {}, next: 'kubectl get pods -n intro' }
       : await notEjectedCause(ctx);
     out.push(
-      fail('L08.OUTLIER_EJECTED', title, {
+      finding('L08.OUTLIER_EJECTED', cause.params).fail({
         expected: '/get → 503 "no healthy upstream" right after /status/500',
         actual: `/status/500 → ${trigger.httpCode}, then /get → ${r.httpCode}${r.body ? ` ${r.body.slice(0, 60)}` : ''}`,
         hint: cause.hint,
