@@ -174,8 +174,8 @@ export const generatedStepOutlines: Record<string, string[]> = {
   "l09-mirroring/observe-mirror": [
     "one VirtualService routes httpbin for the mesh",
     "the catch-all rule sends 100% to v1",
-    "all 10 calls are answered",
-    "httpbin-v1 still answers the clients",
+    "all 10 calls to httpbin are answered",
+    "httpbin-v1 answers the clients",
     "httpbin-v2 received a copy of every call",
     "Prometheus counts this check's mirrored requests at httpbin-v2"
   ],
@@ -183,7 +183,7 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "one VirtualService routes httpbin for the mesh",
     "the catch-all rule sends 100% to v1",
     "all 10 calls to httpbin are answered",
-    "httpbin-v1 served the calls",
+    "httpbin-v1 answers the clients",
     "httpbin-v2 receives nothing yet"
   ],
   "l10-load-balancing/lb-algorithm": [

@@ -1,4 +1,4 @@
-import { catchAllIndex, defineCheck, fail, finding, pass, routeShares, type Assertion } from '../../check-api';
+import { catchAllIndex, defineCheck, finding, routeShares, type Assertion } from '../../check-api';
 import { describeTally } from '../../probes/curl-batch';
 import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { httpbinToV1 } from './httpbin-route';
@@ -8,18 +8,12 @@ import { mirrorTargets, type MirrorTarget } from './mirror-targets';
 const v2Requests =
   'sum(istio_requests_total{reporter="destination",destination_workload="httpbin-v2",destination_workload_namespace="intro"})';
 
-const noShadow = 'Copies keep the original Host since Istio 1.28: there is no "-shadow" suffix to grep for.';
-
-/** Why v2 saw no copies, from the mirror the catch-all rule declares. */
-function noCopiesHint(targets: MirrorTarget[]): string {
-  if (targets.length === 0)
-    return `The route has no mirror: add \`mirror: {host: httpbin, subset: v2}\` and \`mirrorPercentage: {value: 100}\` (step 2). ${noShadow}`;
-  if (targets.some((t) => t.subset === 'v1') && !targets.some((t) => t.subset === 'v2')) {
-    return `The mirror targets subset v1, the one that already answers, so v1 gets every call twice and v2 none. Mirror to subset v2. ${noShadow}`;
-  }
-  if (targets.every((t) => t.percent <= 0))
-    return `The mirror percentage is 0, so nothing is copied; use \`mirrorPercentage: {value: 100}\`. ${noShadow}`;
-  return `No copies reached v2. Check the mirror (subset v2, percentage 100) and that the httpbin DestinationRule defines subset v2. ${noShadow} The answers to copies never reach the client.`;
+/** Which L09.V2_MIRRORED hint names why v2 saw no copies, from the mirror the catch-all rule declares. */
+function noCopiesHint(targets: MirrorTarget[]): string | undefined {
+  if (targets.length === 0) return 'noMirror';
+  if (targets.some((t) => t.subset === 'v1') && !targets.some((t) => t.subset === 'v2')) return 'mirrorsV1';
+  if (targets.every((t) => t.percent <= 0)) return 'zeroPercent';
+  return undefined;
 }
 
 /**
@@ -58,35 +52,37 @@ export const observeMirror = defineCheck({
     // Read before the probe's calls: only a count they raise shows copies reach v2 now.
     const v2Base = await promBaseline(ctx, v2Requests);
     const p = await runMirrorProbe(ctx, (l) => l.v1 >= requestsPerProbe && l.v2 >= requestsPerProbe);
+    const answered = finding('L09.CALLS_ANSWERED', { count: requestsPerProbe });
+    const v1Served = finding('L09.V1_SERVED');
+    const v2Mirrored = finding('L09.V2_MIRRORED');
+    const whyNoCopies = noCopiesHint(targets);
     out.push(
       p.calls.ok === requestsPerProbe
-        ? pass('L09.CALLS_ANSWERED', `all ${requestsPerProbe} calls are answered`, { actual: describeTally(p.calls) })
-        : fail('L09.CALLS_ANSWERED', `all ${requestsPerProbe} calls are answered`, {
+        ? answered.pass({ actual: describeTally(p.calls) })
+        : answered.fail({
             expected: `HTTP 200 × ${requestsPerProbe}`,
             actual: describeTally(p.calls),
-            hint: 'Clients should be unaffected by mirroring (mirrored answers are discarded). Check the route to subset v1.',
+            hint: 'whileMirroring',
             next: 'istioctl analyze -n intro',
           }),
     );
     out.push(
       p.logs.v1 >= requestsPerProbe
-        ? pass('L09.V1_SERVED', 'httpbin-v1 still answers the clients', { actual: describeLogs(p.logs, p.marker) })
-        : fail('L09.V1_SERVED', 'httpbin-v1 still answers the clients', {
+        ? v1Served.pass({ actual: describeLogs(p.logs, p.marker) })
+        : v1Served.fail({
             expected: `≥ ${requestsPerProbe} log lines in httpbin-v1`,
             actual: describeLogs(p.logs, p.marker),
-            hint: 'The route must keep sending every call to subset v1; only the mirror goes to v2.',
+            hint: 'whileMirroring',
             next: 'kubectl get virtualservice -n intro -o yaml',
           }),
     );
     out.push(
       p.logs.v2 >= requestsPerProbe
-        ? pass('L09.V2_MIRRORED', 'httpbin-v2 received a copy of every call', {
-            actual: describeLogs(p.logs, p.marker),
-          })
-        : fail('L09.V2_MIRRORED', 'httpbin-v2 received a copy of every call', {
+        ? v2Mirrored.pass({ actual: describeLogs(p.logs, p.marker) })
+        : v2Mirrored.fail({
             expected: `≥ ${requestsPerProbe} log lines in httpbin-v2`,
             actual: describeLogs(p.logs, p.marker),
-            hint: noCopiesHint(targets),
+            ...(whyNoCopies ? { hint: whyNoCopies } : {}),
             next: 'kubectl logs -n intro deploy/httpbin-v2',
           }),
     );

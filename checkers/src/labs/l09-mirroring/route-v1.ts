@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, warn, type Assertion, catchAllIndex } from '../../check-api';
+import { defineCheck, finding, type Assertion, catchAllIndex } from '../../check-api';
 import { describeTally } from '../../probes/curl-batch';
 import { httpbinToV1 } from './httpbin-route';
 import { describeLogs, requestsPerProbe, runMirrorProbe } from './httpbin-versions';
@@ -17,44 +17,42 @@ export const routeV1 = defineCheck({
     const ci = catchAllIndex(http);
     const mirroring = ci >= 0 && mirrorTargets(http[ci]!, routed.vs.metadata.namespace).some((m) => m.percent > 0);
     const p = await runMirrorProbe(ctx, (l) => l.v1 >= requestsPerProbe);
+    const answered = finding('L09.CALLS_ANSWERED', { count: requestsPerProbe });
+    const v1Served = finding('L09.V1_SERVED');
+    const v2Quiet = finding('L09.V2_QUIET');
     out.push(
       p.calls.ok === requestsPerProbe
-        ? pass('L09.CALLS_ANSWERED', `all ${requestsPerProbe} calls to httpbin are answered`, {
-            actual: describeTally(p.calls),
-          })
-        : fail('L09.CALLS_ANSWERED', `all ${requestsPerProbe} calls to httpbin are answered`, {
+        ? answered.pass({ actual: describeTally(p.calls) })
+        : answered.fail({
             expected: `HTTP 200 × ${requestsPerProbe}`,
             actual: describeTally(p.calls),
-            hint: '503 right after an apply usually means subset v1 is missing from the httpbin DestinationRule (IST0101) or its labels select no pod (IST0173).',
             next: 'istioctl analyze -n intro',
           }),
     );
     out.push(
       p.logs.v1 >= requestsPerProbe
-        ? pass('L09.V1_SERVED', 'httpbin-v1 served the calls', { actual: describeLogs(p.logs, p.marker) })
-        : fail('L09.V1_SERVED', 'httpbin-v1 served the calls', {
+        ? v1Served.pass({ actual: describeLogs(p.logs, p.marker) })
+        : v1Served.fail({
             expected: `≥ ${requestsPerProbe} log lines in httpbin-v1`,
             actual: describeLogs(p.logs, p.marker),
-            hint: 'The calls did not reach v1: check the route points at subset v1 and the DestinationRule subset v1 selects the httpbin-v1 pod (label version: v1).',
             next: 'kubectl get pods -n intro --show-labels',
           }),
     );
     if (mirroring) {
       out.push(
-        warn('L09.V2_QUIET', 'httpbin-v2 receives nothing yet', {
+        v2Quiet.warn({
           expected: '0 log lines in httpbin-v2',
           actual: `mirroring is already configured (${describeLogs(p.logs, p.marker)})`,
-          hint: 'You are ahead: step 2 already mirrors traffic to v2, so v2 sees copies.',
+          hint: 'ahead',
         }),
       );
     } else {
       out.push(
         p.logs.v2 === 0
-          ? pass('L09.V2_QUIET', 'httpbin-v2 receives nothing yet', { actual: describeLogs(p.logs, p.marker) })
-          : fail('L09.V2_QUIET', 'httpbin-v2 receives nothing yet', {
+          ? v2Quiet.pass({ actual: describeLogs(p.logs, p.marker) })
+          : v2Quiet.fail({
               expected: '0 log lines in httpbin-v2',
               actual: describeLogs(p.logs, p.marker),
-              hint: 'Some calls reached v2: another VirtualService or a route without subset spreads traffic over both versions.',
               next: 'kubectl get virtualservice -A',
             }),
       );
