@@ -231,7 +231,7 @@ export const generatedStepOutlines: Record<string, string[]> = {
   ],
   "l12-egress-gateway/egress-virtualservice": [
     "one VirtualService routes api.example.com through the egress gateway",
-    "the VirtualService is bound to mesh and the egress Gateway",
+    "the VirtualService is bound to the egress Gateway",
     "sidecar traffic for api.example.com goes to the egress gateway",
     "the egress gateway forwards api.example.com to the external host"
   ],

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCodes } from './check-codes';
+import { checkCodes, type CheckCodeEntry } from './check-codes';
 import { finding } from './findings';
 import { templateParams } from './render-template';
 
@@ -38,14 +38,15 @@ describe('check code catalogue', () => {
   });
 
   it('every entry has a concept, an istio.io docs path and placeholders that render', () => {
-    for (const [code, entry] of Object.entries(checkCodes)) {
+    for (const [code, e] of Object.entries(checkCodes)) {
+      const entry: CheckCodeEntry = e;
       expect(entry.concept.name, code).not.toBe('');
       expect(entry.concept.docs, code).toMatch(/^\/latest\/docs\/[A-Za-z0-9/_#.-]+$/);
-      const templates = [entry.title, entry.hint, ...Object.values('hints' in entry ? entry.hints : {})];
+      const templates = [entry.title, entry.hint, ...Object.values(entry.hints ?? {})];
       const params = Object.fromEntries(templates.flatMap(templateParams).map((p) => [p, `<${p}>`]));
       const f = finding(code as keyof typeof checkCodes, params);
       expect(f.title, code).not.toMatch(/\{[a-zA-Z]+\}/);
-      for (const name of Object.keys('hints' in entry ? entry.hints : {})) expect(f.fail({ expected: 'e', actual: 'a', next: 'n', hint: name }).hint, code).toBeTruthy();
+      for (const name of Object.keys(entry.hints ?? {})) expect(f.fail({ expected: 'e', actual: 'a', next: 'n', hint: name }).hint, code).toBeTruthy();
     }
   });
 

@@ -60,6 +60,25 @@ const c = {
   probes: { name: 'Checker probes into the cluster', docs: '/latest/docs/ops/diagnostic-tools/' },
 } as const satisfies Record<string, Concept>;
 
+/** What a failed call from default/curl to the fake external API most likely means (L11, L12); params {host}, {httpCode}. */
+const externalCallHints: Readonly<Record<string, string>> = {
+  noDns: '{host} does not resolve: the lab setup adds it to CoreDNS. Run the lab setup again.',
+  blocked: 'The sidecar answered 502 itself (route block_all, no upstream): outbound traffic is REGISTRY_ONLY and {host} is not registered.',
+  noAnswer: 'The call got no HTTP answer; is the fake external API running in namespace external?',
+  unexpected: 'Unexpected HTTP {httpCode}.',
+};
+
+/** One L08 DestinationRule setting: its hint, and the same hint when the settings sit under a subset. */
+const breakerSetting = (title: string, hint: string): CheckCodeEntry => ({
+  severity: 'error',
+  title,
+  hint,
+  hints: {
+    onSubset: `The settings sit under a subset's trafficPolicy, which only applies to routes naming that subset. Put them under spec.trafficPolicy. ${hint}`,
+  },
+  concept: c.circuitBreaking,
+});
+
 const analyzer = (code: string, name: string): Concept => ({ name: `${code} ${name}`, docs: `/latest/docs/reference/config/analysis/${code.toLowerCase()}/` });
 
 export const checkCodes = {
@@ -70,6 +89,7 @@ export const checkCodes = {
     hint: 'Referenced host+subset in destinationrule not found (IST0101): requests to subset {subset} fail with 503 and flag NC (Envoy has no cluster for it) until a DestinationRule for {host} defines it.',
     hints: {
       applyFirst: 'Referenced host+subset in destinationrule not found (IST0101): requests fail with 503 (flag NC) until the DestinationRule exists. Apply the DestinationRules first.',
+      egressSubset: 'Referenced host+subset in destinationrule not found: Envoy has no cluster for it, so requests fail with 503 and flag NC. Use the subset name of step 2.',
       egressVs: 'Referenced host+subset not found: {vs} sends mesh traffic to subset {subset}, which the DestinationRule does not define: Envoy has no cluster for it (503, flag NC). Use the same name in both.',
       gateway: 'Referenced gateway not found (IST0101): {gateway} does not exist. Create the Gateway or fix the name.',
       gatewayNamespace: 'Referenced gateway not found (IST0101): a bare name is looked up in the VirtualService\'s own namespace ({namespace}); the Gateway lives in {gatewayNamespace}, so write {gateway}.',
@@ -260,8 +280,9 @@ export const checkCodes = {
   },
   'PROBE.NO_POD': {
     severity: 'error',
-    title: 'a pod to run the probe in',
-    hint: 'The check runs its request from inside a pod matching {selector} in {namespace}, and there is none Running. The lab setup deploys it.',
+    title: '{pod} exists in namespace {namespace}',
+    hint: 'The probe runs its command inside that pod, and there is none. Deploy it (or wait until it is Running).',
+    hints: { logsPodGone: 'The pod whose logs the check reads is gone; it may have been replaced by a rollout.' },
     concept: c.probes,
   },
 
@@ -638,13 +659,13 @@ export const checkCodes = {
     hints: { noOutlier: 'There is no DestinationRule for httpbin.intro, so there is no outlier detection. Set outlierDetection on the httpbin DestinationRule: consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 3m, maxEjectionPercent: 100 (and no minHealthPercent).' },
     concept: c.circuitBreaking,
   },
-  'L08.MAX_CONNECTIONS': { severity: 'error', title: 'at most 1 TCP connection to httpbin', hint: 'Set connectionPool.tcp.maxConnections: 1 so a second concurrent connection overflows.', concept: c.circuitBreaking },
-  'L08.MAX_PENDING': { severity: 'error', title: 'at most 1 request waits for a connection', hint: 'Set connectionPool.http.http1MaxPendingRequests: 1 so extra requests are rejected (503 UO) instead of queued.', concept: c.circuitBreaking },
-  'L08.MAX_REQUESTS_PER_CONNECTION': { severity: 'error', title: 'each connection carries 1 request', hint: 'Set connectionPool.http.maxRequestsPerConnection: 1.', concept: c.circuitBreaking },
-  'L08.CONSECUTIVE_5XX': { severity: 'error', title: 'one 5xx ejects the endpoint', hint: 'Set outlierDetection.consecutive5xxErrors: 1 (0 turns the 5xx detection off).', concept: c.circuitBreaking },
-  'L08.INTERVAL': { severity: 'error', title: 'endpoints are analysed every second', hint: 'Set outlierDetection.interval: 1s.', concept: c.circuitBreaking },
-  'L08.BASE_EJECTION_TIME': { severity: 'error', title: 'an ejected endpoint stays out long enough to observe', hint: 'Set outlierDetection.baseEjectionTime: 3m so the ejection lasts while you look at it.', concept: c.circuitBreaking },
-  'L08.MAX_EJECTION_PERCENT': { severity: 'error', title: 'the only httpbin endpoint may be ejected', hint: 'httpbin has a single endpoint: with the default 10% Envoy may keep it in the pool. Set maxEjectionPercent: 100.', concept: c.circuitBreaking },
+  'L08.MAX_CONNECTIONS': breakerSetting('at most 1 TCP connection to httpbin', 'Set `connectionPool.tcp.maxConnections: 1` so a second concurrent connection overflows.'),
+  'L08.MAX_PENDING': breakerSetting('at most 1 request waits for a connection', 'Set `connectionPool.http.http1MaxPendingRequests: 1` so extra requests are rejected (503 UO) instead of queued.'),
+  'L08.MAX_REQUESTS_PER_CONNECTION': breakerSetting('each connection carries 1 request', 'Set `connectionPool.http.maxRequestsPerConnection: 1`.'),
+  'L08.CONSECUTIVE_5XX': breakerSetting('one 5xx ejects the endpoint', 'Set `outlierDetection.consecutive5xxErrors: 1` (0 turns the 5xx detection off).'),
+  'L08.INTERVAL': breakerSetting('endpoints are analysed every second', 'Set `outlierDetection.interval: 1s`.'),
+  'L08.BASE_EJECTION_TIME': breakerSetting('an ejected endpoint stays out long enough to observe', 'Set `outlierDetection.baseEjectionTime: 3m` so the ejection lasts while you look at it.'),
+  'L08.MAX_EJECTION_PERCENT': breakerSetting('the only httpbin endpoint may be ejected', 'httpbin has a single endpoint: with the default 10% Envoy may keep it in the pool. Set `maxEjectionPercent: 100`.'),
   'L08.SINGLE_CONNECTION_OK': {
     severity: 'error',
     title: 'with one connection all 20 calls succeed',
@@ -766,16 +787,67 @@ export const checkCodes = {
   'L10.SPREAD': { severity: 'error', title: 'different User-Agents reach different versions', hint: 'Every User-Agent lands on one version: is reviews scaled to one pod, or does a VirtualService pin one subset?', concept: c.loadBalancing },
 
   // ── L11 Egress with ServiceEntry ──
-  'L11.EXTERNAL_ALLOWED': { severity: 'error', title: 'default/curl reaches api.example.com (ALLOW_ANY)', hint: 'With the mesh default ALLOW_ANY the call should pass; is a Sidecar or meshConfig already REGISTRY_ONLY?', concept: c.egress },
-  'L11.PASSTHROUGH': { severity: 'warning', title: 'the call leaves through PassthroughCluster', hint: 'Unknown destinations leave through PassthroughCluster under ALLOW_ANY.', concept: c.egress },
-  'L11.REGISTRY_ONLY': { severity: 'error', title: 'namespace default only reaches registered destinations', hint: 'Create a Sidecar default/default without workloadSelector and outboundTrafficPolicy.mode: REGISTRY_ONLY.', concept: c.egress },
-  'L11.EXTERNAL_BLOCKED': { severity: 'error', title: 'the call to api.example.com is now blocked (502)', hint: 'Under REGISTRY_ONLY plain HTTP to an unknown host gets 502 from the route block_all.', concept: c.egress },
-  'L11.SE': { severity: 'error', title: 'a ServiceEntry registers api.example.com', hint: 'Create a ServiceEntry with hosts [api.example.com], port 80 HTTP, resolution DNS, location MESH_EXTERNAL.', concept: c.egress },
-  'L11.SE_DUPLICATE': { severity: 'warning', title: 'one ServiceEntry for api.example.com', hint: 'Two ServiceEntries for one host are merged in no obvious way; keep one.', concept: c.egress },
-  'L11.SE_PORT': { severity: 'error', title: 'the ServiceEntry exposes port 80 as HTTP', hint: 'With protocol TCP there is no HTTP routing for the host (timeouts, retries); use HTTP.', concept: c.egress },
-  'L11.SE_RESOLUTION': { severity: 'error', title: 'the ServiceEntry resolves the host by DNS', hint: 'resolution: NONE forwards to the original destination address; for a DNS name use resolution: DNS.', concept: c.egress },
-  'L11.SE_LOCATION': { severity: 'error', title: 'the ServiceEntry says the host is outside the mesh', hint: 'Use location: MESH_EXTERNAL for a service outside the mesh (no mTLS to it).', concept: c.egress },
-  'L11.EXTERNAL_REGISTERED': { severity: 'error', title: 'default/curl reaches api.example.com again', hint: 'The ServiceEntry has not reached the curl proxy yet, or its host or port differ from the call.', concept: c.egress },
+  'L11.EXTERNAL_ALLOWED': {
+    severity: 'error',
+    title: 'curl from default/curl to {host} succeeds',
+    hint: 'With the mesh default ALLOW_ANY the call should pass; is a Sidecar or meshConfig already REGISTRY_ONLY?',
+    hints: {
+      ...externalCallHints,
+      blockedByLaterStep: 'The sidecar answered 502 itself (route block_all, no upstream): outbound traffic is REGISTRY_ONLY and {host} is not registered. A Sidecar or mesh setting from a later step is still in place; the lab setup removes it.',
+    },
+    concept: c.egress,
+  },
+  'L11.PASSTHROUGH': {
+    severity: 'warning',
+    title: 'the sidecar sent it through PassthroughCluster',
+    hint: 'Unknown destinations leave through PassthroughCluster under ALLOW_ANY.',
+    hints: {
+      noAccessLog: 'Access logging seems off for this proxy (a Telemetry resource can disable it); the call itself worked.',
+      alreadyRegistered: 'A ServiceEntry already registers {host} (step 3), so the call uses its own cluster instead of PassthroughCluster.',
+    },
+    concept: c.egress,
+  },
+  'L11.REGISTRY_ONLY': {
+    severity: 'error',
+    title: 'outbound traffic from namespace default is REGISTRY_ONLY',
+    hint: 'Create `Sidecar default/default` with `outboundTrafficPolicy: {mode: REGISTRY_ONLY}` and no workloadSelector.',
+    hints: {
+      hasSelector: 'A Sidecar with workloadSelector only restricts the pods it selects; drop the selector so the whole namespace is restricted.',
+      meshWide: 'Mesh-wide setting: fine for this lab, but it restricts every namespace.',
+    },
+    concept: c.egress,
+  },
+  'L11.EXTERNAL_BLOCKED': {
+    severity: 'error',
+    title: 'the call to {host} is now blocked (502)',
+    hint: "The policy is set but the call still passes: the curl pod's proxy may not have the new config yet. Check proxy-status.",
+    hints: { alreadyRegistered: 'A ServiceEntry already registers {host}, so REGISTRY_ONLY allows it. That is step 3; delete it to see the block.' },
+    concept: c.egress,
+  },
+  'L11.SE': { severity: 'error', title: 'a ServiceEntry registers {host}', hint: 'Create ServiceEntry api-example: hosts [{host}], ports [{number: 80, name: http, protocol: HTTP}], resolution: DNS, location: MESH_EXTERNAL.', concept: c.egress },
+  'L11.SE_DUPLICATE': { severity: 'warning', title: 'one ServiceEntry per host', hint: 'Several ServiceEntries for one host are merged in ways that are hard to predict; keep one.', concept: c.egress },
+  'L11.SE_PORT': {
+    severity: 'error',
+    title: 'port 80 is declared as HTTP',
+    hint: 'Declare port 80 with protocol HTTP.',
+    hints: { tcp: 'As TCP the sidecar cannot see HTTP, so no L7 routing, timeouts or HTTP metrics (and without addresses, IST0134). Use protocol HTTP.' },
+    concept: c.egress,
+  },
+  'L11.SE_RESOLUTION': {
+    severity: 'error',
+    title: 'the proxy resolves the host by DNS',
+    hint: 'NONE forwards to whatever IP the app connected to and is meant for IP ranges; for a DNS name use resolution: DNS.',
+    hints: { static: 'STATIC needs endpoints with IPs; for a DNS name use resolution: DNS.' },
+    concept: c.egress,
+  },
+  'L11.SE_LOCATION': { severity: 'error', title: 'the host is marked as outside the mesh', hint: 'MESH_INTERNAL makes the sidecar treat the host as a mesh workload (and try mTLS). Use MESH_EXTERNAL.', concept: c.egress },
+  'L11.EXTERNAL_REGISTERED': {
+    severity: 'error',
+    title: 'the call to {host} works again',
+    hint: 'The ServiceEntry has not reached the curl proxy yet, or its host or port differ from the call.',
+    hints: externalCallHints,
+    concept: c.egress,
+  },
   'L11.PROM_EXTERNAL': {
     severity: 'error',
     title: 'Prometheus shows this check\'s requests from curl to {host}',
@@ -783,24 +855,80 @@ export const checkCodes = {
     concept: c.metrics,
   },
   'L11.VS_EXTERNAL': { severity: 'error', title: 'one VirtualService routes {service} for the mesh', hint: 'Create a VirtualService with hosts [api.example.com] whose route (to api.example.com) has timeout: 3s.', concept: c.timeouts },
-  'L11.TIMEOUT': { severity: 'error', title: 'the api.example.com route times out after about 3 s', hint: 'Set timeout: 3s on the rule of the api.example.com VirtualService.', concept: c.timeouts },
-  'L11.TIMEOUT_ROUTE_HOST': { severity: 'error', title: 'the route goes to api.example.com', hint: 'The destination host must be api.example.com (the ServiceEntry host).', concept: c.timeouts },
-  'L11.TIMEOUT_OBSERVED': { severity: 'error', title: '/delay/5 fails at about 3 s with 504', hint: 'The timeout has not reached the curl proxy yet, or the VirtualService does not apply to default/curl.', concept: c.timeouts },
+  'L11.TIMEOUT': {
+    severity: 'error',
+    title: 'calls to {host} time out before the {delay} s delay',
+    hint: 'Add `timeout: 3s` next to `route` in the rule.',
+    hints: { afterDelay: '/delay/{delay} answers after {delay} s, before a {timeout} timeout fires. Use 3s.' },
+    concept: c.timeouts,
+  },
+  'L11.TIMEOUT_ROUTE_HOST': { severity: 'error', title: 'the route goes to {host}', hint: 'Route to the ServiceEntry host itself: destination {host: {host}, port: {number: 80}}.', concept: c.timeouts },
+  'L11.TIMEOUT_OBSERVED': {
+    severity: 'error',
+    title: '/delay/{delay} fails with 504 after about {timeout}',
+    hint: 'The timeout has not reached the curl proxy yet, or the VirtualService does not apply to default/curl.',
+    hints: {
+      noServiceEntry: "The call waited for the full delay: no ServiceEntry registers {host} on port 80, so it passes through without the route. Restore step 3's ServiceEntry.",
+      notHttp: 'The call waited for the full delay: the ServiceEntry declares port 80 as {protocol}, so the sidecar forwards bytes and cannot apply an HTTP timeout. Declare it as protocol HTTP.',
+      notPushedYet: 'The call waited for the full delay: the timeout did not apply yet. Check that the curl sidecar has the new route (proxy-status).',
+      blocked: 'Blocked: the ServiceEntry for {host} is missing while REGISTRY_ONLY is on.',
+      other: 'The call did not time out as configured; check the VirtualService and the proxy sync.',
+    },
+    concept: c.timeouts,
+  },
 
   // ── L12 Egress gateway ──
-  'L12.GATEWAY': { severity: 'error', title: 'a Gateway for api.example.com on the egress gateway', hint: 'Create the Gateway istio-egressgateway with selector istio: egressgateway, port 80 HTTP, host api.example.com.', concept: c.egressGateway },
-  'L12.GATEWAY_SELECTOR': { severity: 'error', title: 'the Gateway selector matches the egress gateway pod', hint: 'Use selector istio: egressgateway, the label of the egress gateway pods.', concept: c.egressGateway },
-  'L12.GATEWAY_PORT': { severity: 'error', title: 'the Gateway listens on port 80 HTTP', hint: 'The sidecars send plain HTTP to port 80 of the egress gateway.', concept: c.egressGateway },
-  'L12.GATEWAY_HOSTS': { severity: 'warning', title: 'the Gateway names api.example.com', hint: 'A "*" host works but accepts anything; name api.example.com.', concept: c.egressGateway },
+  'L12.GATEWAY': { severity: 'error', title: 'a Gateway accepts api.example.com on the egress gateway', hint: 'Create the Gateway istio-egressgateway in namespace default with hosts [api.example.com] on port 80, protocol HTTP.', concept: c.egressGateway },
+  'L12.GATEWAY_SELECTOR': {
+    severity: 'error',
+    title: 'the Gateway selector picks the egress gateway pods',
+    hint: 'That selector picks the ingress gateway (or other pods). Egress traffic must leave through the egress gateway: use `istio: egressgateway`.',
+    hints: { noPods: 'No pod carries these labels. Is the egress gateway installed (the demo profile has one; `kubectl get pods -n istio-system -l istio=egressgateway`)?' },
+    concept: c.egressGateway,
+  },
+  'L12.GATEWAY_PORT': { severity: 'error', title: 'the Gateway listens on port 80 for HTTP', hint: 'The egress gateway Service exposes port 80 (http2); declare the server on port 80 with protocol HTTP.', concept: c.egressGateway },
+  'L12.GATEWAY_HOSTS': { severity: 'warning', title: 'the Gateway names api.example.com', hint: 'A wildcard works but opens the egress gateway to every host; name api.example.com.', concept: c.egressGateway },
   'L12.DR_EGRESS': { severity: 'error', title: 'one DestinationRule for {service}', hint: 'Create a DestinationRule with host istio-egressgateway.istio-system.svc.cluster.local and a subset named api.', concept: c.egressGateway },
   'L12.DR_SUBSET': { severity: 'error', title: 'the DestinationRule defines a subset for the egress gateway', hint: 'Add `subsets: [{name: api}]`; the VirtualService of the next step routes the mesh traffic to that subset.', concept: c.egressGateway },
   'L12.VS_EXTERNAL': { severity: 'error', title: 'one VirtualService routes {service} through the egress gateway', hint: 'Create a VirtualService for api.example.com with gateways [mesh, istio-egressgateway] and one rule per gateway.', concept: c.egressGateway },
-  'L12.VS_MESH': { severity: 'error', title: 'the VirtualService applies to sidecars and the egress gateway', hint: 'Without mesh in gateways the sidecars bypass the egress gateway; list mesh and istio-egressgateway.', concept: c.egressGateway },
-  'L12.VS_GATEWAY': { severity: 'error', title: 'the VirtualService names the egress Gateway', hint: 'List the Gateway in gateways; from another namespace write namespace/name.', concept: c.egressGateway },
-  'L12.MESH_RULE': { severity: 'error', title: 'sidecars send api.example.com to the egress gateway', hint: 'The rule matching gateways [mesh] routes to istio-egressgateway.istio-system.svc.cluster.local, subset api, port 80.', concept: c.egressGateway },
-  'L12.GATEWAY_RULE': { severity: 'error', title: 'the egress gateway sends api.example.com out', hint: 'The rule matching gateways [istio-egressgateway] routes to api.example.com port 80.', concept: c.egressGateway },
-  'L12.CALL_OK': { severity: 'error', title: 'default/curl reaches api.example.com through the egress gateway', hint: 'The call failed: check the Gateway, DestinationRule subset and both VirtualService rules.', concept: c.egressGateway },
-  'L12.GATEWAY_LOG': { severity: 'error', title: 'the egress gateway logs the call', hint: 'The call did not pass the egress gateway: the mesh rule is missing or does not apply to default/curl.', concept: c.egressGateway },
+  'L12.VS_MESH': { severity: 'error', title: 'the VirtualService applies to the sidecars too', hint: 'Without `mesh` the sidecars ignore this VirtualService and call api.example.com directly, bypassing the egress gateway. Add mesh to gateways.', concept: c.egressGateway },
+  'L12.VS_GATEWAY': {
+    severity: 'error',
+    title: 'the VirtualService is bound to the egress Gateway',
+    hint: 'List the egress Gateway in `gateways` next to mesh.',
+    hints: {
+      noEgressGateway: 'No Gateway for api.example.com selects the egress gateway yet (step 1).',
+      noEgressPod: 'No egress gateway pod runs in istio-system, so no Gateway can select one. Install it (the demo profile has one; `kubectl get pods -n istio-system -l istio=egressgateway`).',
+    },
+    concept: c.egressGateway,
+  },
+  'L12.MESH_RULE': {
+    severity: 'error',
+    title: 'sidecar traffic for api.example.com goes to the egress gateway',
+    hint: 'The mesh rule must send traffic to the egress gateway Service {egress}, port 80, not straight to api.example.com.',
+    hints: { noMeshRule: 'Give the sidecars their own rule with `match: [{gateways: [mesh]}]` routing to the egress gateway; a rule without match.gateways applies on the gateway too, which would send requests to itself.' },
+    concept: c.egressGateway,
+  },
+  'L12.GATEWAY_RULE': { severity: 'error', title: 'the egress gateway forwards {host} to the external host', hint: 'On the egress gateway the request must continue to {host} port 80 (the ServiceEntry host).', concept: c.egressGateway },
+  'L12.CALL_OK': {
+    severity: 'error',
+    title: 'curl from default/curl to {host} succeeds',
+    hint: 'The call failed: check the Gateway, DestinationRule subset and both VirtualService rules.',
+    hints: {
+      ...externalCallHints,
+      noGatewayPod: 'HTTP 503: the mesh rule sends the call to the egress gateway, but no egress gateway pod is running (the demo profile installs one).',
+      unavailable: 'HTTP 503: the mesh rule points at a subset the egress DestinationRule does not define (IST0101), or the egress gateway has no ready pod.',
+      noGatewayRoute: 'HTTP 404 from the egress gateway: it has no route for {host}. The VirtualService must list the Gateway in `gateways` (as <namespace>/istio-egressgateway if the Gateway lives in another namespace) and have a rule matching it.',
+    },
+    concept: c.egressGateway,
+  },
+  'L12.GATEWAY_LOG': {
+    severity: 'error',
+    title: 'the egress gateway logged the call',
+    hint: 'The call did not pass the egress gateway: sidecars only route through it when the VirtualService lists `mesh` in gateways and its mesh rule points at the gateway.',
+    hints: { noGatewayPod: 'No egress gateway is running; the demo profile installs one.' },
+    concept: c.egressGateway,
+  },
   'L12.PROM_EGRESS': {
     severity: 'error',
     title: 'Prometheus shows this check\'s request from istio-egressgateway to {host}',

@@ -1,6 +1,6 @@
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { fail } from '../assertions';
+import { finding } from '../catalogue/findings';
 import { CheckRunError } from '../check-error';
 import type { ClusterReader } from '../cluster-reader';
 import { apiGet } from '../kube/api-get';
@@ -122,10 +122,9 @@ export function createKubeProbes(deps: ProbeDeps): Probes {
     const pod = pods.find(isReady) ?? pods[0];
     if (!pod) {
       throw new NotYetError(
-        fail('PROBE.NO_POD', `a Running pod matches ${selector} in namespace ${ns}`, {
+        finding('PROBE.NO_POD', { pod: `a Running pod with labels ${selector}`, namespace: ns }).fail({
           expected: `a Running pod with labels ${selector} in ${ns}`,
           actual: 'none',
-          hint: `The probe runs its command inside that pod, and there is none. Deploy it (or wait until it is Running).`,
           next: `kubectl get pods -n ${ns} -l ${selector}`,
         }),
       );
@@ -241,7 +240,7 @@ export function createKubeProbes(deps: ProbeDeps): Probes {
     const answer = await apiGet(kc, `/api/v1/namespaces/${ns}/pods/${pod}/log?${q.toString()}`, signal, `reading logs of ${ns}/${pod} -c ${container}`);
     if (answer.status === 404) {
       throw new NotYetError(
-        fail('PROBE.NO_POD', `pod ${ns}/${pod} exists`, { expected: `pod ${ns}/${pod}`, actual: 'not found', hint: 'The pod whose logs the check reads is gone; it may have been replaced by a rollout.', next: `kubectl get pods -n ${ns}` }),
+        finding('PROBE.NO_POD', { pod: `pod ${pod}`, namespace: ns }).fail({ expected: `pod ${ns}/${pod}`, actual: 'not found', hint: 'logsPodGone', next: `kubectl get pods -n ${ns}` }),
       );
     }
     if (answer.status !== 200) throw new CheckRunError(answer.status === 400 ? 'internal' : 'unreachable', `reading logs of ${ns}/${pod} -c ${container} failed: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);

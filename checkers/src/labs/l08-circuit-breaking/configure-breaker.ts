@@ -1,7 +1,6 @@
 import {
   defineCheck,
-  fail,
-  pass,
+  finding,
   type Assertion,
   type CheckCode,
   type DestinationRule,
@@ -15,11 +14,9 @@ type Policy = NonNullable<DestinationRule['spec']['trafficPolicy']>;
 interface Limit {
   code: CheckCode;
   field: string;
-  title: string;
   read: (p: Policy) => number | undefined;
   ok: (v: number) => boolean;
   expected: string;
-  hint: string;
 }
 
 const msOf = (v: string | undefined) => parseIstioDuration(v);
@@ -28,34 +25,27 @@ const limits: Limit[] = [
   {
     code: 'L08.MAX_CONNECTIONS',
     field: 'connectionPool.tcp.maxConnections',
-    title: 'at most 1 TCP connection to httpbin',
     read: (p) => p.connectionPool?.tcp?.maxConnections,
     ok: (v) => v >= 1 && v <= 1,
     expected: 'maxConnections: 1',
-    hint: 'Set `connectionPool.tcp.maxConnections: 1` so a second concurrent connection overflows.',
   },
   {
     code: 'L08.MAX_PENDING',
     field: 'connectionPool.http.http1MaxPendingRequests',
-    title: 'at most 1 request waits for a connection',
     read: (p) => p.connectionPool?.http?.http1MaxPendingRequests,
     ok: (v) => v >= 1 && v <= 1,
     expected: 'http1MaxPendingRequests: 1',
-    hint: 'Set `connectionPool.http.http1MaxPendingRequests: 1` so extra requests are rejected (503 UO) instead of queued.',
   },
   {
     code: 'L08.MAX_REQUESTS_PER_CONNECTION',
     field: 'connectionPool.http.maxRequestsPerConnection',
-    title: 'each connection carries 1 request',
     read: (p) => p.connectionPool?.http?.maxRequestsPerConnection,
     ok: (v) => v >= 1 && v <= 1,
     expected: 'maxRequestsPerConnection: 1',
-    hint: 'Set `connectionPool.http.maxRequestsPerConnection: 1`.',
   },
   {
     code: 'L08.CONSECUTIVE_5XX',
     field: 'outlierDetection.consecutive5xxErrors',
-    title: 'one 5xx ejects the endpoint',
     read: (p) => {
       const od = p.outlierDetection as Record<string, unknown> | undefined;
       const v = od?.['consecutive5xxErrors'] ?? od?.['consecutiveErrors'];
@@ -63,34 +53,27 @@ const limits: Limit[] = [
     },
     ok: (v) => v >= 1 && v <= 1,
     expected: 'consecutive5xxErrors: 1',
-    hint: 'Set `outlierDetection.consecutive5xxErrors: 1` (0 turns the 5xx detection off).',
   },
   {
     code: 'L08.INTERVAL',
     field: 'outlierDetection.interval',
-    title: 'endpoints are analysed every second',
     read: (p) => msOf(p.outlierDetection?.interval),
     ok: (v) => v > 0 && v <= 1_000,
     expected: 'interval ≤ 1s',
-    hint: 'Set `outlierDetection.interval: 1s`.',
   },
   {
     code: 'L08.BASE_EJECTION_TIME',
     field: 'outlierDetection.baseEjectionTime',
-    title: 'an ejected endpoint stays out long enough to observe',
     read: (p) => msOf(p.outlierDetection?.baseEjectionTime),
     ok: (v) => v >= 30_000,
     expected: 'baseEjectionTime ≥ 30s (lesson: 3m)',
-    hint: 'Set `outlierDetection.baseEjectionTime: 3m` so the ejection lasts while you look at it.',
   },
   {
     code: 'L08.MAX_EJECTION_PERCENT',
     field: 'outlierDetection.maxEjectionPercent',
-    title: 'the only httpbin endpoint may be ejected',
     read: (p) => p.outlierDetection?.maxEjectionPercent,
     ok: (v) => v >= 100,
     expected: 'maxEjectionPercent: 100',
-    hint: 'httpbin has a single endpoint: with the default 10% Envoy may keep it in the pool. Set `maxEjectionPercent: 100`.',
   },
 ];
 
@@ -114,14 +97,14 @@ export const configureBreaker = defineCheck({
       const path = `${kindRef('DestinationRule', dr)} .spec.trafficPolicy.${l.field}`;
       if (v !== undefined && l.ok(v)) {
         out.push(
-          pass(l.code, l.title, {
+          finding(l.code).pass({
             actual: l.field.endsWith('Time') || l.field.endsWith('interval') ? formatMs(v) : String(v),
             path,
           }),
         );
       } else {
         out.push(
-          fail(l.code, l.title, {
+          finding(l.code).fail({
             expected: l.expected,
             actual:
               v === undefined
@@ -129,10 +112,7 @@ export const configureBreaker = defineCheck({
                 : l.field.endsWith('Time') || l.field.endsWith('interval')
                   ? formatMs(v)
                   : String(v),
-            hint:
-              v === undefined && subsetOnly
-                ? `The settings sit under a subset's trafficPolicy, which only applies to routes naming that subset. Put them under spec.trafficPolicy. ${l.hint}`
-                : l.hint,
+            ...(v === undefined && subsetOnly ? { hint: 'onSubset' } : {}),
             next,
             path,
           }),

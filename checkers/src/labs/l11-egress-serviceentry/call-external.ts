@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, pollBudgets, warn, type Assertion } from '../../check-api';
+import { defineCheck, finding, pollBudgets, type Assertion } from '../../check-api';
 import { callExternalUntil, callHint, describeCall, externalHost } from './external-call';
 
 /**
@@ -14,22 +14,19 @@ export const callExternalCheck = defineCheck({
     const started = Date.now();
     const call = await callExternalUntil(ctx, (r) => r.httpCode === 200);
     const r = call.value;
-    const title = `curl from default/curl to ${externalHost} succeeds`;
+    const allowed = finding('L11.EXTERNAL_ALLOWED', { host: externalHost, httpCode: r.httpCode });
     if (!call.ok) {
       out.push(
-        fail('L11.EXTERNAL_ALLOWED', title, {
+        allowed.fail({
           expected: 'HTTP 200 (unknown hosts are allowed by default: ALLOW_ANY)',
           actual: describeCall(r),
-          hint:
-            r.httpCode === 502
-              ? `${callHint(r)} A Sidecar or mesh setting from a later step is still in place; the lab setup removes it.`
-              : callHint(r),
+          hint: r.httpCode === 502 ? 'blockedByLaterStep' : callHint(r),
           next: 'kubectl get sidecar -A',
         }),
       );
       return out;
     }
-    out.push(pass('L11.EXTERNAL_ALLOWED', title, { actual: describeCall(r) }));
+    out.push(allowed.pass({ actual: describeCall(r) }));
     const [ns, name] = r.pod.split('/');
     const logs = await ctx.poll(
       async () => {
@@ -39,24 +36,24 @@ export const callExternalCheck = defineCheck({
       { until: (lines) => lines.length > 0, timeoutMs: 10_000, intervalMs: pollBudgets.propagation.intervalMs, passesInARow: 1 },
     );
     const line = logs.value.at(-1);
-    const logTitle = 'the sidecar sent it through PassthroughCluster';
+    const passthrough = finding('L11.PASSTHROUGH', { host: externalHost });
     if (!line) {
       out.push(
-        warn('L11.PASSTHROUGH', logTitle, {
+        passthrough.warn({
           expected: `an access-log line for ${externalHost} with PassthroughCluster`,
           actual: 'no access-log line in the curl pod\'s istio-proxy',
-          hint: 'Access logging seems off for this proxy (a Telemetry resource can disable it); the call itself worked.',
+          hint: 'noAccessLog',
           next: `kubectl logs -n ${ns} ${name} -c istio-proxy --tail 5`,
         }),
       );
     } else if (line.includes('PassthroughCluster')) {
-      out.push(pass('L11.PASSTHROUGH', logTitle, { actual: line.trim().slice(0, 200) }));
+      out.push(passthrough.pass({ actual: line.trim().slice(0, 200) }));
     } else {
       out.push(
-        warn('L11.PASSTHROUGH', logTitle, {
+        passthrough.warn({
           expected: 'PassthroughCluster in the access log',
           actual: line.trim().slice(0, 200),
-          hint: `A ServiceEntry already registers ${externalHost} (step 3), so the call uses its own cluster instead of PassthroughCluster.`,
+          hint: 'alreadyRegistered',
           next: 'kubectl get serviceentry -A',
         }),
       );

@@ -1,10 +1,9 @@
 import {
   catchAllIndex,
   defineCheck,
-  fail,
+  finding,
   kindRef,
   oneVirtualService,
-  pass,
   pollBudgets,
   routeShares,
   type Assertion,
@@ -58,30 +57,26 @@ export const egressTimeout = defineCheck({
     const next = `kubectl get virtualservice -n ${vs.metadata.namespace} ${vs.metadata.name} -o yaml`;
     const path = `${vsRef(vs)} .spec.http[${Math.max(ci, 0)}]`;
     const ms = parseIstioDuration(rule?.timeout);
-    const title = `calls to ${externalHost} time out before the ${delaySeconds} s delay`;
+    const timesOut = finding('L11.TIMEOUT', { host: externalHost, delay: delaySeconds, timeout: rule?.timeout ?? '' });
     if (ms === undefined || ms <= 0 || ms >= delaySeconds * 1000) {
       out.push(
-        fail('L11.TIMEOUT', title, {
+        timesOut.fail({
           expected: 'timeout: 3s on the route',
           actual: rule?.timeout ? `timeout ${rule.timeout}` : 'no timeout',
-          hint:
-            ms !== undefined && ms >= delaySeconds * 1000
-              ? `/delay/${delaySeconds} answers after ${delaySeconds} s, before a ${rule?.timeout} timeout fires. Use 3s.`
-              : 'Add `timeout: 3s` next to `route` in the rule.',
+          ...(ms !== undefined && ms >= delaySeconds * 1000 ? { hint: 'afterDelay' } : {}),
           next,
           path,
         }),
       );
       return out;
     }
-    out.push(pass('L11.TIMEOUT', title, { actual: `timeout ${rule?.timeout}`, path }));
+    out.push(timesOut.pass({ actual: `timeout ${rule?.timeout}`, path }));
     const dests = rule ? routeShares(vs, ci) : [];
     if (dests.some((d) => d.host !== externalHost)) {
       out.push(
-        fail('L11.TIMEOUT_ROUTE_HOST', `the route goes to ${externalHost}`, {
+        finding('L11.TIMEOUT_ROUTE_HOST', { host: externalHost }).fail({
           expected: `destination host ${externalHost}`,
           actual: dests.map((d) => d.host).join(', '),
-          hint: `Route to the ServiceEntry host itself: destination {host: ${externalHost}, port: {number: 80}}.`,
           next,
           path,
         }),
@@ -111,11 +106,16 @@ export const egressTimeout = defineCheck({
     const sePort = p?.code === 200 ? await externalPortProtocol(ctx) : undefined;
     const lo = ms / 1000 - 0.5;
     const hi = ms / 1000 + 1.5;
-    const probeTitle = `/delay/${delaySeconds} fails with 504 after about ${formatMs(ms)}`;
+    const observed = finding('L11.TIMEOUT_OBSERVED', {
+      delay: delaySeconds,
+      timeout: formatMs(ms),
+      host: externalHost,
+      protocol: sePort ?? '',
+    });
     out.push(
       p && p.code === 504 && p.seconds >= lo && p.seconds <= hi
-        ? pass('L11.TIMEOUT_OBSERVED', probeTitle, { actual: `HTTP 504 after ${p.seconds.toFixed(1)} s` })
-        : fail('L11.TIMEOUT_OBSERVED', probeTitle, {
+        ? observed.pass({ actual: `HTTP 504 after ${p.seconds.toFixed(1)} s` })
+        : observed.fail({
             expected: `HTTP 504 after ${lo.toFixed(1)}–${hi.toFixed(1)} s`,
             actual: p
               ? `HTTP ${p.code} after ${p.seconds.toFixed(1)} s from ${res.value.pod}`
@@ -123,13 +123,13 @@ export const egressTimeout = defineCheck({
             hint:
               p?.code === 200
                 ? sePort === 'none'
-                  ? `The call waited for the full delay: no ServiceEntry registers ${externalHost} on port 80, so it passes through without the route. Restore step 3's ServiceEntry.`
+                  ? 'noServiceEntry'
                   : sePort !== 'HTTP'
-                    ? `The call waited for the full delay: the ServiceEntry declares port 80 as ${sePort}, so the sidecar forwards bytes and cannot apply an HTTP timeout. Declare it as protocol HTTP.`
-                    : 'The call waited for the full delay: the timeout did not apply yet. Check that the curl sidecar has the new route (proxy-status).'
+                    ? 'notHttp'
+                    : 'notPushedYet'
                 : p?.code === 502
-                  ? 'Blocked: the ServiceEntry for api.example.com is missing while REGISTRY_ONLY is on.'
-                  : 'The call did not time out as configured; check the VirtualService and the proxy sync.',
+                  ? 'blocked'
+                  : 'other',
             next:
               sePort !== undefined && sePort !== 'HTTP'
                 ? 'kubectl get serviceentry -A -o yaml'

@@ -23,12 +23,13 @@ export function describeCall(r: CurlResult): string {
   return `HTTP ${r.httpCode} from ${r.pod}`;
 }
 
-/** What a failed call most likely means, in the learner's terms. */
-export function callHint(r: CurlResult): string {
-  if (r.curlExitCode === 6)
-    return 'api.example.com does not resolve: the lab setup adds it to CoreDNS. Run the lab setup again.';
-  if (r.httpCode === 502)
-    return 'The sidecar answered 502 itself (route block_all, no upstream): outbound traffic is REGISTRY_ONLY and api.example.com is not registered.';
-  if (r.httpCode === 0) return 'The call got no HTTP answer; is the fake external API running in namespace external?';
-  return `Unexpected HTTP ${r.httpCode}.`;
+/**
+ * Which catalogue hint (one of `externalCallHints`) names what a failed call most likely means;
+ * render it with `{ httpCode }`.
+ */
+export function callHint(r: CurlResult): 'noDns' | 'blocked' | 'noAnswer' | 'unexpected' {
+  if (r.curlExitCode === 6) return 'noDns';
+  if (r.httpCode === 502) return 'blocked';
+  if (r.httpCode === 0) return 'noAnswer';
+  return 'unexpected';
 }

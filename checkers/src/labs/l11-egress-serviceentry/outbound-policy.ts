@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { fail, pass, type Assertion, type CheckContext, type Sidecar } from '../../check-api';
+import { finding, type Assertion, type CheckContext, type Sidecar } from '../../check-api';
 
 const meshConfigSchema = z.looseObject({
   outboundTrafficPolicy: z.looseObject({ mode: z.string().optional() }).optional(),
@@ -20,22 +20,21 @@ export async function registryOnlyAssertions(ctx: Pick<CheckContext, 'cluster'>)
     ctx.cluster.sidecars('istio-system'),
     ctx.cluster.configMap('istio-system', 'istio'),
   ]);
-  const title = 'outbound traffic from namespace default is REGISTRY_ONLY';
+  const registryOnly = finding('L11.REGISTRY_ONLY');
   const mode = (s: Sidecar) => s.spec.outboundTrafficPolicy?.mode;
   const selectorLess = local.filter((s) => !s.spec.workloadSelector?.labels || Object.keys(s.spec.workloadSelector.labels).length === 0);
   if (selectorLess.length > 1) {
     return [
-      fail('IST0111', title, {
+      finding('IST0111', { namespace: 'default' }).fail({
         expected: 'at most one Sidecar without workloadSelector in namespace default',
         actual: selectorLess.map(sidecarRef).join(', '),
-        hint: 'Several namespace-wide Sidecars conflict (IST0111) and istiod picks one arbitrarily. Keep one.',
         next: 'istioctl analyze -n default',
       }),
     ];
   }
   const nsWide = selectorLess[0];
   if (nsWide && mode(nsWide) === 'REGISTRY_ONLY') {
-    return [pass('L11.REGISTRY_ONLY', title, { actual: `${sidecarRef(nsWide)} mode REGISTRY_ONLY`, path: sidecarRef(nsWide) })];
+    return [registryOnly.pass({ actual: `${sidecarRef(nsWide)} mode REGISTRY_ONLY`, path: sidecarRef(nsWide) })];
   }
   let meshMode: string | undefined;
   const meshText = cm?.data?.['mesh'];
@@ -53,18 +52,18 @@ export async function registryOnlyAssertions(ctx: Pick<CheckContext, 'cluster'>)
   const effectiveMode = effective && mode(effective) ? mode(effective) : meshMode;
   if (effectiveMode === 'REGISTRY_ONLY') {
     return [
-      pass('L11.REGISTRY_ONLY', title, {
+      registryOnly.pass({
         actual:
           effective && mode(effective)
             ? `${sidecarRef(effective)} (mesh-wide) mode REGISTRY_ONLY`
             : `${effective ? `${sidecarRef(effective)} sets no mode, so ` : ''}meshConfig outboundTrafficPolicy REGISTRY_ONLY applies`,
-        hint: 'Mesh-wide setting: fine for this lab, but it restricts every namespace.',
+        note: 'meshWide',
       }),
     ];
   }
   const selected = local.find((s) => s.spec.workloadSelector?.labels && mode(s) === 'REGISTRY_ONLY');
   return [
-    fail('L11.REGISTRY_ONLY', title, {
+    registryOnly.fail({
       expected: 'a Sidecar in namespace default without workloadSelector, outboundTrafficPolicy.mode REGISTRY_ONLY',
       actual: selected
         ? `${sidecarRef(selected)} has a workloadSelector`
@@ -73,9 +72,7 @@ export async function registryOnlyAssertions(ctx: Pick<CheckContext, 'cluster'>)
           : rootWide
             ? `no Sidecar in namespace default; ${sidecarRef(rootWide)} (mesh-wide) mode ${mode(rootWide) ?? meshMode ?? 'ALLOW_ANY'}`
             : 'no Sidecar in namespace default',
-      hint: selected
-        ? 'A Sidecar with workloadSelector only restricts the pods it selects; drop the selector so the whole namespace is restricted.'
-        : 'Create `Sidecar default/default` with `outboundTrafficPolicy: {mode: REGISTRY_ONLY}` and no workloadSelector.',
+      ...(selected ? { hint: 'hasSelector' } : {}),
       next: 'kubectl get sidecar -n default -o yaml',
       ...(selected ? { path: sidecarRef(selected) } : nsWide ? { path: sidecarRef(nsWide) } : {}),
     }),

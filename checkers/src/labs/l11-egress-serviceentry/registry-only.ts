@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, type Assertion } from '../../check-api';
+import { defineCheck, finding, type Assertion } from '../../check-api';
 import { callExternalUntil, describeCall, externalHost } from './external-call';
 import { registryOnlyAssertions } from './outbound-policy';
 
@@ -12,19 +12,17 @@ export const registryOnly = defineCheck({
     const out: Assertion[] = await registryOnlyAssertions(ctx);
     if (out.some((a) => a.status === 'fail')) return out;
     const call = await callExternalUntil(ctx, (r) => r.httpCode === 502);
-    const title = `the call to ${externalHost} is now blocked (502)`;
+    const blocked = finding('L11.EXTERNAL_BLOCKED', { host: externalHost });
     if (call.ok) {
-      out.push(pass('L11.EXTERNAL_BLOCKED', title, { actual: describeCall(call.value) }));
+      out.push(blocked.pass({ actual: describeCall(call.value) }));
       return out;
     }
     const registered = (await ctx.cluster.serviceEntries()).some((se) => se.spec.hosts.includes(externalHost));
     out.push(
-      fail('L11.EXTERNAL_BLOCKED', title, {
+      blocked.fail({
         expected: 'HTTP 502 from the sidecar (route block_all)',
         actual: describeCall(call.value),
-        hint: registered
-          ? `A ServiceEntry already registers ${externalHost}, so REGISTRY_ONLY allows it. That is step 3; delete it to see the block.`
-          : 'The policy is set but the call still passes: the curl pod\'s proxy may not have the new config yet. Check proxy-status.',
+        ...(registered ? { hint: 'alreadyRegistered' } : {}),
         next: registered ? 'kubectl get serviceentry -A' : 'istioctl proxy-status',
       }),
     );

@@ -1,4 +1,4 @@
-import { finding, defineCheck, fail, pass, warn, type Assertion, type ServiceEntry } from '../../check-api';
+import { finding, defineCheck, type Assertion, type ServiceEntry } from '../../check-api';
 import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { callExternalUntil, callHint, describeCall, externalHost } from './external-call';
 
@@ -9,28 +9,26 @@ function seRef(se: ServiceEntry): string {
 /** The ServiceEntry fields the lesson sets, judged one by one (shared with L12's setup expectations). */
 export function serviceEntryAssertions(all: ServiceEntry[]): { se: ServiceEntry | undefined; assertions: Assertion[] } {
   const found = all.filter((se) => se.spec.hosts.map((h) => h.toLowerCase()).includes(externalHost));
-  const title = `a ServiceEntry registers ${externalHost}`;
+  const registers = finding('L11.SE', { host: externalHost });
   if (found.length === 0) {
     return {
       se: undefined,
       assertions: [
-        fail('L11.SE', title, {
+        registers.fail({
           expected: `a ServiceEntry with hosts [${externalHost}]`,
           actual: 'none found',
-          hint: `Create ServiceEntry api-example: hosts [${externalHost}], ports [{number: 80, name: http, protocol: HTTP}], resolution: DNS, location: MESH_EXTERNAL.`,
           next: 'kubectl get serviceentry -A',
         }),
       ],
     };
   }
   const se = found[0]!;
-  const out: Assertion[] = [pass('L11.SE', title, { actual: seRef(se), path: seRef(se) })];
+  const out: Assertion[] = [registers.pass({ actual: seRef(se), path: seRef(se) })];
   if (found.length > 1) {
     out.push(
-      warn('L11.SE_DUPLICATE', 'one ServiceEntry per host', {
+      finding('L11.SE_DUPLICATE').warn({
         expected: 'one ServiceEntry',
         actual: found.map(seRef).join(', '),
-        hint: 'Several ServiceEntries for one host are merged in ways that are hard to predict; keep one.',
         next: 'kubectl get serviceentry -A',
       }),
     );
@@ -38,43 +36,39 @@ export function serviceEntryAssertions(all: ServiceEntry[]): { se: ServiceEntry 
   const next = `kubectl get serviceentry -n ${se.metadata.namespace} ${se.metadata.name} -o yaml`;
   const port = (se.spec.ports ?? []).find((p) => p.number === 80);
   const proto = port?.protocol?.toUpperCase();
+  const httpPort = finding('L11.SE_PORT');
   out.push(
     proto === 'HTTP'
-      ? pass('L11.SE_PORT', 'port 80 is declared as HTTP', { path: `${seRef(se)} .spec.ports` })
-      : fail('L11.SE_PORT', 'port 80 is declared as HTTP', {
+      ? httpPort.pass({ path: `${seRef(se)} .spec.ports` })
+      : httpPort.fail({
           expected: 'ports: [{number: 80, name: http, protocol: HTTP}]',
           actual: !port ? `ports ${(se.spec.ports ?? []).map((p) => p.number).join(', ') || 'none'}` : `protocol ${port.protocol ?? 'not set'}`,
-          hint:
-            proto === 'TCP'
-              ? 'As TCP the sidecar cannot see HTTP, so no L7 routing, timeouts or HTTP metrics (and without addresses, IST0134). Use protocol HTTP.'
-              : 'Declare port 80 with protocol HTTP.',
+          ...(proto === 'TCP' ? { hint: 'tcp' } : {}),
           next,
           path: `${seRef(se)} .spec.ports`,
         }),
   );
   const resolution = se.spec.resolution ?? 'NONE';
+  const byDns = finding('L11.SE_RESOLUTION');
   out.push(
     resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN'
-      ? pass('L11.SE_RESOLUTION', 'the proxy resolves the host by DNS', { actual: `resolution ${resolution}` })
-      : fail('L11.SE_RESOLUTION', 'the proxy resolves the host by DNS', {
+      ? byDns.pass({ actual: `resolution ${resolution}` })
+      : byDns.fail({
           expected: 'resolution: DNS',
           actual: `resolution ${resolution}${se.spec.resolution ? '' : ' (default)'}`,
-          hint:
-            resolution === 'NONE'
-              ? 'NONE forwards to whatever IP the app connected to and is meant for IP ranges; for a DNS name use resolution: DNS.'
-              : 'STATIC needs endpoints with IPs; for a DNS name use resolution: DNS.',
+          ...(resolution === 'NONE' ? {} : { hint: 'static' }),
           next,
           path: `${seRef(se)} .spec.resolution`,
         }),
   );
   const location = se.spec.location ?? 'MESH_EXTERNAL';
+  const external = finding('L11.SE_LOCATION');
   out.push(
     location === 'MESH_EXTERNAL'
-      ? pass('L11.SE_LOCATION', 'the host is marked as outside the mesh', { actual: location })
-      : fail('L11.SE_LOCATION', 'the host is marked as outside the mesh', {
+      ? external.pass({ actual: location })
+      : external.fail({
           expected: 'location: MESH_EXTERNAL',
           actual: `location ${location}`,
-          hint: 'MESH_INTERNAL makes the sidecar treat the host as a mesh workload (and try mTLS). Use MESH_EXTERNAL.',
           next,
           path: `${seRef(se)} .spec.location`,
         }),
@@ -97,10 +91,11 @@ export const serviceEntry = defineCheck({
       `sum(istio_requests_total{reporter="source",source_workload="curl",destination_service_name="${externalHost}"})`,
     );
     const call = await callExternalUntil(ctx, (r) => r.httpCode === 200);
+    const worksAgain = finding('L11.EXTERNAL_REGISTERED', { host: externalHost, httpCode: call.value.httpCode });
     out.push(
       call.ok
-        ? pass('L11.EXTERNAL_REGISTERED', `the call to ${externalHost} works again`, { actual: describeCall(call.value) })
-        : fail('L11.EXTERNAL_REGISTERED', `the call to ${externalHost} works again`, {
+        ? worksAgain.pass({ actual: describeCall(call.value) })
+        : worksAgain.fail({
             expected: 'HTTP 200',
             actual: describeCall(call.value),
             hint: callHint(call.value),

@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, warn, type Assertion, type Gateway } from '../../check-api';
+import { defineCheck, finding, type Assertion, type Gateway } from '../../check-api';
 import { gatewaysForExternalHost, gwRef, isEgressGatewayPod, podsSelectedBy, selectorString } from './egress-objects';
 
 /**
@@ -12,13 +12,11 @@ export const egressGateway = defineCheck({
   async run(ctx) {
     const all = await ctx.cluster.gateways();
     const candidates = gatewaysForExternalHost(all);
-    const title = 'a Gateway accepts api.example.com on the egress gateway';
     if (candidates.length === 0) {
       return [
-        fail('L12.GATEWAY', title, {
+        finding('L12.GATEWAY').fail({
           expected: 'Gateway istio-egressgateway: selector istio: egressgateway, server port 80 HTTP, hosts [api.example.com]',
           actual: all.length === 0 ? 'no Gateway at all' : `Gateways ${all.map((g) => `${g.metadata.namespace}/${g.metadata.name}`).join(', ')} do not list api.example.com`,
-          hint: 'Create the Gateway istio-egressgateway in namespace default with hosts [api.example.com] on port 80, protocol HTTP.',
           next: 'kubectl get gateway -A',
         }),
       ];
@@ -33,40 +31,37 @@ export const egressGateway = defineCheck({
     const { gw, egress, other } = best!;
     const out: Assertion[] = [];
     const sel = selectorString(gw.spec.selector);
+    const picksEgress = finding('L12.GATEWAY_SELECTOR');
     if (egress === 0) {
       out.push(
-        fail('L12.GATEWAY_SELECTOR', 'the Gateway selector picks the egress gateway pods', {
+        picksEgress.fail({
           expected: 'selector istio: egressgateway matching a running pod',
           actual: !sel ? `${gwRef(gw)} has no selector` : other > 0 ? `${gwRef(gw)} selector ${sel} picks ${other} other pod(s)` : `${gwRef(gw)} selector ${sel} picks no pod`,
-          hint:
-            other > 0
-              ? 'That selector picks the ingress gateway (or other pods). Egress traffic must leave through the egress gateway: use `istio: egressgateway`.'
-              : 'No pod carries these labels. Is the egress gateway installed (the demo profile has one; `kubectl get pods -n istio-system -l istio=egressgateway`)?',
+          ...(other > 0 ? {} : { hint: 'noPods' }),
           next: 'kubectl get pods -n istio-system --show-labels',
           path: `${gwRef(gw)} .spec.selector`,
         }),
       );
     } else {
-      out.push(pass('L12.GATEWAY_SELECTOR', 'the Gateway selector picks the egress gateway pods', { actual: `${gwRef(gw)} selector ${sel} → ${egress} pod(s)`, path: `${gwRef(gw)} .spec.selector` }));
+      out.push(picksEgress.pass({ actual: `${gwRef(gw)} selector ${sel} → ${egress} pod(s)`, path: `${gwRef(gw)} .spec.selector` }));
     }
     const server = gw.spec.servers.find((s) => s.port.number === 80 && (s.port.protocol ?? '').toUpperCase() === 'HTTP');
+    const port80 = finding('L12.GATEWAY_PORT');
     out.push(
       server
-        ? pass('L12.GATEWAY_PORT', 'the Gateway listens on port 80 for HTTP', { path: `${gwRef(gw)} .spec.servers` })
-        : fail('L12.GATEWAY_PORT', 'the Gateway listens on port 80 for HTTP', {
+        ? port80.pass({ path: `${gwRef(gw)} .spec.servers` })
+        : port80.fail({
             expected: 'server port {number: 80, name: http, protocol: HTTP}',
             actual: gw.spec.servers.map((s) => `${s.port.number}/${s.port.protocol ?? '?'}`).join(', '),
-            hint: 'The egress gateway Service exposes port 80 (http2); declare the server on port 80 with protocol HTTP.',
             next: `kubectl get gateway -n ${gw.metadata.namespace} ${gw.metadata.name} -o yaml`,
             path: `${gwRef(gw)} .spec.servers`,
           }),
     );
     if (gw.spec.servers.some((s) => s.hosts.some((h) => h === '*' || h.endsWith('/*')))) {
       out.push(
-        warn('L12.GATEWAY_HOSTS', 'the Gateway names api.example.com', {
+        finding('L12.GATEWAY_HOSTS').warn({
           expected: 'hosts [api.example.com]',
           actual: 'hosts include *',
-          hint: 'A wildcard works but opens the egress gateway to every host; name api.example.com.',
           path: `${gwRef(gw)} .spec.servers`,
         }),
       );

@@ -54,12 +54,12 @@ describe('l12-egress-gateway/egress-virtualservice', () => {
     const objects = [...l12Setup(), egressGatewayObject('istio-system'), egressDr(), egressVs()];
     const f = failure(await run(objects), 'IST0101');
     expect(f.actual).toBe('gateways ["mesh","istio-egressgateway"]');
-    expect(f.hint).toMatch(/bare name is looked up in the VirtualService's namespace \(default\).*Write istio-system\/istio-egressgateway/);
+    expect(f.hint).toMatch(/bare name is looked up in the VirtualService's own namespace \(default\).*the Gateway lives in istio-system, so write istio-system\/istio-egressgateway/);
   });
 
   it('fails with IST0101 when the VS lives in another namespace than the Gateway in default', async () => {
     const objects = [...afterDr(), egressVs({}, 'istio-system')];
-    expect(failure(await run(objects), 'IST0101').hint).toMatch(/looked up in the VirtualService's namespace \(istio-system\).*Write default\/istio-egressgateway/);
+    expect(failure(await run(objects), 'IST0101').hint).toMatch(/looked up in the VirtualService's own namespace \(istio-system\).*so write default\/istio-egressgateway/);
   });
 
   it('passes when the VS names a Gateway of another namespace with its prefix', async () => {

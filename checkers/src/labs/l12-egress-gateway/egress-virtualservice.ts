@@ -1,10 +1,9 @@
 import {
   defineCheck,
   destinationRuleFor,
-  fail,
+  finding,
   kindRef,
   oneVirtualService,
-  pass,
   routeShares,
   type Assertion,
   type DestinationShare,
@@ -16,7 +15,6 @@ import {
   egressFqdn,
   externalHost,
   gatewaysForExternalHost,
-  gwRef,
   isEgressGatewayPod,
   podsSelectedBy,
   refersTo,
@@ -65,10 +63,9 @@ export const egressVirtualService = defineCheck({
       );
       if (gatewayOnly && out.every((a) => a.code !== 'IST0109')) {
         return [
-          fail('L12.VS_MESH', 'the VirtualService applies to the sidecars too', {
+          finding('L12.VS_MESH').fail({
             expected: 'gateways [mesh, istio-egressgateway]',
             actual: `${vsRef(gatewayOnly)} gateways ${JSON.stringify(gatewayOnly.spec.gateways)}`,
-            hint: 'Without `mesh` the sidecars ignore this VirtualService and call api.example.com directly, bypassing the egress gateway. Add mesh to gateways.',
             next: `kubectl get virtualservice -n ${gatewayOnly.metadata.namespace} ${gatewayOnly.metadata.name} -o yaml`,
             path: `${vsRef(gatewayOnly)} .spec.gateways`,
           }),
@@ -87,26 +84,37 @@ export const egressVirtualService = defineCheck({
     if (!egressGw) {
       const dangling = listed.find((r) => r !== 'mesh');
       const sameName = dangling ? egressGws.find((g) => g.metadata.name === dangling.split('/').pop()) : undefined;
+      const expected = `gateways [mesh, ${egressGws[0] ? (egressGws[0].metadata.namespace === ns ? egressGws[0].metadata.name : `${egressGws[0].metadata.namespace}/${egressGws[0].metadata.name}`) : 'istio-egressgateway'}]`;
+      const details = {
+        expected,
+        actual: `gateways ${JSON.stringify(listed)}`,
+        next: `istioctl analyze -n ${ns}`,
+        path: `${vsRef(vs)} .spec.gateways`,
+      };
+      if (sameName) {
+        const gateway = `${sameName.metadata.namespace}/${sameName.metadata.name}`;
+        out.push(
+          finding('IST0101', { reference: `gateway ${gateway}`, gateway, namespace: ns, gatewayNamespace: sameName.metadata.namespace }).fail({
+            ...details,
+            hint: 'gatewayNamespace',
+          }),
+        );
+        return out;
+      }
+      const noEgressPod =
+        egressGws.length === 0 &&
+        gatewaysForExternalHost(gws).length > 0 &&
+        !(await ctx.cluster.pods('istio-system')).some(isEgressGatewayPod);
       out.push(
-        fail(sameName ? 'IST0101' : 'L12.VS_GATEWAY', 'the VirtualService is bound to the egress Gateway', {
-          expected: `gateways [mesh, ${egressGws[0] ? (egressGws[0].metadata.namespace === ns ? egressGws[0].metadata.name : `${egressGws[0].metadata.namespace}/${egressGws[0].metadata.name}`) : 'istio-egressgateway'}]`,
-          actual: `gateways ${JSON.stringify(listed)}`,
-          hint: sameName
-            ? `Referenced gateway not found: a bare name is looked up in the VirtualService's namespace (${ns}), but ${gwRef(sameName)} lives elsewhere. Write ${sameName.metadata.namespace}/${sameName.metadata.name}.`
-            : egressGws.length === 0
-              ? gatewaysForExternalHost(gws).length > 0 &&
-                !(await ctx.cluster.pods('istio-system')).some(isEgressGatewayPod)
-                ? 'No egress gateway pod runs in istio-system, so no Gateway can select one. Install it (the demo profile has one; `kubectl get pods -n istio-system -l istio=egressgateway`).'
-                : 'No Gateway for api.example.com selects the egress gateway yet (step 1).'
-              : 'List the egress Gateway in `gateways` next to mesh.',
-          next: `istioctl analyze -n ${ns}`,
-          path: `${vsRef(vs)} .spec.gateways`,
+        finding('L12.VS_GATEWAY').fail({
+          ...details,
+          ...(egressGws.length === 0 ? { hint: noEgressPod ? 'noEgressPod' : 'noEgressGateway' } : {}),
         }),
       );
       return out;
     }
     out.push(
-      pass('L12.VS_GATEWAY', 'the VirtualService is bound to mesh and the egress Gateway', {
+      finding('L12.VS_GATEWAY').pass({
         actual: `gateways ${JSON.stringify(listed)}`,
         path: `${vsRef(vs)} .spec.gateways`,
       }),
@@ -115,7 +123,7 @@ export const egressVirtualService = defineCheck({
     const meshIdx = http.findIndex((r) => ruleGateways(r).includes('mesh'));
     const gwIdx = http.findIndex((r) => ruleGateways(r).some((g) => refersTo(g, ns, egressGw)));
 
-    const meshTitle = 'sidecar traffic for api.example.com goes to the egress gateway';
+    const meshRule = finding('L12.MESH_RULE', { egress: egressFqdn });
     const meshDest = meshIdx >= 0 ? routeShares(vs, meshIdx)[0] : undefined;
     const drSubsets = new Set(
       (
@@ -125,40 +133,36 @@ export const egressVirtualService = defineCheck({
     );
     if (!meshDest || meshDest.host !== egressFqdn || (meshDest.port !== undefined && meshDest.port !== 80)) {
       out.push(
-        fail('L12.MESH_RULE', meshTitle, {
+        meshRule.fail({
           expected: `a rule with match gateways [mesh] → ${egressFqdn} (subset api, port 80)`,
           actual: meshIdx < 0 ? 'no rule matches gateways [mesh]' : `http[${meshIdx}] → ${describeDest(meshDest)}`,
-          hint:
-            meshIdx < 0
-              ? 'Give the sidecars their own rule with `match: [{gateways: [mesh]}]` routing to the egress gateway; a rule without match.gateways applies on the gateway too, which would send requests to itself.'
-              : `The mesh rule must send traffic to the egress gateway Service ${egressFqdn}, port 80, not straight to api.example.com.`,
+          ...(meshIdx < 0 ? { hint: 'noMeshRule' } : {}),
           next,
           path: `${vsRef(vs)} .spec.http`,
         }),
       );
     } else if (meshDest.subset && !drSubsets.has(meshDest.subset)) {
       out.push(
-        fail('IST0101', meshTitle, {
+        finding('IST0101', { reference: `subset ${meshDest.subset} of ${egressFqdn}` }).fail({
           expected: `subset ${meshDest.subset} defined in a DestinationRule for ${egressFqdn}`,
           actual: `defined subsets: ${[...drSubsets].join(', ') || 'none'}`,
-          hint: 'Referenced host+subset in destinationrule not found: Envoy has no cluster for it, so requests fail with 503 and flag NC. Use the subset name of step 2.',
+          hint: 'egressSubset',
           next: `istioctl analyze -n ${ns}`,
           path: `${vsRef(vs)} .spec.http[${meshIdx}].route`,
         }),
       );
     } else {
-      out.push(pass('L12.MESH_RULE', meshTitle, { actual: `http[${meshIdx}] → ${describeDest(meshDest)}` }));
+      out.push(meshRule.pass({ actual: `http[${meshIdx}] → ${describeDest(meshDest)}` }));
     }
 
-    const gwTitle = 'the egress gateway forwards api.example.com to the external host';
+    const gatewayRule = finding('L12.GATEWAY_RULE', { host: externalHost });
     const gwDest = gwIdx >= 0 ? routeShares(vs, gwIdx)[0] : undefined;
     out.push(
       gwDest && gwDest.host === externalHost && (gwDest.port === undefined || gwDest.port === 80)
-        ? pass('L12.GATEWAY_RULE', gwTitle, { actual: `http[${gwIdx}] → ${describeDest(gwDest)}` })
-        : fail('L12.GATEWAY_RULE', gwTitle, {
+        ? gatewayRule.pass({ actual: `http[${gwIdx}] → ${describeDest(gwDest)}` })
+        : gatewayRule.fail({
             expected: `a rule with match gateways [${gwEntry}] → ${externalHost} port 80`,
             actual: gwIdx < 0 ? `no rule matches gateways [${gwEntry}]` : `http[${gwIdx}] → ${describeDest(gwDest)}`,
-            hint: `On the egress gateway the request must continue to ${externalHost} port 80 (the ServiceEntry host).`,
             next,
             path: `${vsRef(vs)} .spec.http`,
           }),

@@ -1,16 +1,12 @@
-import { finding, defineCheck, fail, livePods, pass, pollBudgets, type Assertion, type CurlResult } from '../../check-api';
+import { finding, defineCheck, livePods, pollBudgets, type Assertion, type CurlResult } from '../../check-api';
 import { promBaseline, promRoseAssertion } from '../../probes/prom-assertion';
 import { callExternalUntil, callHint, describeCall } from '../l11-egress-serviceentry/external-call';
 import { externalHost } from './egress-objects';
 
-/** What a failed call means once the mesh rule points at the egress gateway. */
+/** Which L12.CALL_OK hint names what a failed call means once the mesh rule points at the egress gateway. */
 function callFailureHint(r: CurlResult, gatewayPods: number): string {
-  if (r.httpCode === 503 && gatewayPods === 0)
-    return 'HTTP 503: the mesh rule sends the call to the egress gateway, but no egress gateway pod is running (the demo profile installs one).';
-  if (r.httpCode === 503)
-    return 'HTTP 503: the mesh rule points at a subset the egress DestinationRule does not define (IST0101), or the egress gateway has no ready pod.';
-  if (r.httpCode === 404)
-    return `HTTP 404 from the egress gateway: it has no route for ${externalHost}. The VirtualService must list the Gateway in \`gateways\` (as <namespace>/istio-egressgateway if the Gateway lives in another namespace) and have a rule matching it.`;
+  if (r.httpCode === 503) return gatewayPods === 0 ? 'noGatewayPod' : 'unavailable';
+  if (r.httpCode === 404) return 'noGatewayRoute';
   return callHint(r);
 }
 
@@ -32,24 +28,25 @@ export const verifyEgress = defineCheck({
     );
     const pods = livePods(await ctx.cluster.pods('istio-system', 'istio=egressgateway'));
     const call = await callExternalUntil(ctx, (r) => r.httpCode === 200);
+    const callOk = finding('L12.CALL_OK', { host: externalHost, httpCode: call.value.httpCode });
     out.push(
       call.ok
-        ? pass('L12.CALL_OK', `curl from default/curl to ${externalHost} succeeds`, { actual: describeCall(call.value) })
-        : fail('L12.CALL_OK', `curl from default/curl to ${externalHost} succeeds`, {
+        ? callOk.pass({ actual: describeCall(call.value) })
+        : callOk.fail({
             expected: 'HTTP 200',
             actual: describeCall(call.value),
             hint: callFailureHint(call.value, pods.length),
             next: pods.length === 0 ? 'kubectl get pods -n istio-system -l istio=egressgateway' : 'istioctl analyze -n default',
           }),
     );
-    const logTitle = 'the egress gateway logged the call';
+    const logged = finding('L12.GATEWAY_LOG');
     if (pods.length === 0) {
       // Nothing to read: waiting out the poll budget would only delay the answer.
       out.push(
-        fail('L12.GATEWAY_LOG', logTitle, {
+        logged.fail({
           expected: `an access-log line for ${externalHost} in istio-egressgateway since the call`,
           actual: 'no egress gateway pod running',
-          hint: 'No egress gateway is running; the demo profile installs one.',
+          hint: 'noGatewayPod',
           next: 'kubectl get pods -n istio-system -l istio=egressgateway',
         }),
       );
@@ -67,11 +64,10 @@ export const verifyEgress = defineCheck({
       );
       out.push(
         logs.ok
-          ? pass('L12.GATEWAY_LOG', logTitle, { actual: `${logs.value} access-log line(s) for ${externalHost}` })
-          : fail('L12.GATEWAY_LOG', logTitle, {
+          ? logged.pass({ actual: `${logs.value} access-log line(s) for ${externalHost}` })
+          : logged.fail({
               expected: `an access-log line for ${externalHost} in istio-egressgateway since the call`,
               actual: 'no line',
-              hint: 'The call did not pass the egress gateway: sidecars only route through it when the VirtualService lists `mesh` in gateways and its mesh rule points at the gateway.',
               next: 'kubectl logs -n istio-system -l istio=egressgateway --tail 5',
             }),
       );
