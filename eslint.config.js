@@ -72,6 +72,26 @@ export default tseslint.config(
     },
   },
   {
+    // Lab checks word their titles and hints from the catalogue (finding(code, params)); the raw
+    // builders are for the catalogue's own plumbing.
+    files: ['checkers/src/labs/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...removedHelpers,
+            { group: ['**/testing', '**/testing/**', '@istio-workshop/*/testing'], message: 'Test doubles (testing/) are for tests only.' },
+            { group: ['**/testdata', '**/testdata/**'], message: 'Fixtures (testdata/) are for tests only.' },
+            { group: ['vitest', 'vitest/**'], message: 'vitest belongs in tests.' },
+            { group: ['**/check-api', '**/assertions'], importNames: ['pass', 'fail', 'warn'], message: "Use finding(code, params).pass/fail/warn: titles and hints live in checkers/src/catalogue/check-codes.ts." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Next.js requires default exports for pages, layouts and its config.
     files: ['apps/portal/app/**/*.tsx', 'apps/portal/app/**/*.ts', 'apps/portal/next.config.ts', '**/*.config.{js,ts,mjs}', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
