@@ -13,6 +13,10 @@ export interface AuthzRequest {
   principal?: string;
   /** Request headers, lower-case names (for `when: request.headers[...]`). */
   headers?: Record<string, string>;
+  /** `iss/sub` of a JWT a RequestAuthentication validated (request-authentication.ts); absent without one. */
+  requestPrincipal?: string;
+  /** That JWT's claims (for `when: request.auth.claims[...]`). */
+  claims?: Record<string, unknown>;
 }
 
 export type AuthzDecision =
@@ -41,15 +45,37 @@ const saPattern = (sa: string) => {
   return `*/ns/${ns}/sa/${name}`;
 };
 
+/**
+ * A claim by the path in `request.auth.claims[a][b]` (nested objects), as the strings Istio compares:
+ * a string, or each string of a list (docs reference/config/security/conditions: "a list claim matches
+ * when any of its values does").
+ */
+function claimValues(claims: Record<string, unknown> | undefined, path: string[]): string[] {
+  let v: unknown = claims;
+  for (const k of path) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined;
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
+  return [];
+}
+
 function whenMatches(when: NonNullable<AuthorizationRule['when']>[number], req: AuthzRequest): boolean {
   const header = /^request\.headers\[(.+)\]$/.exec(when.key);
-  let value: string | undefined;
-  if (header) value = req.headers?.[(header[1] ?? '').toLowerCase()];
-  else if (when.key === 'source.principal') value = req.principal;
-  else if (when.key === 'source.namespace') value = nsOf(req.principal);
-  else if (when.key === 'destination.port') value = req.port === undefined ? undefined : String(req.port);
+  const claim = /^request\.auth\.claims((?:\[[^\]]+\])+)$/.exec(when.key);
+  let values: Array<string | undefined>;
+  if (header) values = [req.headers?.[(header[1] ?? '').toLowerCase()]];
+  else if (claim) values = claimValues(req.claims, [...(claim[1] ?? '').matchAll(/\[([^\]]+)\]/g)].map((m) => m[1] ?? ''));
+  else if (when.key === 'request.auth.principal') values = [req.requestPrincipal];
+  else if (when.key === 'request.auth.audiences') values = claimValues(req.claims, ['aud']);
+  else if (when.key === 'request.auth.presenter') values = claimValues(req.claims, ['azp']);
+  else if (when.key === 'source.principal') values = [req.principal];
+  else if (when.key === 'source.namespace') values = [nsOf(req.principal)];
+  else if (when.key === 'destination.port') values = [req.port === undefined ? undefined : String(req.port)];
   else return false; // a key this model does not know never matches
-  return anyOf(when.values, value) && noneOf(when.notValues, value);
+  if (values.length === 0) values = [undefined];
+  const positive = when.values === undefined || values.some((v) => anyOf(when.values, v));
+  const negative = when.notValues === undefined || values.every((v) => noneOf(when.notValues, v));
+  return positive && negative;
 }
 
 /** Whether one rule matches the request: any `from`, any `to`, all `when` (each omitted part matches). */
@@ -66,8 +92,9 @@ export function ruleMatches(rule: AuthorizationRule, req: AuthzRequest): boolean
         noneOf(s.notNamespaces, ns) &&
         anyOf(s.serviceAccounts?.map(saPattern), req.principal) &&
         noneOf(s.notServiceAccounts?.map(saPattern), req.principal) &&
-        // requestPrincipals need a validated JWT; this model has none, so they never match.
-        s.requestPrincipals === undefined
+        // requestPrincipals need a JWT a RequestAuthentication validated: `iss/sub`, absent without one.
+        anyOf(s.requestPrincipals, req.requestPrincipal) &&
+        noneOf(s.notRequestPrincipals, req.requestPrincipal)
       );
     });
   const to =

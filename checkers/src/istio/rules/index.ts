@@ -25,3 +25,4 @@ export * from './header-match';
 export * from './effective-mtls';
 export * from './metric-tags';
 export * from './authorization';
+export * from './request-authentication';

@@ -1,0 +1,10 @@
+// Written by clusters/toolbox/jwt/make-samples.mjs; the toolbox has the same files in /etc/istio-workshop/jwt.
+
+/** The issuer (and subject) of both sample tokens. */
+export const sampleIssuer = 'testing@secure.istio.io';
+/** The key set that verifies the sample tokens, as a RequestAuthentication holds it in `jwks`. */
+export const sampleJwks = '{"keys":[{"kty":"RSA","alg":"RS256","use":"sig","kid":"GA0JrtW-iJQ6iXxw","n":"lb9XTx5Q8DWVte-YukAtXqO5HseknhUvoU_5wnBWyrwJfn6w23L_H6aWDIeRdNjNi0RcU0_tPn7n43jLXziub1v-3mLek1-cDkHnUhKu0ErvHQUEev1DPctfT3xDoNYjaRgevZyGWwrhgq3ylIlY3NRL_HBACLiMMWf4JDNzNfogf_BxkdRVuS-sten3ZyoiEq1Ws6srDiDxFg78yuLeq1Cm_0pXmSS4M0tZTEo9f_tPZNINmren2DoWX2pzgZ_W68AC2q6h97AW5d7-VGl-h-ijh19oD1R3J7gakFAO_ouP4n1t4aXOKSF5wRGzOAyKNrDf0-jW7F3epY6LDRZ4rw","e":"AQAB"}]}';
+/** iss = sub = testing@secure.istio.io. */
+export const demoToken = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IkdBMEpydFctaUpRNmlYeHciLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJ0ZXN0aW5nQHNlY3VyZS5pc3Rpby5pbyIsInN1YiI6InRlc3RpbmdAc2VjdXJlLmlzdGlvLmlvIiwiaWF0IjoxNzY0ODA2NDAwLCJleHAiOjQxMDI0NDQ4MDB9.JwyMn0bkkqwffc_biPF10ViMt4roF1R-NyahS34AVVxpy6SAMEw5miNLLdEYioXJuBHcT2e0q6EvUVxCLtlqaL1BNyuWVueAMzkValp7ekyMt2t2SDqQqguCCPm7ej_mjrcHh-b6Y8-tzd6FqP8BED_o7tXSQ_gwz2a34hvHHKgYsd0lzVQmg4cMaUUvWrNsivZegi83HYd2S-clHThbKqriC9ggnSN8NudNwf6YoVUcc3itDyuJdXGEKz80IPMfHEkU9ZHpn3j5lKWJmQHtqyWNor-umLS5mxfkal9VjDB61jLcMcAIP9lgbLDpGyV7g647_cAgK395vR1f2WnTPg';
+/** demoToken's claims plus groups [group1, group2] and scope [scope1, scope2]. */
+export const groupsScopeToken = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IkdBMEpydFctaUpRNmlYeHciLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJ0ZXN0aW5nQHNlY3VyZS5pc3Rpby5pbyIsInN1YiI6InRlc3RpbmdAc2VjdXJlLmlzdGlvLmlvIiwiaWF0IjoxNzY0ODA2NDAwLCJleHAiOjQxMDI0NDQ4MDAsImdyb3VwcyI6WyJncm91cDEiLCJncm91cDIiXSwic2NvcGUiOlsic2NvcGUxIiwic2NvcGUyIl19.jGeNFjsP9uFTEpEuDeItzWG8B2e5oTLr4GhKues8QsTtLO15TrDRLULChfLVOb98WLWRAnU_XUiLLomCYUCc9vd6CN5V95Pmr_5RPQ9VAjIAVghsSIyLHNe_QElnAHfPYoxAZMIAC_2XozOlzL_4Pc1mbfU9tYpZYALTOwAVdqIBMqjsaN_LLtgIXp2RepdwpcuDooBse9xgeeUwjFyG6FxRluXLp4JFVcOb4vK8kT7J5yiR9qDeV2TWfs2dJXrG0I4YtqZmrkFoT8YPp5BDafU-so2P1HnxtpnzX8wQW8k5-OHwJkfoLrC6HY2iwSuvT49QyAiQHHGsIqGR3-TQqg';
