@@ -262,6 +262,25 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "a plain-text call from legacy to httpbin.foo is refused",
     "a call from bar's sidecar to httpbin.foo still succeeds"
   ],
+  "l14-jwt-authentication/inline-jwks": [
+    "a RequestAuthentication makes httpbin in foo validate tokens from testing@secure.istio.io",
+    "the rule's keys verify the toolbox tokens"
+  ],
+  "l14-jwt-authentication/require-group": [
+    "only tokens whose groups claim holds group1 are admitted",
+    "demo.jwt (no groups claim) gets 403",
+    "groups-scope.jwt gets 200"
+  ],
+  "l14-jwt-authentication/require-jwt": [
+    "httpbin admits requests with a valid token from testing@secure.istio.io and refuses those without",
+    "without a token httpbin answers 403",
+    "with demo.jwt httpbin answers 200"
+  ],
+  "l14-jwt-authentication/try-tokens": [
+    "a request with demo.jwt is answered 200",
+    "a request with a malformed token is refused with 401",
+    "a request without a token is still answered 200"
+  ],
   "l15-authorization/allow-nothing": [
     "an allow-nothing policy covers namespace default",
     "the product page is denied (403 RBAC: access denied)"

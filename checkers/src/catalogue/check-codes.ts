@@ -55,6 +55,8 @@ const c = {
   portLevelMtls: { name: 'Port-level mTLS on a workload policy', docs: '/latest/docs/reference/config/security/peer_authentication/' },
   authorization: { name: 'Authorization policies: ALLOW, DENY and allow-nothing', docs: '/latest/docs/tasks/security/authorization/authz-http/' },
   authzPrincipals: { name: 'Principals: the caller\'s mTLS identity', docs: '/latest/docs/reference/config/security/authorization-policy/' },
+  requestAuthentication: { name: 'RequestAuthentication: validating end-user JWTs', docs: '/latest/docs/tasks/security/authentication/authn-policy/#end-user-authentication' },
+  jwtAuthorization: { name: 'Authorization on a JWT\'s request principal and claims', docs: '/latest/docs/tasks/security/authorization/authz-jwt/' },
   prometheusQuery: { name: 'Querying Istio metrics in Prometheus', docs: '/latest/docs/tasks/observability/metrics/querying-metrics/' },
   customizeMetrics: { name: 'Customizing Istio metrics with the Telemetry API', docs: '/latest/docs/tasks/observability/metrics/customize-metrics/' },
   probes: { name: 'Checker probes into the cluster', docs: '/latest/docs/ops/diagnostic-tools/' },
@@ -1013,6 +1015,100 @@ export const checkCodes = {
     title: 'no mesh-wide STRICT policy is left in {root}',
     hint: '{policy} still makes the rest of the mesh STRICT; plain-text callers in other labs will be reset. Delete it when you are done.',
     concept: c.peerAuthPrecedence,
+  },
+
+  // ── L14 End-user authentication with JWT ──
+  'L14.RA': {
+    severity: 'error',
+    title: 'a RequestAuthentication makes httpbin in foo validate tokens from {issuer}',
+    hint: 'Create a RequestAuthentication in namespace foo with `selector: {matchLabels: {app: httpbin}}` and one jwtRule: `issuer: {issuer}` and the toolbox key set inline in `jwks`.',
+    hints: {
+      otherNamespace: '{policy} is in namespace {namespace}: a RequestAuthentication covers workloads of its own namespace (all of them from istio-system), so httpbin in foo never sees it. Create it in foo.',
+      selectorMisses: "{policy}'s selector {selector} matches no label of httpbin's pods (app: httpbin, version: v1), so it applies to nothing here.",
+      otherIssuer: '{policy} trusts issuer {other}, but the toolbox tokens say `iss: {issuer}`; a token is checked only by the rule of its own issuer, so these would be refused with 401 "Jwt issuer is not configured".',
+    },
+    concept: c.requestAuthentication,
+  },
+  'L14.JWKS': {
+    severity: 'error',
+    title: "the rule's keys verify the toolbox tokens",
+    hint: "The key set does not verify the toolbox tokens' signature: every token would be refused with 401 \"Jwt verification fails\". Put the contents of /etc/istio-workshop/jwt/jwks.json in `jwks`, unchanged.",
+    hints: {
+      unreadable: "{policy}'s `jwks` cannot be used: {problem}. It must be the JSON key set of /etc/istio-workshop/jwt/jwks.json, as one quoted string.",
+      noKeys: '{policy} has neither `jwks` nor `jwksUri`: istiod has no key to check signatures with. Put the toolbox key set inline in `jwks`.',
+      jwksUri: '`jwksUri: {uri}` asks istiod to download the keys; learner clusters are offline, so istiod gives the proxy a key set that verifies nothing and every token gets 401. Put the key set inline in `jwks` instead.',
+    },
+    concept: c.requestAuthentication,
+  },
+  'L14.VALID_TOKEN': {
+    severity: 'error',
+    title: 'a request with demo.jwt is answered 200',
+    hint: 'Give the sidecar a few seconds to receive the policy, then check again.',
+    hints: {
+      rejected: 'httpbin\'s sidecar refused the valid token ({body}): its keys do not verify it. Use the inline key set of /etc/istio-workshop/jwt/jwks.json (a jwksUri cannot be fetched from this cluster).',
+      denied: 'An AuthorizationPolicy already refuses this request (403): this step has none yet. Look at `kubectl get authorizationpolicy -n foo`.',
+    },
+    concept: c.requestAuthentication,
+  },
+  'L14.BAD_TOKEN_REFUSED': {
+    severity: 'error',
+    title: 'a request with a malformed token is refused with 401',
+    hint: 'A malformed token was accepted: no RequestAuthentication applies to httpbin in foo, so its sidecar does not look at tokens at all (step 1).',
+    concept: c.requestAuthentication,
+  },
+  'L14.NO_TOKEN_ACCEPTED': {
+    severity: 'error',
+    title: 'a request without a token is still answered 200',
+    hint: 'Without a token httpbin answered {status}: something other than the RequestAuthentication refuses it.',
+    hints: { ahead: 'You are ahead: an AuthorizationPolicy already requires a token (step 3). RequestAuthentication alone lets requests without one through.' },
+    concept: c.requestAuthentication,
+  },
+  'L14.REQUIRE_JWT': {
+    severity: 'error',
+    title: 'httpbin admits requests with a valid token from {issuer} and refuses those without',
+    hint: 'Create an ALLOW AuthorizationPolicy in foo selecting app: httpbin with `from: [{source: {requestPrincipals: ["{principal}"]}}]`.',
+    hints: {
+      subjectOnly: '{policy} lists the request principal "{written}": a request principal is `<iss>/<sub>`, here "{principal}". As written it matches no request.',
+      noRequestAuthentication: 'No RequestAuthentication validates the token any more, so requests carry no request principal and {policy} matches none of them. Keep step 1\'s policy.',
+      anonymousAllowed: '{policy} also admits requests without a token: its rule matches without `requestPrincipals`. Every rule must require the token\'s principal.',
+      tokenDenied: 'A request with demo.jwt is refused by {policy}: no rule matches the principal "{principal}".',
+    },
+    concept: c.jwtAuthorization,
+  },
+  'L14.NO_TOKEN_DENIED': {
+    severity: 'error',
+    title: 'without a token httpbin answers 403',
+    hint: 'The policy has not reached httpbin\'s sidecar yet, or it does not select app: httpbin.',
+    concept: c.jwtAuthorization,
+  },
+  'L14.TOKEN_ALLOWED': {
+    severity: 'error',
+    title: 'with demo.jwt httpbin answers 200',
+    hint: 'The sidecar still refuses the token ({status}); check the RequestAuthentication of step 1 and the principal in the policy.',
+    concept: c.jwtAuthorization,
+  },
+  'L14.GROUP_CLAIM': {
+    severity: 'error',
+    title: 'only tokens whose groups claim holds group1 are admitted',
+    hint: 'Add `when: [{key: request.auth.claims[groups], values: ["group1"]}]` to the rule of {policy}.',
+    hints: {
+      badKey: '{policy} has the condition key "{key}", which Istio does not know; the claim is `request.auth.claims[groups]`, with square brackets.',
+      wrongValue: '{policy} requires {values} in the groups claim; groups-scope.jwt has group1 and group2, and the lesson asks for group1.',
+      groupsDenied: 'groups-scope.jwt is refused too: keep the requestPrincipals rule of step 3 and add the `when` condition to it.',
+    },
+    concept: c.jwtAuthorization,
+  },
+  'L14.DEMO_DENIED': {
+    severity: 'error',
+    title: 'demo.jwt (no groups claim) gets 403',
+    hint: 'The new condition has not reached httpbin\'s sidecar yet; wait a few seconds and check again.',
+    concept: c.jwtAuthorization,
+  },
+  'L14.GROUPS_ALLOWED': {
+    severity: 'error',
+    title: 'groups-scope.jwt gets 200',
+    hint: 'httpbin answered {status} to groups-scope.jwt; check the claim condition and the RequestAuthentication.',
+    concept: c.jwtAuthorization,
   },
 
   // ── L15 Authorization policies on Bookinfo ──

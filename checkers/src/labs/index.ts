@@ -12,6 +12,7 @@ import { checks as l10 } from './l10-load-balancing';
 import { checks as l11 } from './l11-egress-serviceentry';
 import { checks as l12 } from './l12-egress-gateway';
 import { checks as l13 } from './l13-mutual-tls';
+import { checks as l14 } from './l14-jwt-authentication';
 import { checks as l15 } from './l15-authorization';
 import { checks as l16 } from './l16-metrics-prometheus';
 
@@ -35,6 +36,7 @@ export const checksByLab: Readonly<Record<string, readonly StepCheck[]>> = {
   'l11-egress-serviceentry': l11,
   'l12-egress-gateway': l12,
   'l13-mutual-tls': l13,
+  'l14-jwt-authentication': l14,
   'l15-authorization': l15,
   'l16-metrics-prometheus': l16,
 };

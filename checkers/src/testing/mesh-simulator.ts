@@ -5,6 +5,8 @@ import {
   gatewaySchema,
   peerAuthenticationSchema,
   authorizationPolicySchema,
+  requestAuthenticationSchema,
+  type RequestAuthentication,
   serviceEntrySchema,
   telemetrySchema,
   sidecarSchema,
@@ -28,6 +30,7 @@ import { effectiveMirrors } from '../istio/rules/effective-mirror';
 import { clientUsesMtls, effectiveMtls, serverAccepts } from '../istio/rules/effective-mtls';
 import { metricTags } from '../istio/rules/metric-tags';
 import { authorize, principalOf } from '../istio/rules/authorization';
+import { authenticate, jwtRulesForWorkload } from '../istio/rules/request-authentication';
 import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
 import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
@@ -278,6 +281,7 @@ export class MeshModel {
   readonly pas: PeerAuthentication[];
   readonly telemetries: Telemetry[];
   readonly aps: AuthorizationPolicy[];
+  readonly ras: RequestAuthentication[];
   readonly dns: Map<string, string>;
   readonly meshPolicy: string | undefined;
   /** meshConfig.defaultHttpRetryPolicy, used for routes without `retries`. */
@@ -310,6 +314,7 @@ export class MeshModel {
     this.pas = parsed<PeerAuthentication>(objects, 'PeerAuthentication', peerAuthenticationSchema);
     this.telemetries = parsed<Telemetry>(objects, 'Telemetry', telemetrySchema);
     this.aps = parsed<AuthorizationPolicy>(objects, 'AuthorizationPolicy', authorizationPolicySchema);
+    this.ras = parsed<RequestAuthentication>(objects, 'RequestAuthentication', requestAuthenticationSchema);
     // CoreDNS `hosts` block entries (the L11/L12 setup adds api.example.com this way).
     this.dns = new Map();
     const corefile = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.namespace === 'kube-system' && o.metadata?.name === 'coredns') as
@@ -722,20 +727,27 @@ export class MeshModel {
   }
 
   /**
-   * The server-side proxy's authorization filter before the app: AuthorizationPolicy evaluated by the
-   * rule in istio/rules/authorization.ts, with the caller's identity only over mTLS. A denial is
-   * Envoy's local 403 "RBAC: access denied".
+   * The server-side proxy's filters before the app, in Envoy's order: jwt_authn (RequestAuthentication,
+   * istio/rules/request-authentication.ts: a rejected token is a local 401 with Envoy's reason; learner
+   * clusters are offline, so a `jwksUri` verifies nothing), then RBAC (AuthorizationPolicy,
+   * istio/rules/authorization.ts, with the caller's identity only over mTLS and the token's principal
+   * and claims): a denial is Envoy's local 403 "RBAC: access denied".
    */
   inboundPolicy(ep: Pod, req: SimRequest, src: Pod | undefined, mtls: boolean): SimAnswer | undefined {
-    if (this.aps.length === 0 || isGateway(ep)) return undefined;
+    if (isGateway(ep)) return undefined;
+    const workload = { namespace: ep.metadata.namespace, labels: ep.metadata.labels ?? {} };
+    const authn = authenticate(jwtRulesForWorkload(this.ras, workload), { headers: req.headers, path: req.path });
+    if (authn.status === 'rejected') return { status: 401, body: authn.body, ms: 0, flags: '-' };
+    if (this.aps.length === 0) return undefined;
     const srcSa = (src?.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName;
-    const decision = authorize(this.aps, { namespace: ep.metadata.namespace, labels: ep.metadata.labels ?? {} }, {
+    const decision = authorize(this.aps, workload, {
       method: req.method,
       path: req.path,
       host: req.authority,
       port: req.port,
       principal: mtls && src ? principalOf(src.metadata.namespace, srcSa) : undefined,
       headers: req.headers,
+      ...(authn.status === 'authenticated' ? { requestPrincipal: authn.principal, claims: authn.claims } : {}),
     });
     return decision.allowed ? undefined : { status: 403, body: 'RBAC: access denied', ms: 0, flags: '-' };
   }

@@ -1,0 +1,68 @@
+import {
+  authenticate,
+  authorize,
+  jwtRulesForWorkload,
+  pollBudgets,
+  type AuthorizationPolicy,
+  type AuthzDecision,
+  type CheckContext,
+  type CurlResult,
+  type RequestAuthentication,
+  type Workload,
+} from '../../check-api';
+import { httpbinWorkload } from '../l13-mutual-tls/mtls-objects';
+import { sampleIssuer } from './sample-tokens';
+
+export const labId = 'l14-jwt-authentication';
+export const namespace = 'foo';
+export const httpbinUrl = 'http://httpbin.foo:8000/headers';
+/** The request principal of both toolbox tokens: `<iss>/<sub>`. */
+export const samplePrincipal = `${sampleIssuer}/${sampleIssuer}`;
+
+export const raRef = (p: RequestAuthentication) => `RequestAuthentication ${p.metadata.namespace}/${p.metadata.name}`;
+export const apRef = (p: AuthorizationPolicy) => `AuthorizationPolicy ${p.metadata.namespace}/${p.metadata.name}`;
+
+export interface JwtView {
+  ras: RequestAuthentication[];
+  aps: AuthorizationPolicy[];
+  workload: Workload;
+}
+
+export async function jwtView(ctx: Pick<CheckContext, 'cluster'>): Promise<JwtView> {
+  const [ras, aps, workload] = await Promise.all([ctx.cluster.requestAuthentications(), ctx.cluster.authorizationPolicies(), httpbinWorkload(ctx, namespace)]);
+  return { ras, aps, workload };
+}
+
+/**
+ * What httpbin's sidecar does with a GET carrying `token` (or none): jwt_authn by the
+ * RequestAuthentication rule, then RBAC by the authorization rule, as the mesh would.
+ */
+export function decideFor(view: JwtView, token: string | undefined): { status: 401; body: string } | { status: 'rbac'; decision: AuthzDecision } {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const request = { headers, path: '/headers' };
+  const authn = authenticate(jwtRulesForWorkload(view.ras, view.workload), request);
+  if (authn.status === 'rejected') return { status: 401, body: authn.body };
+  const decision = authorize(view.aps, view.workload, {
+    method: 'GET',
+    path: '/headers',
+    port: 8080,
+    host: 'httpbin.foo',
+    // foo/curl calls over mutual TLS (auto mTLS between sidecars).
+    principal: 'cluster.local/ns/foo/sa/curl',
+    ...(authn.status === 'authenticated' ? { requestPrincipal: authn.principal, claims: authn.claims } : {}),
+  });
+  return { status: 'rbac', decision };
+}
+
+export const allowed = (d: ReturnType<typeof decideFor>) => d.status === 'rbac' && d.decision.allowed;
+
+/** ALLOW policies that select httpbin in foo (the ones this lab's steps write). */
+export function httpbinAllowPolicies(view: JwtView): AuthorizationPolicy[] {
+  return view.aps.filter((p) => p.metadata.namespace === namespace && (p.spec.action ?? 'ALLOW').toUpperCase() === 'ALLOW' && (p.spec.selector?.matchLabels?.['app'] ?? 'httpbin') === 'httpbin');
+}
+
+/** curl from foo/curl to httpbin with `token` (or none), polled until `until` holds (config propagation). */
+export function callUntil(ctx: CheckContext, token: string | undefined, until: (r: CurlResult) => boolean) {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  return ctx.poll(() => ctx.probes.curl(namespace, 'app=curl', { url: httpbinUrl, headers, maxTimeSeconds: 5 }), { ...pollBudgets.propagation, until });
+}
