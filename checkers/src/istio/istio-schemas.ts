@@ -311,6 +311,7 @@ export const telemetrySpecSchema = z.looseObject({
     .array(
       z.looseObject({
         providers: providerRefs,
+        match: z.looseObject({ mode: z.string().optional() }).optional(),
         filter: z.looseObject({ expression: z.string().optional() }).optional(),
         disabled: z.boolean().optional(),
       }),

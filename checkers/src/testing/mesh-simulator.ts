@@ -31,6 +31,7 @@ import { clientUsesMtls, effectiveMtls, serverAccepts } from '../istio/rules/eff
 import { metricTags } from '../istio/rules/metric-tags';
 import { authorize, principalOf } from '../istio/rules/authorization';
 import { authenticate, jwtRulesForWorkload } from '../istio/rules/request-authentication';
+import { accessLoggingFor, logsToStdout } from '../istio/rules/access-logging';
 import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
 import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
@@ -284,6 +285,8 @@ export class MeshModel {
   readonly ras: RequestAuthentication[];
   readonly dns: Map<string, string>;
   readonly meshPolicy: string | undefined;
+  /** meshConfig's legacy access log and default logging providers. */
+  readonly meshLogging: { accessLogFile?: string; defaultProviders?: string[] };
   /** meshConfig.defaultHttpRetryPolicy, used for routes without `retries`. */
   readonly meshRetries: HttpRoute['retries'];
 
@@ -330,12 +333,19 @@ export class MeshModel {
       | (KubeObject & { data?: Record<string, string> })
       | undefined;
     try {
-      const mesh = parseYaml(meshCm?.data?.['mesh'] ?? '') as { outboundTrafficPolicy?: { mode?: string }; defaultHttpRetryPolicy?: HttpRoute['retries'] } | null;
+      const mesh = parseYaml(meshCm?.data?.['mesh'] ?? '') as {
+        outboundTrafficPolicy?: { mode?: string };
+        defaultHttpRetryPolicy?: HttpRoute['retries'];
+        accessLogFile?: string;
+        defaultProviders?: { accessLogging?: string[] };
+      } | null;
       this.meshPolicy = mesh?.outboundTrafficPolicy?.mode;
       this.meshRetries = mesh?.defaultHttpRetryPolicy ?? undefined;
+      this.meshLogging = { ...(mesh?.accessLogFile ? { accessLogFile: mesh.accessLogFile } : {}), ...(mesh?.defaultProviders?.accessLogging ? { defaultProviders: mesh.defaultProviders.accessLogging } : {}) };
     } catch {
       this.meshPolicy = undefined;
       this.meshRetries = undefined;
+      this.meshLogging = {};
     }
   }
 
@@ -362,8 +372,13 @@ export class MeshModel {
     this.memory.series.set(key, s);
   }
 
-  /** Envoy's default access-log format (meshConfig.accessLogFile, on in the demo profile). */
-  private accessLog(pod: Pod, req: SimRequest, a: SimAnswer, cluster: string, upstream: string): void {
+  /**
+   * Envoy's default access-log format, when this side of the pod's proxy logs the request: meshConfig.accessLogFile
+   * (on in the demo profile) unless a Telemetry configures access logging for it (istio/rules/access-logging.ts).
+   */
+  private accessLog(pod: Pod, req: SimRequest, a: SimAnswer, cluster: string, upstream: string, side: 'CLIENT' | 'SERVER' = 'CLIENT'): void {
+    const logging = accessLoggingFor(this.telemetries, { namespace: pod.metadata.namespace, labels: pod.metadata.labels ?? {} }, side, this.meshLogging);
+    if (!logsToStdout(logging, a.status)) return;
     const ts = new Date().toISOString();
     this.log(
       pod,
@@ -684,6 +699,8 @@ export class MeshModel {
       return { status: 0, body: '', ms: 0, flags: 'RESET' };
     }
     const answer = (hasProxy(ep) ? this.inboundPolicy(ep, req, src, security.mtls) : undefined) ?? this.app(ep, svc, req, src, security.mtls);
+    // The server side's own access-log line (inbound cluster), as the client side writes one outbound.
+    if (hasProxy(ep) && !isGateway(ep)) this.accessLog(ep, req, answer, `inbound|${req.port}||`, `127.0.0.6:${req.port}`, 'SERVER');
     if (hasProxy(ep) && !raw) {
       this.count({
         reporter: 'destination',

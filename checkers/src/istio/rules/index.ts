@@ -26,3 +26,4 @@ export * from './effective-mtls';
 export * from './metric-tags';
 export * from './authorization';
 export * from './request-authentication';
+export * from './access-logging';
