@@ -312,5 +312,16 @@ export const generatedStepOutlines: Record<string, string[]> = {
   ],
   "l16-metrics-prometheus/reviews-share": [
     "Prometheus shows how reviews requests split over versions"
+  ],
+  "l20-access-logs/errors-only": [
+    "httpbin's sidecar logs failed requests (status ≥ 400) and not successful ones"
+  ],
+  "l20-access-logs/filtered-logs": [
+    "the request answered 418 is in httpbin's sidecar log",
+    "the request answered 200 is not in httpbin's sidecar log"
+  ],
+  "l20-access-logs/read-access-log": [
+    "meshConfig sends access logs to /dev/stdout",
+    "httpbin's sidecar logged this check's request"
   ]
 };

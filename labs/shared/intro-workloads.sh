@@ -8,4 +8,6 @@ bash "$(dirname "$0")/sidecars.sh" intro
 kubectl -n intro delete gateway httpbin-gateway --ignore-not-found
 kubectl -n intro delete virtualservice httpbin --ignore-not-found
 kubectl -n intro delete destinationrule httpbin --ignore-not-found
+# The access-log lab's Telemetry would hide successful requests from the sidecars' logs.
+kubectl -n intro delete telemetry access-log-errors --ignore-not-found
 bash "$(dirname "$0")/authz-reset.sh"

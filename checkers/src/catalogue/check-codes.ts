@@ -57,6 +57,7 @@ const c = {
   authzPrincipals: { name: 'Principals: the caller\'s mTLS identity', docs: '/latest/docs/reference/config/security/authorization-policy/' },
   requestAuthentication: { name: 'RequestAuthentication: validating end-user JWTs', docs: '/latest/docs/tasks/security/authentication/authn-policy/#end-user-authentication' },
   jwtAuthorization: { name: 'Authorization on a JWT\'s request principal and claims', docs: '/latest/docs/tasks/security/authorization/authz-jwt/' },
+  accessLogs: { name: 'Envoy access logs: meshConfig and the Telemetry API', docs: '/latest/docs/tasks/observability/logs/access-log/' },
   prometheusQuery: { name: 'Querying Istio metrics in Prometheus', docs: '/latest/docs/tasks/observability/metrics/querying-metrics/' },
   customizeMetrics: { name: 'Customizing Istio metrics with the Telemetry API', docs: '/latest/docs/tasks/observability/metrics/customize-metrics/' },
   probes: { name: 'Checker probes into the cluster', docs: '/latest/docs/ops/diagnostic-tools/' },
@@ -1109,6 +1110,47 @@ export const checkCodes = {
     title: 'groups-scope.jwt gets 200',
     hint: 'httpbin answered {status} to groups-scope.jwt; check the claim condition and the RequestAuthentication.',
     concept: c.jwtAuthorization,
+  },
+
+  // ── L20 Access logs ──
+  'L20.MESH_LOG_FILE': {
+    severity: 'error',
+    title: 'meshConfig sends access logs to /dev/stdout',
+    hint: 'The installation has no `accessLogFile: /dev/stdout` in meshConfig (ConfigMap istio-system/istio, key mesh): sidecars write no access log by default. The demo profile sets it.',
+    concept: c.accessLogs,
+  },
+  'L20.LINE_LOGGED': {
+    severity: 'error',
+    title: "httpbin's sidecar logged this check's request",
+    hint: 'No line for the request yet: the log is read a few seconds after the call; check again.',
+    hints: { byTelemetry: '{telemetry} configures access logging for httpbin, so meshConfig no longer applies to it and this 200 is not logged. That is step 2; delete it to see the default.' },
+    concept: c.accessLogs,
+  },
+  'L20.TELEMETRY': {
+    severity: 'error',
+    title: "httpbin's sidecar logs failed requests (status ≥ 400) and not successful ones",
+    hint: 'Create a Telemetry in namespace intro with `accessLogging: [{providers: [{name: envoy}], filter: {expression: "response.code >= 400"}}]`.',
+    hints: {
+      otherNamespace: '{telemetry} is in namespace {namespace}; a Telemetry without selector covers its own namespace only (the whole mesh from istio-system). Create it in intro.',
+      provider: '{telemetry} names provider "{provider}": no such provider is defined, so nothing is logged and no error is shown. The built-in one is `envoy`.',
+      badFilter: "{telemetry}'s filter cannot be read: {problem}. Envoy drops a log whose filter does not compile; write `response.code >= 400`.",
+      noFilter: '{telemetry} logs every request: add `filter: {expression: "response.code >= 400"}`.',
+      disabled: '{telemetry} has `disabled: true`, which turns access logging off for these proxies.',
+      ignored: 'Namespace intro has several Telemetry objects without selector; istiod reads only the oldest, {winner}, and ignores {ignored} (IST0160). Put accessLogging in {winner}.',
+    },
+    concept: c.accessLogs,
+  },
+  'L20.ERROR_LOGGED': {
+    severity: 'error',
+    title: "the request answered 418 is in httpbin's sidecar log",
+    hint: 'No line for the failed request: the Telemetry has not reached the sidecar yet, or its filter does not compile. Check again in a few seconds.',
+    concept: c.accessLogs,
+  },
+  'L20.OK_NOT_LOGGED': {
+    severity: 'error',
+    title: "the request answered 200 is not in httpbin's sidecar log",
+    hint: 'The successful request was logged too: the filter has not reached the sidecar yet, or another Telemetry (or meshConfig) still logs everything for it.',
+    concept: c.accessLogs,
   },
 
   // ── L15 Authorization policies on Bookinfo ──

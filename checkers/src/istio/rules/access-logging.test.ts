@@ -24,6 +24,10 @@ describe('accessLoggingFor', () => {
     const off = tel('intro', 'httpbin-off', { selector: { matchLabels: { app: 'httpbin' } }, accessLogging: [{ providers: [{ name: 'envoy' }], disabled: true }] });
     expect(logsToStdout(accessLoggingFor([errorsOnly, off], httpbin, 'SERVER', mesh), 500)).toBe(false);
   });
+  it('ignores a newer selector-less Telemetry next to an older one in the same namespace (IST0160)', () => {
+    const older = tel('intro', 'a-metrics', { metrics: [{ providers: [{ name: 'prometheus' }] }] }, '2025-01-01T00:00:00Z');
+    expect(accessLoggingFor([older, errorsOnly], httpbin, 'SERVER', mesh).by).toBe('meshConfig');
+  });
   it('honours match.mode, and a provider name nobody defined logs nothing', () => {
     const clientOnly = tel('intro', 'c', { accessLogging: [{ providers: [{ name: 'envoy' }], match: { mode: 'CLIENT' }, filter: { expression: 'response.code >= 400' } }] });
     expect(accessLoggingFor([clientOnly], httpbin, 'SERVER', mesh).by).toBe('meshConfig');

@@ -35,7 +35,9 @@ export function accessLoggingFor(
   mesh: { accessLogFile?: string; defaultProviders?: string[] },
   root = defaultRoot,
 ): AccessLogging {
-  const { byLevel } = effectivePolicy(all.filter((t) => (t.spec.accessLogging ?? []).length > 0), workload, root);
+  // Within a level istiod reads only the oldest Telemetry, whatever it configures: a newer one with
+  // accessLogging next to an older metrics-only one is ignored (IST0160).
+  const { byLevel } = effectivePolicy(all, workload, root);
   let found: Extract<AccessLogging, { by: 'telemetry' }> | undefined;
   for (const level of ['root', 'namespace', 'workload'] as const) {
     const telemetry = byLevel[level];
