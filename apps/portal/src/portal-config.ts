@@ -39,6 +39,8 @@ const envSchema = z.object({
   PORTAL_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(600).default(10),
   /** Failed checks of one step in a row after which the grid marks a learner as stuck. */
   PORTAL_STUCK_AFTER_FAILURES: z.coerce.number().int().min(2).max(100).default(3),
+  /** Minutes before a cohort's start time at which its pre-warmed environments start being made. */
+  PORTAL_PREWARM_LEAD_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
   PORTAL_LABS_DIR: z.string().min(1).default(path.join(repoRoot, 'labs')),
   /** The terminal gateway as the BROWSER reaches it. */
   PORTAL_GATEWAY_URL: z
