@@ -32,7 +32,11 @@ describe('the warm-pool target', () => {
   });
 
   it('adds up several cohorts', () => {
-    const cohorts = [cohort({ prewarm: 3 }), cohort({ prewarm: 4, startsAt: iso(20) }), cohort({ prewarm: 6, startsAt: iso(60) })];
+    const cohorts = [
+      cohort({ prewarm: 3 }),
+      cohort({ prewarm: 4, startsAt: iso(20) }),
+      cohort({ prewarm: 6, startsAt: iso(60) }),
+    ];
     expect(prewarmTarget(cohorts, t0, 30)).toBe(7);
     expect(prewarmTarget(cohorts, at(30), 30)).toBe(13);
   });
