@@ -77,7 +77,8 @@ export function LiveGrid({ initial }: { initial: CohortGrid }) {
       <section className="cohort-head" aria-label="Cohort">
         <div>
           <h1>{cohort.name}</h1>
-          <p className="cohort-meta">
+          {/* The times are in the viewer's zone and "starts in" moves: the server's render may differ. */}
+          <p className="cohort-meta" suppressHydrationWarning>
             {cohort.status === 'open' ? `${startsIn ? `${startsIn} (${time(cohort.startsAt)}), ` : ''}open until ${time(cohort.endsAt)}` : 'ended'} ·{' '}
             {grid.learners.length} of{' '}
             {cohort.capacity} learners ·{' '}
