@@ -216,6 +216,35 @@ describe('an instructor with a cohort of two learners', () => {
     await other.close();
     await teacherPage.screenshot({ path: path.join(root, '.data', 'instructor-grid.png'), fullPage: true }).catch(() => undefined);
   });
+
+  it('schedules a cohort for later: the instructor sees when it starts, an early learner is told when to come back', async () => {
+    await teacherPage.goto(`${platform.portalUrl}/instructor`);
+    await teacherPage.fill('input[name="name"]', 'Mesh Thursday');
+    await teacherPage.check(`input[name="labIds"][value="${labId}"]`);
+    // The field takes the browser's local time; two hours from now, as the browser counts it.
+    const local = await teacherPage.evaluate(() => {
+      const d = new Date(Date.now() + 2 * 3600_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    });
+    await teacherPage.fill('input[name="startsAt"]', local);
+    await teacherPage.click('form.new-cohort button[type="submit"]');
+    await teacherPage.waitForURL(/\/instructor\/cohorts\/coh-/);
+    await teacherPage.locator('.cohort-meta', { hasText: /starts in (1 h 5\d min|2 h)/ }).waitFor();
+    const code = (await teacherPage.locator('[data-testid="join-code"]').textContent()) ?? '';
+    await teacherPage.goto(`${platform.portalUrl}/instructor`);
+    await teacherPage.locator('.cohort-list li', { hasText: 'Mesh Thursday' }).locator('text=/starts in/').waitFor();
+
+    const early = await learner();
+    await early.page.goto(`${platform.portalUrl}/join?code=${code}`);
+    await early.page.fill('input[name="displayName"]', 'Cy');
+    await early.page.click('button[type="submit"]');
+    const notice = early.page.locator('[data-testid="opens-at"]');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/^This class opens at .+; you can join from then\.$/);
+    await expect(early.page.locator('.joined').count()).resolves.toBe(0);
+    await early.context.close();
+  });
 });
 
 describe('a self-paced learner (no cohort)', () => {

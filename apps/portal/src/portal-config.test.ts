@@ -21,6 +21,9 @@ describe('portal configuration', () => {
     expect(c.PORTAL_PUBLIC_URL).toBeUndefined();
     expect(c.PORTAL_CHECKS_PER_LEARNER).toBe(2);
     expect(c.PORTAL_NEW_LEARNERS_PER_MINUTE).toBe(60);
+    expect(c.PORTAL_PREWARM_LEAD_MINUTES).toBe(30);
+    expect(c.PORTAL_OIDC_ISSUER).toBeUndefined();
+    expect(c.PORTAL_OIDC_AUTO_CREATE).toBe(false);
     expect(parsePortalConfig({ WORKSHOP_TOKEN_SECRET: secret, PORTAL_PUBLIC_URL: 'https://workshop.example.org/' }).PORTAL_PUBLIC_URL).toBe(
       'https://workshop.example.org/',
     );
@@ -43,6 +46,17 @@ describe('portal configuration', () => {
     [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_CHECKS_PER_LEARNER: '0' }, 'PORTAL_CHECKS_PER_LEARNER'],
     [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_NEW_LEARNERS_PER_MINUTE: 'many' }, 'PORTAL_NEW_LEARNERS_PER_MINUTE'],
     [{ WORKSHOP_TOKEN_SECRET: secret, DATABASE_URL: 'mysql://u@h/db' }, 'only postgres:// is supported'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_PREWARM_LEAD_MINUTES: '-5' }, 'PORTAL_PREWARM_LEAD_MINUTES'],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_OIDC_ISSUER: 'http://idp.example.org' }, 'PORTAL_OIDC_ISSUER must be an https:// URL'],
+    [
+      { WORKSHOP_TOKEN_SECRET: secret, PORTAL_PUBLIC_URL: 'https://w.example.org', PORTAL_OIDC_ISSUER: 'https://idp.example.org' },
+      'PORTAL_OIDC_CLIENT_ID is required when PORTAL_OIDC_ISSUER is set',
+    ],
+    [
+      { WORKSHOP_TOKEN_SECRET: secret, PORTAL_OIDC_ISSUER: 'https://idp.example.org', PORTAL_OIDC_CLIENT_ID: 'c', PORTAL_OIDC_CLIENT_SECRET: 's' },
+      'PORTAL_PUBLIC_URL is required for OIDC sign-in',
+    ],
+    [{ WORKSHOP_TOKEN_SECRET: secret, PORTAL_OIDC_AUTO_CREATE: 'yes' }, 'PORTAL_OIDC_AUTO_CREATE must be 1'],
   ])('names the variable and the rule for %j', (env, fragment) => {
     expect(problems(env as Record<string, string>).join('\n')).toContain(fragment);
   });

@@ -16,6 +16,15 @@ function findRepoRoot(start: string): string {
 
 const repoRoot = findRepoRoot(process.cwd());
 
+function isIssuerUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
 function isBareOrigin(value: string): boolean {
   try {
     const url = new URL(value);
@@ -39,6 +48,8 @@ const envSchema = z.object({
   PORTAL_STUCK_AFTER_MINUTES: z.coerce.number().int().min(1).max(600).default(10),
   /** Failed checks of one step in a row after which the grid marks a learner as stuck. */
   PORTAL_STUCK_AFTER_FAILURES: z.coerce.number().int().min(2).max(100).default(3),
+  /** Minutes before a cohort's start time at which its pre-warmed environments start being made. */
+  PORTAL_PREWARM_LEAD_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
   PORTAL_LABS_DIR: z.string().min(1).default(path.join(repoRoot, 'labs')),
   /** The terminal gateway as the BROWSER reaches it. */
   PORTAL_GATEWAY_URL: z
@@ -63,7 +74,33 @@ const envSchema = z.object({
   /** New anonymous learners one client address may create per minute (a burst of that many, refilled evenly). */
   PORTAL_NEW_LEARNERS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   PORTAL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** OpenID Connect issuer for instructor sign-in (with client id and secret); unset = passwords only. */
+  PORTAL_OIDC_ISSUER: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isIssuerUrl(v), 'must be an https:// URL (http:// only on 127.0.0.1 or localhost), e.g. https://accounts.example.org'),
+  PORTAL_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  PORTAL_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The button says "Sign in with <this>"; default the issuer's host name. */
+  PORTAL_OIDC_NAME: z.string().max(60).optional(),
+  /** 1: a verified email with no instructor account gets one (not an admin) on first sign-in. */
+  PORTAL_OIDC_AUTO_CREATE: z
+    .enum(['0', '1'], { error: 'must be 1 (create accounts) or 0' })
+    .optional()
+    .transform((v) => v === '1'),
 });
+
+/** Refuses a half-configured issuer at start rather than at the first instructor's sign-in. */
+function oidcProblems(c: z.infer<typeof envSchema>): string[] {
+  const set = { PORTAL_OIDC_ISSUER: c.PORTAL_OIDC_ISSUER, PORTAL_OIDC_CLIENT_ID: c.PORTAL_OIDC_CLIENT_ID, PORTAL_OIDC_CLIENT_SECRET: c.PORTAL_OIDC_CLIENT_SECRET };
+  const given = Object.entries(set).filter(([, v]) => v !== undefined);
+  if (given.length === 0) return [];
+  const missing = Object.entries(set)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => `${k} is required when ${given.map(([k2]) => k2).join(', ')} ${given.length === 1 ? 'is' : 'are'} set (OIDC sign-in needs all three)`);
+  if (!c.PORTAL_PUBLIC_URL) missing.push('PORTAL_PUBLIC_URL is required for OIDC sign-in: the issuer redirects to <PORTAL_PUBLIC_URL>/api/instructor/oidc/callback');
+  return missing;
+}
 
 export type PortalConfig = z.infer<typeof envSchema> & { databasePath: string; database: DatabaseLocation; repoRoot: string };
 
@@ -80,6 +117,8 @@ export function parsePortalConfig(env: Record<string, string | undefined>): Port
   if (!parsed.success)
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
   const c = parsed.data;
+  const oidc = oidcProblems(c);
+  if (oidc.length) throw new ConfigError(oidc);
   const databasePath = c.PORTAL_DATABASE_PATH ?? path.join(c.PORTAL_DATA_DIR, 'portal.sqlite');
   try {
     return { ...c, repoRoot, databasePath, database: parseDatabaseLocation(c.DATABASE_URL, databasePath) };

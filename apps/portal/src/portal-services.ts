@@ -10,7 +10,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { PortalDatabase } from './db/database-schema';
 import { openDatabase } from './db/open-database';
-import { applyPrewarm } from './cohorts/apply-prewarm';
+import { applyPrewarm, schedulePrewarm } from './cohorts/apply-prewarm';
 import { LocalProgressBus, PostgresProgressBus, type ProgressBus } from './cohorts/progress-events';
 import { compileLesson } from './labs/compile-lesson';
 import { failInterruptedSetups } from './labs/lab-setup';
@@ -45,7 +45,8 @@ async function create(): Promise<PortalServices> {
   });
   await environments.start();
   await failInterruptedSetups(db);
-  await applyPrewarm(db, environments);
+  await applyPrewarm(db, environments, config.PORTAL_PREWARM_LEAD_MINUTES);
+  schedulePrewarm(db, environments, config.PORTAL_PREWARM_LEAD_MINUTES);
   const progress = config.database.kind === 'postgres' ? await PostgresProgressBus.connect(config.database.url) : new LocalProgressBus();
   logger().info({ database: describeDatabaseLocation(config.database), provider: clustersConfig.provider }, 'portal services started');
   return { config, db, environments, clusters: clustersConfig, progress };

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { startsInWords } from '../../src/cohorts/cohort-schedule';
 import { listCohorts } from '../../src/cohorts/cohort-store';
 import { NewCohortForm } from '../../src/components/instructor/new-cohort-form';
 import { SignOutButton } from '../../src/components/instructor/sign-out-button';
@@ -15,6 +16,7 @@ export default async function InstructorHome() {
   if (!instructor) redirect('/instructor/sign-in');
   const cohorts = await listCohorts(services.db, instructor);
   const catalog = labCatalog();
+  const now = new Date();
   return (
     <main className="instructor-page">
       <header className="instructor-bar">
@@ -33,14 +35,20 @@ export default async function InstructorHome() {
             <li key={c.id}>
               <a href={`/instructor/cohorts/${c.id}`}>{c.name}</a> <code>{c.joinCode}</code>{' '}
               <span className="muted">
-                {c.memberCount}/{c.capacity} learners · {c.status === 'open' ? `open until ${new Date(c.endsAt).toLocaleString()}` : 'ended'}
+                {c.memberCount}/{c.capacity} learners ·{' '}
+                {c.status === 'ended'
+                  ? 'ended'
+                  : `${startsInWords(c, now)?.concat(', ') ?? ''}open until ${new Date(c.endsAt).toLocaleString()}`}
               </span>
             </li>
           ))}
         </ul>
       )}
       <h2>New cohort</h2>
-      <NewCohortForm labs={catalog.labs.map((l) => ({ id: l.id, title: l.title, module: l.module }))} />
+      <NewCohortForm
+        labs={catalog.labs.map((l) => ({ id: l.id, title: l.title, module: l.module }))}
+        prewarmLeadMinutes={services.config.PORTAL_PREWARM_LEAD_MINUTES}
+      />
     </main>
   );
 }

@@ -26,6 +26,18 @@ describe('admin command', () => {
     await db.destroy();
   });
 
+  it('makes an OIDC-only instructor without reading a password', async () => {
+    const db = await openDatabase(':memory:');
+    const c = io();
+    c.io.readStdin = async () => {
+      throw new Error('stdin must not be read');
+    };
+    expect(await runAdminCommand(['create-instructor', '--email', 'cy@example.org', '--name', 'Cy', '--oidc-only'], db, c.io)).toBe(0);
+    expect(c.out[0]).toMatch(/created instructor cy@example.org \(Cy\): .*OIDC issuer \(no password\)/);
+    expect(await signIn(db, 'cy@example.org', '')).toBeUndefined();
+    await db.destroy();
+  });
+
   it('names each bad input and exits 2', async () => {
     const db = await openDatabase(':memory:');
     const short = io('short');

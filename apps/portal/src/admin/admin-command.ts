@@ -2,6 +2,7 @@
 // whoever runs the platform, never through the web. Parsing and running are separate from the
 // process entry (admin-cli.ts) so tests drive them with a real database and captured output.
 
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
@@ -16,9 +17,10 @@ export interface AdminIo {
 }
 
 export const adminUsage = `usage: npm run admin -- <command>
-  create-instructor --email <email> --name <display name> [--admin]
+  create-instructor --email <email> --name <display name> [--admin] [--oidc-only]
       reads the password (at least 12 characters) from standard input, e.g.
       printf '%s' "$PASSWORD" | npm run admin -- create-instructor --email ada@example.org --name Ada
+      --oidc-only: no password (none is read); the instructor signs in through PORTAL_OIDC_ISSUER
   list-instructors`;
 
 /** Runs one command; returns the process exit code. */
@@ -28,7 +30,12 @@ export async function runAdminCommand(argv: string[], db: Kysely<PortalDatabase>
     if (command === 'create-instructor') {
       const { values } = parseArgs({
         args: rest,
-        options: { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean', default: false } },
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          admin: { type: 'boolean', default: false },
+          'oidc-only': { type: 'boolean', default: false },
+        },
         strict: true,
       });
       if (!values.email || !values.name) {
@@ -36,14 +43,18 @@ export async function runAdminCommand(argv: string[], db: Kysely<PortalDatabase>
         io.err(adminUsage);
         return 2;
       }
-      const password = (await io.readStdin()).replace(/\r?\n$/, '');
+      // An OIDC-only account gets a random password nobody is told: password sign-in cannot succeed.
+      const oidcOnly = values['oidc-only'];
+      const password = oidcOnly ? randomBytes(32).toString('base64url') : (await io.readStdin()).replace(/\r?\n$/, '');
       const instructor = await createInstructor(db, {
         email: values.email,
         displayName: values.name,
         password,
         isAdmin: values.admin,
       });
-      io.out(`created instructor ${instructor.email} (${instructor.displayName})${instructor.isAdmin ? ', admin' : ''}: sign in at /instructor/sign-in`);
+      io.out(
+        `created instructor ${instructor.email} (${instructor.displayName})${instructor.isAdmin ? ', admin' : ''}: sign in at /instructor/sign-in${oidcOnly ? ' with the OIDC issuer (no password)' : ''}`,
+      );
       return 0;
     }
     if (command === 'list-instructors') {

@@ -32,6 +32,8 @@ export class ApiError extends Error {
     message: string,
     /** For `too-many-requests` and `unavailable`: when asking again makes sense (Retry-After). */
     readonly retryAfterSeconds?: number,
+    /** Machine-readable facts beside the message (e.g. when a cohort opens), sent in the error body. */
+    readonly details?: Record<string, string>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -47,6 +49,6 @@ export class ApiError extends Error {
   }
 }
 
-export function errorBody(code: ApiErrorCode, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: ApiErrorCode, message: string, details?: Record<string, string>) {
+  return { error: { code, message, ...details } };
 }

@@ -29,7 +29,7 @@ export function errorResponse(error: unknown, request: Request, requestId: strin
   portalMetrics().apiErrors.inc({ code: answer.code });
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (answer.retryAfterSeconds !== undefined) headers['retry-after'] = String(answer.retryAfterSeconds);
-  return NextResponse.json(errorBody(answer.code, answer.message), { status: answer.status, headers });
+  return NextResponse.json(errorBody(answer.code, answer.message, answer.details), { status: answer.status, headers });
 }
 
 /**

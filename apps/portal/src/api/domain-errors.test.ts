@@ -1,5 +1,6 @@
 import { EnvironmentCapacityError, EnvironmentNotFoundError, NoTerminalTargetError } from '@istio-workshop/clusters';
 import { describe, expect, it } from 'vitest';
+import { CohortJoinError } from '../cohorts/cohort-store';
 import { domainErrorToApiError } from './domain-errors';
 
 describe('domainErrorToApiError', () => {
@@ -11,6 +12,12 @@ describe('domainErrorToApiError', () => {
     const mapped = domainErrorToApiError(error);
     expect(mapped?.status).toBe(status);
     expect(mapped?.message).toContain(fragment);
+  });
+
+  it('tells a learner who is early when the cohort opens, as data the join page formats in local time', () => {
+    const mapped = domainErrorToApiError(new CohortJoinError('not-started', 'opens later', '2026-12-04T09:00:00.000Z'));
+    expect(mapped?.status).toBe(409);
+    expect(mapped?.details).toEqual({ opensAt: '2026-12-04T09:00:00.000Z' });
   });
 
   it('leaves other errors (bugs) alone, whatever their message says', () => {

@@ -25,7 +25,8 @@ export function domainErrorToApiError(error: unknown): ApiError | undefined {
   if (error instanceof EnvironmentNotFoundError) return new ApiError('not-found', error.message);
   if (error instanceof EnvironmentExtendError) return new ApiError('conflict', error.message);
   if (error instanceof CohortNotFoundError) return new ApiError('not-found', error.message);
-  if (error instanceof CohortJoinError) return new ApiError(error.problem === 'unknown-code' ? 'not-found' : 'conflict', error.message);
+  if (error instanceof CohortJoinError)
+    return new ApiError(error.problem === 'unknown-code' ? 'not-found' : 'conflict', error.message, undefined, error.opensAt ? { opensAt: error.opensAt } : undefined);
   if (error instanceof NotInCohortError) return new ApiError('not-allowed', error.message);
   if (error instanceof PredictionError) return new ApiError('invalid-input', `prediction: ${error.message}`);
   if (error instanceof InstructorExistsError) return new ApiError('conflict', error.message);

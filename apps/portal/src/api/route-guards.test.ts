@@ -27,7 +27,14 @@ describe('state-changing routes', () => {
 });
 
 // Every instructor API answers only a signed-in instructor: all its handlers, reads included, go
-// through instructorRoute (the sign-in itself is the one public handler).
+// through instructorRoute; the sign-ins themselves (password, and the OIDC start and callback)
+// are the only public handlers.
+const publicInstructorHandlers = new Set([
+  `${path.join('api', 'instructor', 'session', 'route.ts')} POST`,
+  `${path.join('api', 'instructor', 'oidc', 'start', 'route.ts')} GET`,
+  `${path.join('api', 'instructor', 'oidc', 'callback', 'route.ts')} GET`,
+]);
+
 describe('instructor routes', () => {
   const files = routeFiles(path.join(appDir, 'api', 'instructor'));
 
@@ -37,8 +44,21 @@ describe('instructor routes', () => {
     expect(handlers.length).toBeGreaterThan(0);
     expect(source).not.toMatch(/export\s+(async\s+)?function\s+(GET|HEAD|POST|PUT|PATCH|DELETE)\b/);
     for (const [, method, wrapper] of handlers) {
-      if (name === path.join('api', 'instructor', 'session', 'route.ts') && method === 'POST') expect(wrapper).toBe('publicRoute');
-      else expect(wrapper).toBe('instructorRoute');
+      expect(wrapper).toBe(publicInstructorHandlers.has(`${name} ${method}`) ? 'publicRoute' : 'instructorRoute');
     }
+  });
+});
+
+// Without an issuer the OIDC routes do not exist as far as a browser can tell.
+describe('OIDC routes without an issuer configured', () => {
+  it.each(['start', 'callback'])('%s answers 404', async (which) => {
+    process.env.WORKSHOP_TOKEN_SECRET ??= 'route-guards-test-secret-'.padEnd(40, 'x');
+    delete process.env.PORTAL_OIDC_ISSUER;
+    const { GET } = (await import(path.join(appDir, 'api', 'instructor', 'oidc', which, 'route.ts'))) as {
+      GET: (request: Request, context: { params: Promise<object> }) => Promise<Response>;
+    };
+    const response = await GET(new Request(`http://127.0.0.1/api/instructor/oidc/${which}?code=c&state=s`), { params: Promise.resolve({}) });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('OIDC sign-in is not configured');
   });
 });

@@ -158,4 +158,51 @@ describe.each(portalTestDatabases())('cohorts on $kind', (variant) => {
     expect(error).toBeInstanceOf(ZodError);
     expect((error as ZodError).issues.map((i) => i.path[0])).toEqual(['name', 'labIds', 'capacity', 'durationMinutes']);
   });
+
+  it('keeps learners out until a scheduled start, and counts its pre-warm only from the lead time', async () => {
+    const { db, ada } = await setup();
+    const start = new Date(Date.now() + 2 * 3600_000);
+    const later = await createCohort(db, ada, {
+      name: 'Tomorrow',
+      labIds: ['l01'],
+      capacity: 5,
+      durationMinutes: 60,
+      prewarm: 4,
+      startsAt: start.toISOString(),
+    });
+    expect(later.startsAt).toBe(start.toISOString());
+    expect(later.endsAt).toBe(new Date(start.getTime() + 3600_000).toISOString());
+    expect((await cohortForInstructor(db, ada, later.id)).startsAt).toBe(start.toISOString());
+
+    const refused = await joinCohort(db, { code: later.joinCode, learnerId: 'lrn-1', displayName: 'x' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CohortJoinError);
+    expect((refused as CohortJoinError).problem).toBe('not-started');
+    expect((refused as CohortJoinError).opensAt).toBe(start.toISOString());
+    expect((refused as CohortJoinError).message).toContain('you can join from then');
+    expect(await cohortMembers(db, later.id)).toEqual([]);
+
+    const lead = 30;
+    expect(await prewarmWanted(db, { leadMinutes: lead })).toBe(0);
+    expect(await prewarmWanted(db, { leadMinutes: lead, now: new Date(start.getTime() - 31 * 60_000) })).toBe(0);
+    expect(await prewarmWanted(db, { leadMinutes: lead, now: new Date(start.getTime() - 30 * 60_000) })).toBe(4);
+    expect(await prewarmWanted(db, { leadMinutes: 180 })).toBe(4);
+
+    // The start passes (moved back here rather than waiting two hours).
+    await db.updateTable('cohorts').set({ starts_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', later.id).execute();
+    await joinCohort(db, { code: later.joinCode, learnerId: 'lrn-1', displayName: 'x' });
+    expect(await prewarmWanted(db, { leadMinutes: lead })).toBe(3);
+  });
+
+  it('takes a start time within a few minutes past as now, and names a bad one', async () => {
+    const { db, ada } = await setup();
+    const base = { name: 'A', labIds: ['l01'], capacity: 5, durationMinutes: 60 };
+    const now = await createCohort(db, ada, { ...base, startsAt: new Date(Date.now() - 60_000).toISOString() });
+    expect(now.startsAt).toBeNull();
+    await joinCohort(db, { code: now.joinCode, learnerId: 'lrn-2', displayName: 'y' });
+    const issues = async (startsAt: string) =>
+      ((await createCohort(db, ada, { ...base, startsAt }).catch((e: unknown) => e)) as ZodError).issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(await issues(new Date(Date.now() - 3600_000).toISOString())).toEqual(['startsAt: must not be in the past']);
+    expect(await issues('tomorrow at nine')).toEqual(['startsAt: must be a date and time with a zone, e.g. 2026-12-04T09:00:00Z']);
+    expect(await issues(new Date(Date.now() + 100 * 86_400_000).toISOString())).toEqual(['startsAt: must be within 90 days']);
+  });
 });

@@ -6,6 +6,7 @@ import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { PortalDatabase } from '../db/database-schema';
 import type { Instructor } from '../instructors/instructor-store';
+import { hasStarted, prewarmTarget } from './cohort-schedule';
 
 export interface Cohort {
   id: string;
@@ -18,6 +19,8 @@ export interface Cohort {
   prewarm: number;
   status: 'open' | 'ended';
   createdAt: string;
+  /** When learners may join; null: from creation. */
+  startsAt: string | null;
   endsAt: string;
   endedAt: string | null;
   memberCount: number;
@@ -29,12 +32,14 @@ export interface CohortMember {
   joinedAt: string;
 }
 
-export type CohortJoinProblem = 'unknown-code' | 'ended' | 'full';
+export type CohortJoinProblem = 'unknown-code' | 'not-started' | 'ended' | 'full';
 
 export class CohortJoinError extends Error {
   constructor(
     readonly problem: CohortJoinProblem,
     message: string,
+    /** For 'not-started': when the cohort opens (ISO), so the join page can show it in local time. */
+    readonly opensAt?: string,
   ) {
     super(message);
     this.name = 'CohortJoinError';
@@ -48,6 +53,10 @@ export class CohortNotFoundError extends Error {
   }
 }
 
+// A start picked "now" in a form reaches the server a little later: that is not the past yet.
+const startSlackMs = 5 * 60_000;
+const maxLeadDays = 90;
+
 export const newCohortSchema = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
@@ -59,6 +68,16 @@ export const newCohortSchema = z
       .min(15, 'must be at least 15 minutes')
       .max(7 * 24 * 60, 'must be at most a week'),
     prewarm: z.number().int().min(0, 'must be 0 or more').max(200, 'must be at most 200').default(0),
+    /**
+     * When learners may join (ISO 8601 with an offset); absent: at once. The cohort stays open for
+     * durationMinutes from its start, so its end is always after its start.
+     */
+    startsAt: z.iso
+      .datetime({ offset: true, error: 'must be a date and time with a zone, e.g. 2026-12-04T09:00:00Z' })
+      .nullish()
+      // (NaN, from a malformed value, passes both: the format's own message is the one to show.)
+      .refine((v) => v == null || !(Date.parse(v) < Date.now() - startSlackMs), 'must not be in the past')
+      .refine((v) => v == null || !(Date.parse(v) > Date.now() + maxLeadDays * 86_400_000), `must be within ${maxLeadDays} days`),
   })
   .refine((c) => c.prewarm <= c.capacity, { message: 'cannot exceed the capacity', path: ['prewarm'] });
 export type NewCohort = z.input<typeof newCohortSchema>;
@@ -91,6 +110,7 @@ function toCohort(row: CohortRow, memberCount: number): Cohort {
     // A cohort past its end time is ended, whether or not anyone pressed "End".
     status: row.status === 'ended' || row.ends_at <= new Date().toISOString() ? 'ended' : 'open',
     createdAt: row.created_at,
+    startsAt: row.starts_at,
     endsAt: row.ends_at,
     endedAt: row.ended_at,
     memberCount,
@@ -118,6 +138,9 @@ export async function createCohort(
 ): Promise<Cohort> {
   const valid = newCohortSchema.parse(input);
   const now = new Date();
+  // A start that already passed (within the slack) is a start now.
+  const startsAt = valid.startsAt && Date.parse(valid.startsAt) > now.getTime() ? new Date(valid.startsAt) : null;
+  const opensAt = startsAt ?? now;
   for (let attempt = 0; ; attempt++) {
     const row: CohortRow = {
       id: `coh-${randomUUID()}`,
@@ -129,7 +152,8 @@ export async function createCohort(
       prewarm: valid.prewarm,
       status: 'open',
       created_at: now.toISOString(),
-      ends_at: new Date(now.getTime() + valid.durationMinutes * 60_000).toISOString(),
+      starts_at: startsAt?.toISOString() ?? null,
+      ends_at: new Date(opensAt.getTime() + valid.durationMinutes * 60_000).toISOString(),
       ended_at: null,
     };
     try {
@@ -208,6 +232,14 @@ export async function joinCohort(
       };
     const cohort = toCohort(row, count);
     if (cohort.status === 'ended') throw new CohortJoinError('ended', `the cohort "${row.name}" has ended`);
+    // Refused rather than joined early: a member before the start would hold an environment and
+    // show on the grid for a class that has not begun.
+    if (!hasStarted(cohort, new Date()))
+      throw new CohortJoinError(
+        'not-started',
+        `the cohort "${row.name}" opens at ${cohort.startsAt}; you can join from then`,
+        cohort.startsAt ?? undefined,
+      );
     if (count >= row.capacity)
       throw new CohortJoinError(
         'full',
@@ -278,22 +310,38 @@ export async function extendCohort(
   return cohortForInstructor(db, instructor, cohortId);
 }
 
+/** PORTAL_PREWARM_LEAD_MINUTES when unset. */
+export const defaultPrewarmLeadMinutes = 30;
+
 /**
- * How many environments to keep warm for all open cohorts: each cohort's pre-warm count less the
- * learners who already joined (they have theirs).
+ * How many environments to keep warm for cohorts (see prewarmTarget): open cohorts that have
+ * started or start within `leadMinutes`, each less the learners who already joined.
  */
-export async function prewarmWanted(db: Kysely<PortalDatabase>): Promise<number> {
-  const now = new Date().toISOString();
+export async function prewarmWanted(
+  db: Kysely<PortalDatabase>,
+  options: { now?: Date; leadMinutes: number } = { leadMinutes: defaultPrewarmLeadMinutes },
+): Promise<number> {
+  const now = options.now ?? new Date();
   const rows = await db
     .selectFrom('cohorts')
-    .select(['id', 'prewarm'])
+    .select(['id', 'prewarm', 'starts_at', 'ends_at'])
     .where('status', '=', 'open')
-    .where('ends_at', '>', now)
+    .where('ends_at', '>', now.toISOString())
     .where('prewarm', '>', 0)
     .execute();
   const counts = await memberCounts(
     db,
     rows.map((r) => r.id),
   );
-  return rows.reduce((n, r) => n + Math.max(0, r.prewarm - (counts.get(r.id) ?? 0)), 0);
+  return prewarmTarget(
+    rows.map((r) => ({
+      status: 'open',
+      prewarm: r.prewarm,
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      memberCount: counts.get(r.id) ?? 0,
+    })),
+    now,
+    options.leadMinutes,
+  );
 }

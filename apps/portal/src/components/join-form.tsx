@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { sendJson, useSubmit } from './instructor/send-json';
+import { ApiCallError, sendJson, useSubmit } from './instructor/send-json';
 
 interface Joined {
   cohort: { id: string; name: string; labIds: string[]; endsAt: string };
@@ -11,12 +11,22 @@ interface Joined {
 /** A learner joins their instructor's cohort with the code on the projector. */
 export function JoinForm({ initialCode, labTitles }: { initialCode: string; labTitles: Record<string, string> }) {
   const [joined, setJoined] = useState<Joined | null>(null);
+  const [opensAt, setOpensAt] = useState<string | null>(null);
   const { busy, error, run } = useSubmit();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    void run(async () => setJoined(await sendJson<Joined>('/api/cohorts/join', 'POST', { code: form.get('code'), displayName: form.get('displayName') })));
+    setOpensAt(null);
+    void run(async () => {
+      try {
+        setJoined(await sendJson<Joined>('/api/cohorts/join', 'POST', { code: form.get('code'), displayName: form.get('displayName') }));
+      } catch (e) {
+        // The code is right but the class has not begun: say when, in the learner's own time zone.
+        if (e instanceof ApiCallError && typeof e.body.opensAt === 'string') setOpensAt(e.body.opensAt);
+        else throw e;
+      }
+    });
   }
 
   if (joined)
@@ -46,6 +56,11 @@ export function JoinForm({ initialCode, labTitles }: { initialCode: string; labT
         Your name (as your instructor will see it)
         <input name="displayName" required maxLength={60} autoComplete="name" />
       </label>
+      {opensAt && (
+        <p className="notice" role="status" data-testid="opens-at">
+          This class opens at {new Date(opensAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}; you can join from then.
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}

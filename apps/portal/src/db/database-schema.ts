@@ -79,6 +79,8 @@ export interface CohortsTable {
   /** 'open' | 'ended' */
   status: string;
   created_at: string;
+  /** When learners may join; null: from created_at (cohorts made before start times existed). */
+  starts_at: string | null;
   ends_at: string;
   ended_at: string | null;
 }

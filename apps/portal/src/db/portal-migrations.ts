@@ -159,4 +159,10 @@ export const portalMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  portal_0005_cohort_start: {
+    async up(db: Kysely<unknown>) {
+      // Nullable: existing cohorts opened when they were made.
+      await db.schema.alterTable('cohorts').addColumn('starts_at', 'text').execute();
+    },
+  },
 };

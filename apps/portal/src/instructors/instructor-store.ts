@@ -80,18 +80,34 @@ export async function signIn(
   db: Kysely<PortalDatabase>,
   email: string,
   password: string,
-): Promise<{ token: string; instructor: Instructor; expiresAt: string } | undefined> {
+): Promise<InstructorSession | undefined> {
   const row = await db.selectFrom('instructors').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash));
   if (!row || !ok) return undefined;
+  return openSession(db, toInstructor(row));
+}
+
+export interface InstructorSession {
+  token: string;
+  instructor: Instructor;
+  expiresAt: string;
+}
+
+/** A new session for an instructor whose identity was already proven (password or OIDC). */
+export async function openSession(db: Kysely<PortalDatabase>, instructor: Instructor): Promise<InstructorSession> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + instructorSessionHours * 3_600_000).toISOString();
   await db
     .insertInto('instructor_sessions')
-    .values({ token_hash: tokenHash(token), instructor_id: row.id, created_at: now.toISOString(), expires_at: expiresAt })
+    .values({ token_hash: tokenHash(token), instructor_id: instructor.id, created_at: now.toISOString(), expires_at: expiresAt })
     .execute();
-  return { token, instructor: toInstructor(row), expiresAt };
+  return { token, instructor, expiresAt };
+}
+
+export async function instructorByEmail(db: Kysely<PortalDatabase>, email: string): Promise<Instructor | undefined> {
+  const row = await db.selectFrom('instructors').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  return row ? toInstructor(row) : undefined;
 }
 
 /** The instructor a session token belongs to, while it has not expired. */

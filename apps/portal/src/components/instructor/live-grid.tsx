@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { CellState, CohortGrid, GridLearner, StuckReason } from '../../cohorts/cohort-grid';
+import { startsInWords } from '../../cohorts/cohort-schedule';
 import { sendJson } from './send-json';
 
 const cellMark: Record<CellState, { mark: string; words: string }> = {
@@ -23,6 +24,17 @@ function time(iso: string | null): string {
 }
 
 type Connection = 'connecting' | 'live' | 'reconnecting';
+
+/** "starts in N min", kept current while the page is open; null once the cohort has started. */
+function useStartsIn(startsAt: string | null): string | null {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!startsAt) return;
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, [startsAt]);
+  return startsInWords({ startsAt }, now);
+}
 
 export function LiveGrid({ initial }: { initial: CohortGrid }) {
   const [grid, setGrid] = useState(initial);
@@ -53,6 +65,7 @@ export function LiveGrid({ initial }: { initial: CohortGrid }) {
   }
 
   const { cohort } = grid;
+  const startsIn = useStartsIn(cohort.startsAt);
   const steps = grid.labs.flatMap((lab) => lab.steps.map((step) => ({ lab, step, key: `${lab.id}/${step.id}` })));
   const stuck = grid.learners.filter((l) => l.stuck);
   const hands = grid.learners.filter((l) => l.hand);
@@ -64,8 +77,10 @@ export function LiveGrid({ initial }: { initial: CohortGrid }) {
       <section className="cohort-head" aria-label="Cohort">
         <div>
           <h1>{cohort.name}</h1>
-          <p className="cohort-meta">
-            {cohort.status === 'open' ? `open until ${time(cohort.endsAt)}` : 'ended'} · {grid.learners.length} of{' '}
+          {/* The times are in the viewer's zone and "starts in" moves: the server's render may differ. */}
+          <p className="cohort-meta" suppressHydrationWarning>
+            {cohort.status === 'open' ? `${startsIn ? `${startsIn} (${time(cohort.startsAt)}), ` : ''}open until ${time(cohort.endsAt)}` : 'ended'} ·{' '}
+            {grid.learners.length} of{' '}
             {cohort.capacity} learners ·{' '}
             <span className={`live-dot live-${connection}`} role="status">
               {connection === 'live' ? 'live' : connection === 'connecting' ? 'connecting…' : 'reconnecting…'}

@@ -9,12 +9,14 @@ export interface LabChoice {
   module: string;
 }
 
-export function NewCohortForm({ labs }: { labs: LabChoice[] }) {
+export function NewCohortForm({ labs, prewarmLeadMinutes }: { labs: LabChoice[]; prewarmLeadMinutes: number }) {
   const { busy, error, run } = useSubmit();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    // datetime-local has no zone: the browser reads it as local time, the API gets UTC.
+    const start = String(form.get('startsAt') ?? '');
     void run(async () => {
       const { cohort } = await sendJson<{ cohort: { id: string } }>('/api/instructor/cohorts', 'POST', {
         name: form.get('name'),
@@ -22,6 +24,7 @@ export function NewCohortForm({ labs }: { labs: LabChoice[] }) {
         capacity: Number(form.get('capacity')),
         durationMinutes: Math.round(Number(form.get('hours')) * 60),
         prewarm: Number(form.get('prewarm') || 0),
+        startsAt: start ? new Date(start).toISOString() : null,
       });
       window.location.assign(`/instructor/cohorts/${cohort.id}`);
     }, true);
@@ -39,6 +42,10 @@ export function NewCohortForm({ labs }: { labs: LabChoice[] }) {
           <input name="capacity" type="number" min={1} max={1000} defaultValue={30} required />
         </label>
         <label>
+          Starts (empty: now)
+          <input name="startsAt" type="datetime-local" aria-describedby="start-help" />
+        </label>
+        <label>
           Open for (hours)
           <input name="hours" type="number" min={0.25} max={168} step={0.25} defaultValue={4} required />
         </label>
@@ -48,8 +55,12 @@ export function NewCohortForm({ labs }: { labs: LabChoice[] }) {
         </label>
       </div>
       <p id="prewarm-help" className="muted form-help">
-        Pre-warmed environments are provisioned now, so each learner who joins gets one at once instead of waiting for a new
-        cluster.
+        Pre-warmed environments are provisioned from {prewarmLeadMinutes} minutes before the start (at once for a cohort that
+        starts now), so each learner who joins gets one at once instead of waiting for a new cluster.
+      </p>
+      <p id="start-help" className="muted form-help">
+        Learners can join from the start time (the join page tells an early learner when); the cohort stays open for the hours
+        above from then.
       </p>
       <fieldset>
         <legend>Labs</legend>

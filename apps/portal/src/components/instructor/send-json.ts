@@ -3,14 +3,25 @@ import { useState } from 'react';
 // The instructor and join pages' one way to call the API: JSON in, JSON out, and the API's own
 // error message (it names what is wrong) as the thrown Error's message.
 
+/** The API's error answer: its message, and the body's other fields (e.g. `opensAt`). */
+export class ApiCallError extends Error {
+  constructor(
+    message: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
 export async function sendJson<T>(url: string, method: 'POST' | 'DELETE', body?: unknown): Promise<T> {
   const response = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body ?? {}),
   });
-  const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-  if (!response.ok) throw new Error(data.error?.message ?? `the server answered ${response.status}`);
+  const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } & Record<string, unknown> };
+  if (!response.ok) throw new ApiCallError(data.error?.message ?? `the server answered ${response.status}`, data.error ?? {});
   return data as T;
 }
 

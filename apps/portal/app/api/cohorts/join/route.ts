@@ -24,6 +24,6 @@ export const POST = learnerRoute(async ({ request, learnerId, services }) => {
     detail: { displayName: member.displayName },
   });
   await services.progress.publish({ kind: 'joined', learnerId, cohortId: cohort.id, at: new Date().toISOString() });
-  await applyPrewarm(services.db, services.environments);
+  await applyPrewarm(services.db, services.environments, services.config.PORTAL_PREWARM_LEAD_MINUTES);
   return { cohort: { id: cohort.id, name: cohort.name, labIds: cohort.labIds, endsAt: cohort.endsAt }, member };
 });

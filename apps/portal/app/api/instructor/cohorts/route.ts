@@ -23,6 +23,6 @@ export const POST = instructorRoute(async ({ request, instructor, services }) =>
     cohortId: cohort.id,
     detail: { name: cohort.name, labIds: cohort.labIds },
   });
-  await applyPrewarm(services.db, services.environments);
+  await applyPrewarm(services.db, services.environments, services.config.PORTAL_PREWARM_LEAD_MINUTES);
   return { cohort };
 });

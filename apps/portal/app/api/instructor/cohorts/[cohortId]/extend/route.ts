@@ -23,6 +23,6 @@ export const POST = instructorRoute<{ cohortId: string }>(async ({ request, para
     detail: { minutes, endsAt: cohort.endsAt },
   });
   await services.progress.publish({ kind: 'cohort-changed', cohortId: cohort.id, at: new Date().toISOString() });
-  await applyPrewarm(services.db, services.environments);
+  await applyPrewarm(services.db, services.environments, services.config.PORTAL_PREWARM_LEAD_MINUTES);
   return { cohort };
 });
