@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { KubeConfig } from '@kubernetes/client-node';
 import { dashboardAddons, isDashboardAddonId, serviceProxyBase, type DashboardAddon } from './dashboard-addons';
 import { publicPath, upstreamPath } from './dashboard-path';
+import { noClusterMessage } from './dashboard-words';
 import { ClusterUnreachableError, requestThroughApiServer } from './kube-service-proxy';
 
 /** Where the learner's cluster is: none (a sandboxed shell only), or a kubeconfig file. */
@@ -19,7 +20,7 @@ export interface DashboardProxyLimits {
 
 export const dashboardProxyLimits: DashboardProxyLimits = { timeoutMs: 30_000, maxBytes: 32 * 1024 * 1024, maxHtmlBytes: 4 * 1024 * 1024 };
 
-export const noClusterMessage = 'no cluster attached: dashboards appear when your environment has a cluster';
+export { noClusterMessage };
 
 /** Request headers an addon may see. Never cookies or authorization: those are the learner's for the portal. */
 const forwardedRequestHeaders = ['accept', 'accept-language', 'if-none-match', 'if-modified-since', 'cache-control'];
