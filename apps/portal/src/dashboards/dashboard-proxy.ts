@@ -1,10 +1,11 @@
 import type http from 'node:http';
 import { Readable } from 'node:stream';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { dashboardAddons, isDashboardAddonId, serviceProxyBase, type DashboardAddon } from './dashboard-addons';
 import { publicPath, upstreamPath } from './dashboard-path';
 import { noClusterMessage } from './dashboard-words';
 import { ClusterUnreachableError, requestThroughApiServer } from './kube-service-proxy';
+import { loadKubeConfig } from './kubeconfig-cache';
 
 /** Where the learner's cluster is: none (a sandboxed shell only), or a kubeconfig file. */
 export type DashboardCluster = { kind: 'none' } | { kind: 'kubeconfig'; path: string } | { kind: 'config'; kc: KubeConfig };
@@ -70,9 +71,8 @@ export async function serveDashboard(
   let kc: KubeConfig;
   if (cluster.kind === 'config') kc = cluster.kc;
   else {
-    kc = new KubeConfig();
     try {
-      kc.loadFromFile(cluster.path);
+      kc = loadKubeConfig(cluster.path);
     } catch (error) {
       return problem(request, 502, 'cluster-unreachable', `your cluster's kubeconfig could not be read: ${(error as Error).message}`);
     }

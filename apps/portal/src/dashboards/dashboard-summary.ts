@@ -1,11 +1,11 @@
 import type http from 'node:http';
-import { KubeConfig } from '@kubernetes/client-node';
 import { dashboardAddons, serviceProxyBase, type DashboardAddon, type DashboardAddonId } from './dashboard-addons';
 import type { DashboardCluster } from './dashboard-proxy';
 import { grafanaAdapterFor } from './grafana-adapter';
 import { jaegerAdapterFor } from './jaeger-adapter';
 import { kialiAdapterFor } from './kiali-adapter';
 import { requestThroughApiServer } from './kube-service-proxy';
+import { loadKubeConfig } from './kubeconfig-cache';
 import { prometheusAdapterFor } from './prometheus-adapter';
 
 /** What the tab strip shows beside an addon: one line, and where to point the iframe. */
@@ -24,8 +24,7 @@ export type AddonReader = (addon: DashboardAddon, path: string) => Promise<{ sta
 const summaryLimits = { timeoutMs: 10_000, maxBytes: 4 * 1024 * 1024 };
 
 export function kubeAddonReader(cluster: Exclude<DashboardCluster, { kind: 'none' }>): AddonReader {
-  const kc = cluster.kind === 'config' ? cluster.kc : new KubeConfig();
-  if (cluster.kind === 'kubeconfig') kc.loadFromFile(cluster.path);
+  const kc = cluster.kind === 'config' ? cluster.kc : loadKubeConfig(cluster.path);
   return async (addon, path) => {
     const [pathname = '', search = ''] = path.split(/(?=\?)/);
     const answer = await requestThroughApiServer(kc, {
