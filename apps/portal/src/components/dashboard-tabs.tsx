@@ -13,6 +13,8 @@ interface Props {
   active: string;
   onActivate: (tab: string) => void;
   hasCluster: boolean;
+  /** The environment is still being made (or its state unknown yet): say so instead of "no cluster". */
+  pending?: boolean;
 }
 
 async function fetchSummary(id: string): Promise<Summary> {
@@ -32,7 +34,7 @@ async function fetchSummary(id: string): Promise<Summary> {
  * first time its tab opens and kept, so coming back does not reload it. Each dashboard shows a
  * one-line summary its version-pinned adapter read from the addon's API.
  */
-export function DashboardTabs({ terminal, dashboards, active, onActivate, hasCluster }: Props) {
+export function DashboardTabs({ terminal, dashboards, active, onActivate, hasCluster, pending = false }: Props) {
   const [opened, setOpened] = useState<string[]>([]);
   const [summaries, setSummaries] = useState<Record<string, Summary>>({});
 
@@ -43,6 +45,16 @@ export function DashboardTabs({ terminal, dashboards, active, onActivate, hasClu
     setSummaries((s) => ({ ...s, [active]: { state: 'loading' } }));
     void fetchSummary(active).then((summary) => setSummaries((s) => ({ ...s, [active]: summary })));
   }, [active, opened, hasCluster]);
+
+  // A cluster that became usable after a tab was opened: read the summaries now.
+  useEffect(() => {
+    if (!hasCluster) return;
+    for (const id of opened) {
+      if (summaries[id]) continue;
+      setSummaries((s) => ({ ...s, [id]: { state: 'loading' } }));
+      void fetchSummary(id).then((summary) => setSummaries((s) => ({ ...s, [id]: summary })));
+    }
+  }, [hasCluster, opened, summaries]);
 
   const tabs = [{ id: 'terminal', label: 'Terminal', landing: '' }, ...dashboards];
   return (
@@ -93,8 +105,8 @@ export function DashboardTabs({ terminal, dashboards, active, onActivate, hasClu
                     {src ? <iframe className="dash-frame" src={src} title={`${d.label} in your cluster`} data-test={`dash-frame-${d.id}`} /> : null}
                   </>
                 ) : (
-                  <p className="dash-empty" data-test="dash-no-cluster">
-                    {noClusterMessage}
+                  <p className="dash-empty" data-test="dash-no-cluster" data-pending={pending}>
+                    {pending ? 'Your environment is being prepared: the dashboards appear when it is ready.' : noClusterMessage}
                   </p>
                 )}
               </div>

@@ -339,6 +339,7 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
               active={activeTab}
               onActivate={setActiveTab}
               hasCluster={usable && env.hasCluster}
+              pending={env ? !usable && env.status !== 'failed' : clusterExpected}
               terminal={
                 usable ? (
                   <TerminalPane key={env.id} environmentId={env.id} ticket={ticket} onReady={setTerminal} />
