@@ -23,6 +23,7 @@ beforeAll(async () => {
     const json = (body: string): ProxyAnswer => ({ status: 200, headers: { 'content-type': 'application/json' }, body });
     if (request.path.startsWith('/kiali/api/status')) return json(fixture('kiali-v2.26/status.json'));
     if (request.path.startsWith('/kiali/api/namespaces/graph')) return json(fixture('kiali-v2.26/graph-versioned-app.json'));
+    if (request.path.startsWith('/kiali/api/clusters/health')) return json(fixture('kiali-v2.26/health-apps.json'));
     if (request.path === '/kiali/static/app.js')
       return { status: 200, headers: { 'content-type': 'text/javascript' }, body: "document.body.insertAdjacentHTML('beforeend', '<p id=\"script-ran\">Kiali app script ran</p>');" };
     // Links as the API server hands them back: rewritten to go through its proxy.

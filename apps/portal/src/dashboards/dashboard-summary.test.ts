@@ -17,7 +17,7 @@ function readerOf(answers: Record<string, unknown>): AddonReader & { asked: stri
 
 describe('the summary line beside each dashboard', () => {
   it('Kiali: checks the running version, then reads the graph', async () => {
-    const read = readerOf({ '/kiali/api/status': fixture('kiali-v2.26', 'status.json'), '/kiali/api/namespaces/graph': fixture('kiali-v2.26', 'graph-versioned-app.json') });
+    const read = readerOf({ '/kiali/api/status': fixture('kiali-v2.26', 'status.json'), '/kiali/api/namespaces/graph': fixture('kiali-v2.26', 'graph-versioned-app.json'), '/kiali/api/clusters/health': fixture('kiali-v2.26', 'health-apps.json') });
     const summary = await summarizeDashboard('kiali', read);
     expect(summary.line).toBe('Kiali: 4 services, 11 edges, 2.00 req/s in, all healthy');
     expect(read.asked[0]).toBe('/kiali/api/status');

@@ -74,7 +74,9 @@ export async function summarizeDashboard(id: DashboardAddonId, read: AddonReader
     case 'kiali': {
       const kiali = kialiAdapterFor(addon.version);
       kiali.parseStatus(await readJson(read, addon, kiali.statusPath));
-      return { ...base, line: kiali.line(kiali.parseGraph(await readJson(read, addon, kiali.graphPath(namespace)), namespace)) };
+      const graph = kiali.parseGraph(await readJson(read, addon, kiali.graphPath(namespace)), namespace);
+      const health = kiali.parseHealth(await readJson(read, addon, kiali.healthPath(namespace)), namespace);
+      return { ...base, line: kiali.line(graph, health) };
     }
     case 'grafana': {
       const grafana = grafanaAdapterFor(addon.version);

@@ -22,6 +22,24 @@ describe('the Kiali adapter (v2.26)', () => {
     expect(kiali.line(summary)).toBe('Kiali: 4 services, 11 edges, 2.00 req/s in, errors on ratings → ratings v1');
   });
 
+  it("judges each app's health as Kiali does by default", () => {
+    const healthy = kiali.parseHealth(fixture('kiali-v2.26', 'health-apps.json'), 'default');
+    expect(healthy.map((h) => [h.app, h.status])).toEqual([
+      ['details', 'healthy'],
+      ['productpage', 'healthy'],
+      ['ratings', 'healthy'],
+      ['reviews', 'healthy'],
+    ]);
+    const down = kiali.parseHealth(fixture('kiali-v2.26', 'health-apps-ratings-down.json'), 'default');
+    expect(down.find((h) => h.app === 'ratings')).toEqual({ app: 'ratings', status: 'failure', reasons: ['no ratings-v1 pod available', '5xx 100.0 % of inbound'] });
+    expect(down.find((h) => h.app === 'reviews')).toEqual({ app: 'reviews', status: 'failure', reasons: ['no reviews-v3 pod available'] });
+    const graph = kiali.parseGraph(fixture('kiali-v2.26', 'graph-ratings-errors.json'), 'default');
+    expect(kiali.line(graph, down)).toBe(
+      'Kiali: 4 services, 11 edges, 2.00 req/s in, ratings failing (no ratings-v1 pod available, 5xx 100.0 % of inbound); reviews failing (no reviews-v3 pod available); errors on ratings → ratings v1',
+    );
+    expect(kiali.healthPath('default')).toBe('/kiali/api/clusters/health?namespaces=default&type=app&rateInterval=60s');
+  });
+
   it('asks for the versioned-app graph of one namespace', () => {
     expect(kiali.graphPath('default')).toBe('/kiali/api/namespaces/graph?namespaces=default&graphType=versionedApp&duration=60s&injectServiceNodes=true&boxBy=app&appenders=deadNode');
   });
