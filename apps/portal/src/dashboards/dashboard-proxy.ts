@@ -99,6 +99,8 @@ export async function serveDashboard(
     // available for service", "services not found"); the addon's own errors pass through.
     const body = await readAll(upstream, 64 * 1024).catch(() => undefined);
     const apiStatus = body === undefined ? undefined : kubernetesStatus(body);
+    if (apiStatus && (status === 401 || status === 403))
+      return problem(request, 502, 'cluster-refused', `your cluster's API server refused this environment's credentials for ${addon.label}: ${apiStatus}`);
     if (apiStatus) return problem(request, 502, 'addon-unavailable', `${addon.label} is not answering in your cluster: ${apiStatus}`);
     return new Response(request.method === 'HEAD' || body === undefined ? null : new Uint8Array(body), { status, headers: responseHeaders(addon, upstream) });
   }
