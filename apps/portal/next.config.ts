@@ -40,6 +40,9 @@ const config: NextConfig = {
     })),
   ],
   reactStrictMode: true,
+  // The addon UIs under /kiali/, /jaeger/… need their trailing slash (Kiali redirects /kiali to
+  // /kiali/; relative links resolve against it): Next's redirect to the slash-less path would loop.
+  skipTrailingSlashRedirect: true,
 };
 
 export default config;

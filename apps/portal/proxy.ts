@@ -76,5 +76,7 @@ function withCsp(response: NextResponse, csp: string): NextResponse {
 }
 
 export const config = {
-  matcher: ['/((?!api/|_next/static/|_next/image/|favicon.ico|healthz|metrics).*)'],
+  // The addon UIs (src/dashboards) check the learner cookie themselves and carry their own CSP:
+  // the page CSP's nonce would block their scripts.
+  matcher: ['/((?!api/|_next/static/|_next/image/|favicon.ico|healthz|metrics|kiali(?:/|$)|grafana(?:/|$)|jaeger(?:/|$)|prometheus(?:/|$)|bookinfo(?:/|$)).*)'],
 };

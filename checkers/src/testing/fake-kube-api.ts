@@ -393,7 +393,9 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     }
     if (sub !== undefined && group === '' && (plural === 'services' || plural === 'pods') && name) {
       const rest = sub === 'proxy' || sub.startsWith('proxy/') ? sub.slice('proxy'.length) : undefined;
-      if (rest !== undefined) return proxy(req, res, ns ?? 'default', plural, name, rest + url.search);
+      // The real proxy keeps a trailing slash (Kiali serves /kiali/ and redirects /kiali there).
+      const slash = url.pathname.endsWith('/') && !rest?.endsWith('/') ? '/' : '';
+      if (rest !== undefined) return proxy(req, res, ns ?? 'default', plural, name, rest + slash + url.search);
       if (plural === 'pods' && sub === 'log') return podLog(res, ns ?? 'default', name, url.searchParams);
     }
     if (sub !== undefined) {

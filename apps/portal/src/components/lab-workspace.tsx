@@ -7,6 +7,7 @@ import { lessonComponents } from './lesson-components';
 import { LessonContext, type LessonActions, type LessonStep, type PredictionView, type StepState } from './lesson-context';
 import { useLessonPosition } from './lesson-position';
 import { CohortBar } from './cohort-bar';
+import { DashboardTabs } from './dashboard-tabs';
 import { EnvironmentTimer, EnvironmentTimerBanner } from './environment-timer';
 import { NoClusterBanner } from './no-cluster-banner';
 import { SplitPane, type PaneName } from './split-pane';
@@ -15,6 +16,7 @@ import { TerminalPane, type TerminalHandle } from './terminal-pane';
 import { ThemeToggle } from './theme-toggle';
 import { environmentWords, provisioningStepWords } from '../environments/environment-words';
 import type { TerminalTicket } from '../terminal/terminal-connection';
+import type { DashboardTab } from '../dashboards/dashboard-words';
 
 export interface EnvironmentView {
   id: string;
@@ -44,6 +46,8 @@ interface Props {
   nextLab: { id: string; title: string } | null;
   /** The open cohort this learner joined, if any: broadcasts and asking for help. */
   cohort?: { name: string } | null;
+  /** The addon UIs offered beside the terminal (Kiali, Grafana…), proxied from the learner's cluster. */
+  dashboards?: DashboardTab[];
 }
 
 async function api<T>(url: string, init?: RequestInit): Promise<T> {
@@ -77,12 +81,13 @@ function ProvisioningNotice({ env }: { env: EnvironmentView }) {
 }
 
 /** The lab page: lesson on the left, the learner's terminal on the right. */
-export function LabWorkspace({ lab, code, initialProgress, clusterExpected, nextLab, cohort }: Props) {
+export function LabWorkspace({ lab, code, initialProgress, clusterExpected, nextLab, cohort, dashboards = [] }: Props) {
   const Lesson = useMemo(() => getMDXComponent(code), [code]);
   const lessonPane = useRef<HTMLElement>(null);
   const stepIds = useMemo(() => lab.steps.map((s) => s.id), [lab.steps]);
   const { current, go } = useLessonPosition(lab.id, lessonPane, stepIds);
   const [activePane, setActivePane] = useState<PaneName>('lesson');
+  const [activeTab, setActiveTab] = useState('terminal');
   const [progress, setProgress] = useState(initialProgress);
   const [env, setEnv] = useState<EnvironmentView | undefined>();
   const [envError, setEnvError] = useState<string | undefined>();
@@ -159,6 +164,7 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
     run: (command) => {
       // On a phone only one pane shows: follow the command to the terminal.
       setActivePane('terminal');
+      setActiveTab('terminal');
       terminal?.run(command);
     },
     async runCheck(stepId) {
@@ -328,19 +334,28 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
             </article>
           }
           right={
-            usable ? (
-              <TerminalPane key={env.id} environmentId={env.id} ticket={ticket} onReady={setTerminal} />
-            ) : (
-              <div className="terminal terminal-waiting">
-                {envError ? (
-                  <div className="env-notice env-failed">Could not start your environment: {envError}</div>
-                ) : env ? (
-                  <ProvisioningNotice env={env} />
+            <DashboardTabs
+              dashboards={dashboards}
+              active={activeTab}
+              onActivate={setActiveTab}
+              hasCluster={usable && env.hasCluster}
+              pending={env ? !usable && env.status !== 'failed' : clusterExpected}
+              terminal={
+                usable ? (
+                  <TerminalPane key={env.id} environmentId={env.id} ticket={ticket} onReady={setTerminal} />
                 ) : (
-                  <div className="env-notice">Starting your environment…</div>
-                )}
-              </div>
-            )
+                  <div className="terminal terminal-waiting">
+                    {envError ? (
+                      <div className="env-notice env-failed">Could not start your environment: {envError}</div>
+                    ) : env ? (
+                      <ProvisioningNotice env={env} />
+                    ) : (
+                      <div className="env-notice">Starting your environment…</div>
+                    )}
+                  </div>
+                )
+              }
+            />
           }
         />
       </div>

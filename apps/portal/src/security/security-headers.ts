@@ -31,6 +31,8 @@ export function pageContentSecurityPolicy(options: { nonce: string; gatewayUrl: 
     "font-src 'self' data:",
     `connect-src 'self' ${gateway.protocol}//${gateway.host} ${gatewayHttp}`,
     "worker-src 'self' blob:",
+    // The dashboard tabs frame the addon UIs the portal proxies on its own origin (src/dashboards).
+    "frame-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -6,6 +6,7 @@ import { clusterExpected } from '../../../src/environments/cluster-expected';
 import { labCatalog } from '../../../src/labs/lab-catalog';
 import { cohortsOfLearner } from '../../../src/cohorts/cohort-store';
 import { compileLesson } from '../../../src/labs/compile-lesson';
+import { dashboardAddonIds, dashboardAddons } from '../../../src/dashboards/dashboard-addons';
 import { currentLearnerId } from '../../../src/learner/current-learner';
 import { predictionState, predictionsForLab } from '../../../src/predictions/prediction-store';
 import { progressForLab } from '../../../src/progress/progress-store';
@@ -65,6 +66,7 @@ export default async function LabPage({ params }: { params: Promise<{ labId: str
       clusterExpected={environment ? Boolean(environment.kubeconfigPath) : clusterExpected()}
       nextLab={next ? { id: next.id, title: next.title } : null}
       cohort={cohort ? { name: cohort.name } : null}
+      dashboards={dashboardAddonIds.map((id) => ({ id, label: dashboardAddons[id].label, landing: dashboardAddons[id].landing }))}
     />
   );
 }
