@@ -313,6 +313,17 @@ export const generatedStepOutlines: Record<string, string[]> = {
   "l16-metrics-prometheus/reviews-share": [
     "Prometheus shows how reviews requests split over versions"
   ],
+  "l18-tracing-jaeger/enable-tracing": [
+    "the ingress gateway and productpage report spans to the jaeger provider"
+  ],
+  "l18-tracing-jaeger/find-traces": [
+    "Jaeger knows the service productpage.default",
+    "one trace follows a page load through the gateway, productpage, details and reviews"
+  ],
+  "l18-tracing-jaeger/span-tag": [
+    "productpage's spans carry the tag lab=istio-workshop",
+    "new spans in Jaeger carry lab=istio-workshop"
+  ],
   "l20-access-logs/errors-only": [
     "httpbin's sidecar logs failed requests (status ≥ 400) and not successful ones"
   ],

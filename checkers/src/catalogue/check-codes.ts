@@ -57,6 +57,7 @@ const c = {
   authzPrincipals: { name: 'Principals: the caller\'s mTLS identity', docs: '/latest/docs/reference/config/security/authorization-policy/' },
   requestAuthentication: { name: 'RequestAuthentication: validating end-user JWTs', docs: '/latest/docs/tasks/security/authentication/authn-policy/#end-user-authentication' },
   jwtAuthorization: { name: 'Authorization on a JWT\'s request principal and claims', docs: '/latest/docs/tasks/security/authorization/authz-jwt/' },
+  tracing: { name: 'Distributed tracing with the Telemetry API', docs: '/latest/docs/tasks/observability/distributed-tracing/telemetry-api/' },
   accessLogs: { name: 'Envoy access logs: meshConfig and the Telemetry API', docs: '/latest/docs/tasks/observability/logs/access-log/' },
   prometheusQuery: { name: 'Querying Istio metrics in Prometheus', docs: '/latest/docs/tasks/observability/metrics/querying-metrics/' },
   customizeMetrics: { name: 'Customizing Istio metrics with the Telemetry API', docs: '/latest/docs/tasks/observability/metrics/customize-metrics/' },
@@ -1110,6 +1111,50 @@ export const checkCodes = {
     title: 'groups-scope.jwt gets 200',
     hint: 'httpbin answered {status} to groups-scope.jwt; check the claim condition and the RequestAuthentication.',
     concept: c.jwtAuthorization,
+  },
+
+  // ── L18 Distributed tracing with Jaeger ──
+  'L18.TRACING': {
+    severity: 'error',
+    title: 'the ingress gateway and productpage report spans to the jaeger provider',
+    hint: 'Create a Telemetry named mesh-default in istio-system, without selector, with `tracing: [{providers: [{name: jaeger}], randomSamplingPercentage: 100}]`.',
+    hints: {
+      notMeshWide: '{telemetry} is in namespace {namespace}, so only its proxies trace; the ingress gateway (istio-system) does not, and traces miss their first hop. Put it in istio-system.',
+      unknownProvider: '{telemetry} names provider "{provider}", which meshConfig does not define: no error, and no spans. The Jaeger addon is reached through provider `jaeger`.',
+      zeroSampling: '{telemetry} samples 0% of requests: no trace is ever started. Use randomSamplingPercentage: 100 for the lab.',
+      ignored: 'istio-system has several Telemetry objects without selector; istiod reads only the oldest and ignores {telemetry} (IST0160). Put tracing in that one, or keep one mesh-default.',
+      lowSampling: 'Only {percent}% of requests are traced: fine in production, slow to see here. The lab uses 100.',
+    },
+    concept: c.tracing,
+  },
+  'L18.SERVICE_KNOWN': {
+    severity: 'error',
+    title: 'Jaeger knows the service productpage.default',
+    hint: 'No span from productpage reached Jaeger: tracing is not on for it (step 1), or the proxies have not picked the Telemetry up yet.',
+    concept: c.tracing,
+  },
+  'L18.WHOLE_TRACE': {
+    severity: 'error',
+    title: 'one trace follows a page load through the gateway, productpage, details and reviews',
+    hint: 'The traces are in pieces: some proxy on the path does not report to jaeger.',
+    hints: { noGateway: "The trace starts at productpage: the ingress gateway's proxy does not trace. Make the Telemetry mesh-wide (istio-system)." },
+    concept: c.tracing,
+  },
+  'L18.CUSTOM_TAG': {
+    severity: 'error',
+    title: "productpage's spans carry the tag {tag}={value}",
+    hint: 'Add `customTags: {{tag}: {literal: {value: {value}}}}` to the tracing entry of mesh-default.',
+    hints: {
+      otherValue: 'The tag {tag} has the value "{actual}"; the lesson asks for {value}.',
+      hidden: 'The tag is set in {telemetry}, which does not apply to productpage: it is in another namespace, or istiod ignores it next to an older Telemetry without selector (IST0160). Set it in istio-system/mesh-default.',
+    },
+    concept: c.tracing,
+  },
+  'L18.TAGGED_SPANS': {
+    severity: 'error',
+    title: 'new spans in Jaeger carry {tag}={value}',
+    hint: 'The proxies have not picked the new tag up yet; wait a few seconds and check again.',
+    concept: c.tracing,
   },
 
   // ── L20 Access logs ──

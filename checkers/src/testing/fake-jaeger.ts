@@ -83,7 +83,8 @@ export async function startFakeJaeger(initial: FakeTrace[] = []): Promise<FakeJa
       const service = url.searchParams.get('service');
       if (!service) return send(400, { data: null, total: 0, limit: 0, offset: 0, errors: [{ code: 400, msg: 'parameter \'service\' is required' }] });
       const limit = Number(url.searchParams.get('limit') ?? '20');
-      const matching = traces.filter((t) => t.spans.some((s) => s.service === service)).slice(0, limit);
+      // Newest first, as Jaeger's query service answers (traces are kept oldest first).
+      const matching = traces.filter((t) => t.spans.some((s) => s.service === service)).reverse().slice(0, limit);
       return send(200, envelope(matching.map((t) => toJaeger(t, Date.now()))));
     }
     send(404, { data: null, total: 0, limit: 0, offset: 0, errors: [{ code: 404, msg: '404 page not found' }] });

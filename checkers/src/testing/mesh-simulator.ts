@@ -32,6 +32,8 @@ import { metricTags } from '../istio/rules/metric-tags';
 import { authorize, principalOf } from '../istio/rules/authorization';
 import { authenticate, jwtRulesForWorkload } from '../istio/rules/request-authentication';
 import { accessLoggingFor, logsToStdout } from '../istio/rules/access-logging';
+import { reportsTo, tracingFor } from '../istio/rules/tracing';
+import { bookinfoTrace, type FakeTrace } from './fake-jaeger';
 import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
 import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
@@ -149,11 +151,13 @@ export interface MeshMemory {
   requestSerial: number;
   /** Bookinfo calls the ingress served per end user ('' = anonymous). */
   ingressCalls: Map<string, number>;
+  /** Traces the proxies reported to the jaeger provider, newest last. */
+  traces: FakeTrace[];
 }
 
 /** Fresh proxy/telemetry memory (tests drive a MeshModel directly with it). */
 export function newMeshMemory(): MeshMemory {
-  return { random: seededRandom(7), series: new Map(), logs: new Map(), consecutive5xx: new Map(), consecutiveGateway: new Map(), ejectedUntil: new Map(), requestSerial: 0, ingressCalls: new Map() };
+  return { random: seededRandom(7), series: new Map(), logs: new Map(), consecutive5xx: new Map(), consecutiveGateway: new Map(), ejectedUntil: new Map(), requestSerial: 0, ingressCalls: new Map(), traces: [] };
 }
 
 const memories = new WeakMap<CheckHarness, MeshMemory>();
@@ -287,6 +291,9 @@ export class MeshModel {
   readonly meshPolicy: string | undefined;
   /** meshConfig's legacy access log and default logging providers. */
   readonly meshLogging: { accessLogFile?: string; defaultProviders?: string[] };
+  /** meshConfig extensionProviders' names, and its default tracing providers. */
+  readonly tracingProviders: string[];
+  readonly meshTracing: { defaultProviders?: string[] };
   /** meshConfig.defaultHttpRetryPolicy, used for routes without `retries`. */
   readonly meshRetries: HttpRoute['retries'];
 
@@ -337,15 +344,20 @@ export class MeshModel {
         outboundTrafficPolicy?: { mode?: string };
         defaultHttpRetryPolicy?: HttpRoute['retries'];
         accessLogFile?: string;
-        defaultProviders?: { accessLogging?: string[] };
+        defaultProviders?: { accessLogging?: string[]; tracing?: string[] };
+        extensionProviders?: Array<{ name?: string }>;
       } | null;
       this.meshPolicy = mesh?.outboundTrafficPolicy?.mode;
       this.meshRetries = mesh?.defaultHttpRetryPolicy ?? undefined;
+      this.tracingProviders = (mesh?.extensionProviders ?? []).map((p) => p.name ?? '');
+      this.meshTracing = mesh?.defaultProviders?.tracing ? { defaultProviders: mesh.defaultProviders.tracing } : {};
       this.meshLogging = { ...(mesh?.accessLogFile ? { accessLogFile: mesh.accessLogFile } : {}), ...(mesh?.defaultProviders?.accessLogging ? { defaultProviders: mesh.defaultProviders.accessLogging } : {}) };
     } catch {
       this.meshPolicy = undefined;
       this.meshRetries = undefined;
       this.meshLogging = {};
+      this.tracingProviders = [];
+      this.meshTracing = {};
     }
   }
 
@@ -769,6 +781,42 @@ export class MeshModel {
     return decision.allowed ? undefined : { status: 403, body: 'RBAC: access denied', ms: 0, flags: '-' };
   }
 
+  /**
+   * The spans one Bookinfo page load leaves in Jaeger (istio/rules/tracing.ts): each proxy on the path
+   * reports its spans when its tracing sends them to the `jaeger` provider, tagged with its literal
+   * custom tags; the first reporting proxy samples the trace with its percentage. Apps forward the
+   * trace headers, so the spans form one trace.
+   */
+  recordTrace(ingressPod: Pod | undefined, outcome: SimAnswer): void {
+    const proxyOf = (service: string): Pod | undefined =>
+      service === 'istio-ingressgateway.istio-system' ? ingressPod : this.pods.find((p) => `${p.metadata.labels?.['app'] ?? ''}.${p.metadata.namespace}` === service && hasProxy(p));
+    const full = bookinfoTrace({ ratings: outcome.meta?.reviewsOk === true && outcome.meta.version !== 'v1' });
+    const tracing = new Map<string, ReturnType<typeof tracingFor> | undefined>();
+    for (const span of full.spans) {
+      if (tracing.has(span.service)) continue;
+      const pod = proxyOf(span.service);
+      const t = pod ? tracingFor(this.telemetries, { namespace: pod.metadata.namespace, labels: pod.metadata.labels ?? {} }, this.meshTracing) : undefined;
+      tracing.set(span.service, t && reportsTo(t, 'jaeger', this.tracingProviders) ? t : undefined);
+    }
+    const first = full.spans.map((sp) => tracing.get(sp.service)).find((t) => t !== undefined);
+    if (!first || this.memory.random() * 100 >= first.samplingPercentage) return;
+    // Keep the reporting proxies' spans; a parent that did not report is skipped over.
+    const kept: FakeTrace['spans'] = [];
+    const newIndex = new Map<number, number>();
+    full.spans.forEach((span, i) => {
+      const t = tracing.get(span.service);
+      if (!t) return;
+      let parent = span.parent;
+      while (parent !== undefined && !newIndex.has(parent)) parent = full.spans[parent]?.parent;
+      const literal = Object.fromEntries(Object.entries(t.customTags).filter(([, v]) => !v.startsWith('<')));
+      newIndex.set(i, kept.length);
+      kept.push({ ...span, tags: { ...span.tags, ...literal }, ...(parent !== undefined ? { parent: newIndex.get(parent)! } : { parent: undefined }) });
+    });
+    this.memory.traces.push({ spans: kept });
+    // Jaeger's memory store keeps a bounded number of traces; so does the model.
+    if (this.memory.traces.length > 500) this.memory.traces.shift();
+  }
+
   /** Only productpage's proxy filters (mTLS, authorization) for a request from the ingress gateway; undefined = admitted. */
   productpageAdmits(ingressPod: Pod | undefined, method: string, path: string, headers: Record<string, string>): SimAnswer | undefined {
     const svc = this.services.find((s) => s.host === 'productpage.default.svc.cluster.local');
@@ -987,6 +1035,7 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
       const headers: Record<string, string> = { ...(user ? { 'end-user': user } : {}) };
       if (ctx.headers['user-agent']) headers['user-agent'] = ctx.headers['user-agent'];
       const outcome = model.productpageVia(ingressPod, headers, request.method, ctx.path);
+      model.recordTrace(ingressPod, outcome);
       ctx.outcome = outcome;
       const api = !ctx.path.startsWith('/productpage');
       if (outcome.meta?.reviewsOk && outcome.meta.version) return { weights: { [outcome.meta.version]: 1 } };
@@ -1076,6 +1125,8 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
       });
     }
   }
+
+  h.jaeger.setTraces(memory.traces);
 
   const scraped = options.scrapeLag ? { series: new Map([...memory.series].map(([k, v]) => [k, { ...v }])) } : memory;
   h.prometheus.setHandler(((query) => evaluatePromQl(scraped, query)) satisfies QueryHandler);

@@ -27,3 +27,4 @@ export * from './metric-tags';
 export * from './authorization';
 export * from './request-authentication';
 export * from './access-logging';
+export * from './tracing';

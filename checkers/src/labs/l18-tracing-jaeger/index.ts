@@ -1,0 +1,6 @@
+import type { StepCheck } from '../../check-api';
+import { enableTracing } from './enable-tracing';
+import { findTraces } from './find-traces';
+import { spanTag } from './span-tag';
+
+export const checks: StepCheck[] = [enableTracing, findTraces, spanTag];

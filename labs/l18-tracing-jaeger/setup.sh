@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Bookinfo without routing rules (reviews spreads over v1, v2 and v3), and without the mesh-wide tracing
+# Telemetry of an earlier attempt, so step 1 starts from "no spans".
+set -euo pipefail
+bash "$(dirname "$0")/../shared/bookinfo-reset.sh"
+kubectl -n istio-system delete telemetry mesh-default --ignore-not-found
