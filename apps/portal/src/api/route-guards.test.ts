@@ -11,7 +11,8 @@ function routeFiles(dir: string): string[] {
 }
 
 // The CSRF and content-type checks live in the route wrappers (learnerRoute, instructorRoute,
-// publicRoute); a state-changing handler exported any other way would skip them.
+// publicRoute, and dashboardRoute, which is learnerRoute for an addon mount); a state-changing handler
+// exported any other way would skip them.
 describe('state-changing routes', () => {
   const files = routeFiles(appDir);
 
@@ -22,7 +23,8 @@ describe('state-changing routes', () => {
   it.each(files.map((f) => [path.relative(appDir, f), f]))('%s: every POST/PUT/PATCH/DELETE goes through a guarded route wrapper', (_name, file) => {
     const source = readFileSync(file, 'utf8');
     expect(source).not.toMatch(/export\s+(async\s+)?function\s+(POST|PUT|PATCH|DELETE)\b/);
-    for (const m of source.matchAll(/export\s+const\s+(POST|PUT|PATCH|DELETE)\s*=\s*(\w+)/g)) expect(['learnerRoute', 'instructorRoute', 'publicRoute']).toContain(m[2]);
+    expect(readFileSync(path.join(appDir, '..', 'src', 'dashboards', 'dashboard-route.ts'), 'utf8')).toMatch(/return learnerRoute</);
+    for (const m of source.matchAll(/export\s+const\s+(POST|PUT|PATCH|DELETE)\s*=\s*(\w+)/g)) expect(['learnerRoute', 'instructorRoute', 'publicRoute', 'dashboardRoute']).toContain(m[2]);
   });
 });
 

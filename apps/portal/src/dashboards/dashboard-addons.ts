@@ -26,6 +26,11 @@ export interface DashboardAddon {
   landing: string;
   /** The pinned version (image tag) the adapters are written for. */
   version: string;
+  /**
+   * Paths under the mount that take a POST which only reads (Grafana's panels fetch their data with
+   * `POST api/ds/query`); every other POST is refused.
+   */
+  readOnlyPosts?: readonly string[];
 }
 
 export const dashboardAddonIds = ['kiali', 'grafana', 'jaeger', 'prometheus', 'bookinfo'] as const;
@@ -62,6 +67,7 @@ export const dashboardAddons: Readonly<Record<DashboardAddonId, DashboardAddon>>
     upstreamPrefix: ui.grafana.upstreamPrefix,
     landing: '/grafana/dashboards?query=Istio',
     version: pinnedTag('grafana/grafana'),
+    readOnlyPosts: ['api/ds/query'],
   },
   jaeger: {
     id: 'jaeger',

@@ -87,6 +87,24 @@ describe('the dashboard proxy', () => {
     expect(await response.text()).toBe('');
   });
 
+  it("forwards Grafana's read-only panel query (POST api/ds/query) with its JSON body, and no other POST", async () => {
+    const query = JSON.stringify({ queries: [{ expr: 'sum(istio_requests_total)' }], from: 'now-5m', to: 'now' });
+    const response = await serveDashboard(get('/grafana/api/ds/query', { method: 'POST', body: query, headers: { 'content-type': 'application/json', cookie: 'workshop-learner=secret' } }), 'grafana', cluster);
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ method: 'POST', path: '/api/ds/query', body: query });
+    expect(seen[0]?.headers['cookie']).toBeUndefined();
+    const save = await serveDashboard(get('/grafana/api/dashboards/db', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }), 'grafana', cluster);
+    expect(save.status).toBe(405);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('cuts an oversized panel query with 413 before it reaches the cluster', async () => {
+    const response = await serveDashboard(get('/grafana/api/ds/query', { method: 'POST', body: 'x'.repeat(300 * 1024), headers: { 'content-type': 'application/json' } }), 'grafana', cluster);
+    expect(response.status).toBe(413);
+    expect(seen).toEqual([]);
+  });
+
   it('refuses writes with 405', async () => {
     const response = await serveDashboard(get('/kiali/api/x', { method: 'POST', body: '{}' }), 'kiali', cluster);
     expect(response.status).toBe(405);

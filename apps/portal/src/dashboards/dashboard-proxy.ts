@@ -6,6 +6,10 @@ import { publicPath, upstreamPath } from './dashboard-path';
 import { noClusterMessage } from './dashboard-words';
 import { ClusterUnreachableError, requestThroughApiServer } from './kube-service-proxy';
 import { loadKubeConfig } from './kubeconfig-cache';
+import { readBodyText } from '../api/json-body';
+
+/** The largest panel query a dashboard may POST (Grafana's are a few KiB). */
+const maxQueryBytes = 256 * 1024;
 
 /** Where the learner's cluster is: none (a sandboxed shell only), or a kubeconfig file. */
 export type DashboardCluster = { kind: 'none' } | { kind: 'kubeconfig'; path: string } | { kind: 'config'; kc: KubeConfig };
@@ -57,11 +61,14 @@ export async function serveDashboard(
   cluster: DashboardCluster,
   limits: DashboardProxyLimits = dashboardProxyLimits,
 ): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD')
-    return problem(request, 405, 'method-not-allowed', `${request.method} is not allowed: the dashboards are read-only (GET, HEAD)`, { allow: 'GET, HEAD' });
   if (!isDashboardAddonId(addonId)) return problem(request, 404, 'not-found', `no dashboard called "${addonId}"`);
-  const addon = dashboardAddons[addonId];
+  const addon: DashboardAddon = dashboardAddons[addonId];
   const url = new URL(request.url);
+  // A POST only where it reads (Grafana's panel queries); the route wrapper has already required the
+  // portal's own origin and JSON for it, so another site cannot send one.
+  const readOnlyPost = request.method === 'POST' && (addon.readOnlyPosts ?? []).some((p) => url.pathname === addon.mount + p);
+  if (request.method !== 'GET' && request.method !== 'HEAD' && !readOnlyPost)
+    return problem(request, 405, 'method-not-allowed', `${request.method} is not allowed: the dashboards are read-only (GET, HEAD${addon.readOnlyPosts ? `, and POST to ${addon.readOnlyPosts.map((p) => addon.mount + p).join(', ')}` : ''})`, { allow: 'GET, HEAD' });
   // Relative links in the addon's pages resolve against the mount with its slash.
   if (url.pathname === addon.mount.replace(/\/$/, '')) return new Response(null, { status: 308, headers: { location: addon.mount + url.search } });
   const mapped = upstreamPath(addon, url.pathname);
@@ -83,10 +90,26 @@ export async function serveDashboard(
     const value = request.headers.get(name);
     if (value) headers[name] = value;
   }
+  let body: Buffer | undefined;
+  if (readOnlyPost) {
+    try {
+      body = Buffer.from(await readBodyText(request, `${addon.label} query`, maxQueryBytes));
+    } catch (error) {
+      return problem(request, 413, 'too-large', (error as Error).message);
+    }
+    headers['content-type'] = 'application/json';
+  }
   const signal = AbortSignal.any([request.signal, AbortSignal.timeout(limits.timeoutMs)]);
   let upstream: http.IncomingMessage;
   try {
-    upstream = await requestThroughApiServer(kc, { method: request.method, path: serviceProxyBase(addon) + mapped.path, search: url.search, headers, signal });
+    upstream = await requestThroughApiServer(kc, {
+      method: readOnlyPost ? 'POST' : request.method === 'HEAD' ? 'HEAD' : 'GET',
+      path: serviceProxyBase(addon) + mapped.path,
+      search: url.search,
+      headers,
+      signal,
+      ...(body ? { body } : {}),
+    });
   } catch (error) {
     if (error instanceof ClusterUnreachableError) return problem(request, 502, 'cluster-unreachable', error.message);
     throw error;

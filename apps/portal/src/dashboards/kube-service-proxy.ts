@@ -11,13 +11,15 @@ export class ClusterUnreachableError extends Error {
 }
 
 export interface ServiceProxyRequest {
-  method: 'GET' | 'HEAD';
+  method: 'GET' | 'HEAD' | 'POST';
   /** Path under the API server, e.g. `/api/v1/namespaces/istio-system/services/kiali:20001/proxy/kiali/`. */
   path: string;
   /** Query string with its `?`, or empty. */
   search: string;
   headers: Record<string, string>;
   signal: AbortSignal;
+  /** A POST's body, already read (and bounded) by the caller. */
+  body?: Buffer;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function requestThroughApiServer(kc: KubeConfig, request: ServicePr
       const reason = request.signal.aborted ? 'it did not answer in time' : describeNetworkError(error);
       reject(new ClusterUnreachableError(`your cluster's API server (${server.host}) did not answer: ${reason}`, { cause: error }));
     });
-    req.end();
+    req.end(request.body);
   });
 }
 
