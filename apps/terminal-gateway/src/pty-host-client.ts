@@ -40,6 +40,9 @@ class Emitter<T> {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
+  get listening(): boolean {
+    return this.listeners.size > 0;
+  }
   fire(value: T): void {
     for (const listener of [...this.listeners]) listener(value);
   }
@@ -63,6 +66,9 @@ class HostedPty implements SessionPty {
   private hostReceivedInput = 0;
   private hostQueuedInput = 0;
   private exited = false;
+  /** Output (and the exit) from before the session listened: its spawn and its start are turns apart. */
+  private early: { text: string; bytes: number }[] = [];
+  private earlyExit: PtyExit | undefined;
 
   constructor(
     private readonly send: (type: number, payload?: Buffer) => void,
@@ -73,11 +79,24 @@ class HostedPty implements SessionPty {
   ) {}
 
   onData(listener: (data: string) => void): IDisposable {
-    return this.data.on(listener);
+    const subscription = this.data.on(listener);
+    if (this.early.length > 0)
+      queueMicrotask(() => {
+        for (const { text, bytes } of this.early.splice(0)) {
+          this.consumed(bytes);
+          this.data.fire(text);
+        }
+      });
+    return subscription;
   }
 
   onExit(listener: (exit: PtyExit) => void): IDisposable {
-    return this.exits.on(listener);
+    const subscription = this.exits.on(listener);
+    const early = this.earlyExit;
+    this.earlyExit = undefined;
+    // After the early output (queued first, if the session listened to output first).
+    if (early) queueMicrotask(() => queueMicrotask(() => this.exits.fire(early)));
+    return subscription;
   }
 
   write(data: string): void {
@@ -116,8 +135,12 @@ class HostedPty implements SessionPty {
 
   deliver(bytes: Buffer): void {
     const text = this.decoder.write(bytes);
-    this.consumed(bytes.length);
-    if (text) this.data.fire(text);
+    // Held output is not given back to the host's window, so the host stops reading until it is taken.
+    if (!this.data.listening) this.early.push({ text, bytes: bytes.length });
+    else {
+      this.consumed(bytes.length);
+      if (text) this.data.fire(text);
+    }
   }
 
   inputStatus(received: number, queued: number): void {
@@ -129,8 +152,12 @@ class HostedPty implements SessionPty {
     if (this.exited) return;
     this.exited = true;
     const rest = this.decoder.end();
-    if (rest) this.data.fire(rest);
-    this.exits.fire(exit);
+    if (rest) {
+      if (this.data.listening) this.data.fire(rest);
+      else this.early.push({ text: rest, bytes: 0 });
+    }
+    if (this.exits.listening) this.exits.fire(exit);
+    else this.earlyExit = exit;
   }
 }
 

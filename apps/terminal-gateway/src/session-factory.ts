@@ -37,6 +37,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 export class SessionFactory {
   private readonly pending = new Map<string, Promise<TerminalSession | Refusal>>();
   private spawnQueue: Promise<unknown> = Promise.resolve();
+  private turnQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: SessionFactoryDeps) {}
 
@@ -89,6 +90,13 @@ export class SessionFactory {
       return this.failed(spawned, kind, logger);
     }
     this.deps.metrics.ptySpawns.inc({ kind });
+    // Spawns in the pty host finish in bunches (its replies come in one read); building each
+    // session (its headless terminal, ~1-3 ms) in a turn of its own keeps the loop free for echo.
+    return this.inTurn(() => this.startSession(payload, terminalName, logger, host, prepared, spawned));
+  }
+
+  private startSession(payload: TerminalTokenPayload, terminalName: string, logger: Logger, host: SandboxHost, prepared: PreparedSpawn, spawned: SessionPty): TerminalSession {
+    const kind = payload.target.kind;
     const config = this.deps.config;
     const session = new TerminalSession(spawned, {
       environmentId: payload.env,
@@ -123,6 +131,16 @@ export class SessionFactory {
     this.deps.registry.add(session);
     session.logger.info({ kind }, 'session started');
     return session;
+  }
+
+  /** Runs `work` after the ones queued before it, each after a turn of the event loop. */
+  private inTurn<T>(work: () => T): Promise<T> {
+    const turn = this.turnQueue.then(async () => {
+      await yieldToEventLoop();
+      return work();
+    });
+    this.turnQueue = turn.catch(() => undefined);
+    return turn;
   }
 
   private async spawn(spec: PtySpawnSpec): Promise<SessionPty | Error> {
