@@ -56,6 +56,7 @@ interface HostProcess {
   startedAt: number;
   ptys: Map<number, HostedPty>;
   spawning: Map<number, { resolve: (pty: HostedPty) => void; reject: (error: Error) => void; spec: PtySpawnSpec }>;
+  measuring: Map<number, { resolve: (bytes: number) => void; reject: (error: Error) => void }>;
 }
 
 class HostedPty implements SessionPty {
@@ -193,6 +194,21 @@ export class PtyHost {
     });
   }
 
+  /**
+   * Bytes under `dir` (`du -sxP`), run by the host: a child process started from the gateway is a
+   * fork of the gateway too, as costly as a pty's, and every local shell is measured at its start.
+   */
+  async measureDirectoryBytes(dir: string): Promise<number> {
+    if (this.closing) throw new Error('the pty host is shutting down');
+    const host = (this.current ??= this.launch());
+    await host.ready;
+    const id = this.nextId++;
+    return new Promise<number>((resolve, reject) => {
+      host.measuring.set(id, { resolve, reject });
+      host.channel.write(encodeFrame(T.measure, id, Buffer.from(dir, 'utf8')));
+    });
+  }
+
   /** Stops the host (the gateway ends its sessions first); any shell left gets SIGHUP from it. */
   async close(): Promise<void> {
     this.closing = true;
@@ -210,10 +226,10 @@ export class PtyHost {
   }
 
   private launch(): HostProcess {
-    // A small heap, and no environment: the token secret never reaches the process that forks shells.
+    // A small heap, and only PATH (for `du`): the token secret never reaches the process that forks shells.
     const child = spawn(process.execPath, ['--max-old-space-size=64', this.options.script ?? hostScript], {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
-      env: {},
+      env: process.env.PATH ? { PATH: process.env.PATH } : {},
     });
     const channel = child.stdio[3] as Socket;
     let markReady!: () => void;
@@ -228,7 +244,7 @@ export class PtyHost {
       failReady(new Error(`the pty host did not start within ${readyTimeoutMs / 1000} s`));
       child.kill('SIGKILL');
     }, readyTimeoutMs);
-    const host: HostProcess = { child, channel, ready, startedAt: Date.now(), ptys: new Map(), spawning: new Map() };
+    const host: HostProcess = { child, channel, ready, startedAt: Date.now(), ptys: new Map(), spawning: new Map(), measuring: new Map() };
     const reader = new FrameReader((type, id, payload) => this.onFrame(host, type, id, payload, () => {
       clearTimeout(readyTimer);
       markReady();
@@ -272,6 +288,14 @@ export class PtyHost {
       case T.output:
         host.ptys.get(id)?.deliver(payload);
         return;
+      case T.measured:
+      case T.measureFailed: {
+        const waiting = host.measuring.get(id);
+        host.measuring.delete(id);
+        if (type === T.measured) waiting?.resolve(payload.readDoubleBE(0));
+        else waiting?.reject(new Error(payload.toString('utf8')));
+        return;
+      }
       case T.inputStatus:
         host.ptys.get(id)?.inputStatus(payload.readDoubleBE(0), payload.readDoubleBE(8));
         return;
@@ -305,6 +329,8 @@ export class PtyHost {
     if (this.current === host) this.current = undefined;
     for (const waiting of host.spawning.values()) waiting.reject(new Error(`the pty host exited (code ${code}, signal ${signal})`));
     host.spawning.clear();
+    for (const waiting of host.measuring.values()) waiting.reject(new Error('the pty host exited'));
+    host.measuring.clear();
     if (this.closing && host.ptys.size === 0) {
       this.options.logger.info({ code, signal }, 'pty host stopped');
       return;

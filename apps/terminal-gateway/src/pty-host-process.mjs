@@ -12,6 +12,7 @@
 // `u32 length | u8 type | u32 id | payload` (length counts type + id + payload). Binary frames keep
 // terminal bytes as bytes (the fork IPC channel would JSON- or V8-serialize every chunk) and the
 // socket gives ordinary stream backpressure both ways.
+import { execFile } from 'node:child_process';
 import { Socket } from 'node:net';
 import { setImmediate } from 'node:timers';
 import nodePty from 'node-pty';
@@ -25,6 +26,7 @@ const T = {
   pause: 5,
   resume: 6,
   consumed: 7,
+  measure: 8,
   // host → gateway
   ready: 100,
   spawned: 101,
@@ -32,6 +34,8 @@ const T = {
   output: 103,
   exit: 104,
   inputStatus: 105,
+  measured: 106,
+  measureFailed: 107,
 };
 
 /** Output sent but not yet taken by the gateway, beyond which the pty is not read (see pty-host-wire.ts). */
@@ -142,8 +146,22 @@ function spawn(/** @type {number} */ id, /** @type {Buffer} */ payload) {
   }
 }
 
+/** `du` of a learner's home (home-usage-watcher.ts): forked here too, not from the gateway. */
+function measure(/** @type {number} */ id, /** @type {Buffer} */ payload) {
+  execFile('du', ['-s', '-x', '-P', '-B1', payload.toString('utf8')], { timeout: 60_000 }, (error, stdout) => {
+    // du exits 1 when some entry vanished or was unreadable; its total still counts the rest.
+    const bytes = Number(stdout.split('\t')[0]);
+    if (Number.isFinite(bytes) && stdout.length > 0) {
+      const out = Buffer.allocUnsafe(8);
+      out.writeDoubleBE(bytes, 0);
+      send(T.measured, id, out);
+    } else send(T.measureFailed, id, Buffer.from(error?.message ?? 'du printed nothing', 'utf8'));
+  });
+}
+
 function handle(/** @type {number} */ type, /** @type {number} */ id, /** @type {Buffer} */ payload) {
   if (type === T.spawn) return spawn(id, payload);
+  if (type === T.measure) return measure(id, payload);
   const h = hosted.get(id);
   if (!h) return; // already exited: the gateway learns that from the exit frame
   switch (type) {

@@ -18,6 +18,8 @@ export const frameTypes = {
   resume: 6,
   /** u32 output bytes the gateway has taken (the host's output window, see below) */
   consumed: 7,
+  /** a directory, UTF-8: `du` it (home-usage-watcher.ts) */
+  measure: 8,
   // host → gateway
   ready: 100,
   /** u32 pid, f64 seconds the fork took in the host */
@@ -30,6 +32,10 @@ export const frameTypes = {
   exit: 104,
   /** f64 input bytes received in total, f64 input bytes node-pty still holds for the pty */
   inputStatus: 105,
+  /** f64 bytes `du` counted */
+  measured: 106,
+  /** error message, UTF-8 */
+  measureFailed: 107,
 } as const;
 
 /**

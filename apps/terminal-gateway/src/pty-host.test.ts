@@ -1,6 +1,9 @@
 // The pty host process end to end: spawn, echo, resize, exit, pause/resume through it; a crash
 // ends the sessions it owned with a truthful reason and a new shell works after it; and opening
 // many shells leaves the gateway's event loop free.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +84,23 @@ describe('pty host', () => {
     expect((await shell.exit).signal).toBe(9);
   });
 
+  it("measures a directory with du, and gives its shells none of its own descriptors", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pty-host-du-'));
+    try {
+      writeFileSync(join(dir, 'blob'), Buffer.alloc(256 * 1024, 1));
+      expect(await host.measureDirectoryBytes(dir)).toBeGreaterThanOrEqual(256 * 1024);
+      await expect(host.measureDirectoryBytes(join(dir, 'missing'))).rejects.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The channel to the gateway (fd 3 in the host) must never reach a learner's shell.
+    const pty = await host.spawn({ ...bash, args: ['-c', 'for fd in /proc/$$/fd/*; do readlink "$fd"; done; echo "LISTED_$((1+1))"'] });
+    const shell = watch(pty);
+    await shell.exit;
+    expect(shell.output()).toContain('LISTED_2');
+    expect(shell.output()).not.toContain('socket:');
+  });
+
   it('reports its shells lost when it dies, and starts again for new ones', async () => {
     const pty = await host.spawn(bash);
     const shell = watch(pty);
@@ -158,7 +178,8 @@ describe('gateway with the pty host', () => {
     // The gateway and this test's 51 clients share the loop (here ~60-100 ms at most, mostly the
     // clients and the upgrades arriving together); forking the gateway 50 times used to add to it.
     // Loose on purpose (a shared, loaded machine): the open-burst bench measures it properly.
-    expect(maxMs).toBeLessThan(250);
+    expect(p99Ms).toBeLessThan(250);
+    expect(maxMs).toBeLessThan(500);
     typist.input('echo "STILL_$((6+6))"\r');
     await typist.waitForOutput(/STILL_12/);
     await Promise.all([typist.close(), ...shells.map((c) => c.close())]);

@@ -98,6 +98,7 @@ export class SessionFactory {
   private startSession(payload: TerminalTokenPayload, terminalName: string, logger: Logger, host: SandboxHost, prepared: PreparedSpawn, spawned: SessionPty): TerminalSession {
     const kind = payload.target.kind;
     const config = this.deps.config;
+    const ptyHost = this.deps.ptyHost();
     const session = new TerminalSession(spawned, {
       environmentId: payload.env,
       targetKey: targetKey(payload),
@@ -119,6 +120,7 @@ export class SessionFactory {
       prepared.home && host.mode.kind === 'bwrap'
         ? watchHomeUsage({
             home: prepared.home,
+            measure: ptyHost ? (dir) => ptyHost.measureDirectoryBytes(dir) : undefined,
             limitBytes: host.limits.homeBytes,
             intervalMs: checkSeconds * 1000,
             warn: (used) => session.notify('home-full', homeFullMessage(used, host.limits.homeBytes, checkSeconds)),
