@@ -159,8 +159,33 @@ function measure(/** @type {number} */ id, /** @type {Buffer} */ payload) {
   });
 }
 
+/**
+ * Spawn requests, one per turn of the event loop: a burst arrives in one read, and forking them all
+ * back to back would hold up every open shell's output (and echo) until the last fork.
+ * @type {{ id: number; payload: Buffer }[]}
+ */
+const spawnQueue = [];
+let spawnScheduled = false;
+
+function nextSpawn() {
+  spawnScheduled = false;
+  const next = spawnQueue.shift();
+  if (next) spawn(next.id, next.payload);
+  if (spawnQueue.length > 0) scheduleSpawn();
+}
+
+function scheduleSpawn() {
+  if (spawnScheduled) return;
+  spawnScheduled = true;
+  setImmediate(nextSpawn);
+}
+
 function handle(/** @type {number} */ type, /** @type {number} */ id, /** @type {Buffer} */ payload) {
-  if (type === T.spawn) return spawn(id, payload);
+  if (type === T.spawn) {
+    // Copied: a view would keep the whole read chunk alive while it waits.
+    spawnQueue.push({ id, payload: Buffer.from(payload) });
+    return scheduleSpawn();
+  }
   if (type === T.measure) return measure(id, payload);
   const h = hosted.get(id);
   if (!h) return; // already exited: the gateway learns that from the exit frame
