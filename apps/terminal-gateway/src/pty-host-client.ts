@@ -229,7 +229,8 @@ export class PtyHost {
     // A small heap, and only PATH (for `du`): the token secret never reaches the process that forks shells.
     const child = spawn(process.execPath, ['--max-old-space-size=64', this.options.script ?? hostScript], {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
-      env: process.env.PATH ? { PATH: process.env.PATH } : {},
+      // The cast only satisfies Next's stricter ProcessEnv typing (the portal type-checks this file too).
+      env: (process.env.PATH ? { PATH: process.env.PATH } : {}) as unknown as NodeJS.ProcessEnv,
     });
     const channel = child.stdio[3] as Socket;
     let markReady!: () => void;
