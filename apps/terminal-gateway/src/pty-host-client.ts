@@ -252,7 +252,11 @@ export class PtyHost {
     }));
     channel.on('data', (chunk: Buffer) => reader.push(chunk));
     channel.on('error', (error) => this.options.logger.warn({ err: error.message }, 'pty host channel error'));
-    child.once('error', (error) => failReady(error));
+    child.once('error', (error) => {
+      // Not started at all (no exit follows): the next spawn launches a new one.
+      failReady(error);
+      if (child.pid === undefined && this.current === host) this.current = undefined;
+    });
     child.once('exit', (code, signal) => {
       clearTimeout(readyTimer);
       failReady(new Error(`the pty host exited (code ${code}, signal ${signal})`));
@@ -336,7 +340,8 @@ export class PtyHost {
       this.options.logger.info({ code, signal }, 'pty host stopped');
       return;
     }
-    this.options.logger.error({ code, signal, shells: host.ptys.size }, 'the pty host exited; its shells are lost');
+    if (this.closing) this.options.logger.info({ code, signal, shells: host.ptys.size }, 'pty host stopped; it hung up the shells left');
+    else this.options.logger.error({ code, signal, shells: host.ptys.size }, 'the pty host exited; its shells are lost');
     for (const pty of host.ptys.values()) {
       // Their ptys closed with the host, which hangs the shells up; one that ignores SIGHUP must not linger unowned.
       try {
