@@ -67,9 +67,16 @@ class HostedPty implements SessionPty {
   private hostReceivedInput = 0;
   private hostQueuedInput = 0;
   private exited = false;
-  /** Output (and the exit) from before the session listened: its spawn and its start are turns apart. */
-  private early: { text: string; bytes: number }[] = [];
-  private earlyExit: PtyExit | undefined;
+  private paused = false;
+  /**
+   * Output that arrived while paused, or before the session listened (its spawn and its start are
+   * turns apart): held here, like a paused stream holds what it already read, and not given back to
+   * the host's window, so the host stops reading the pty. A pause thus stops output at once.
+   */
+  private held: { text: string; bytes: number }[] = [];
+  /** The exit, once held output has gone out. */
+  private heldExit: PtyExit | undefined;
+  private flushScheduled = false;
 
   constructor(
     private readonly send: (type: number, payload?: Buffer) => void,
@@ -81,22 +88,13 @@ class HostedPty implements SessionPty {
 
   onData(listener: (data: string) => void): IDisposable {
     const subscription = this.data.on(listener);
-    if (this.early.length > 0)
-      queueMicrotask(() => {
-        for (const { text, bytes } of this.early.splice(0)) {
-          this.consumed(bytes);
-          this.data.fire(text);
-        }
-      });
+    this.scheduleFlush();
     return subscription;
   }
 
   onExit(listener: (exit: PtyExit) => void): IDisposable {
     const subscription = this.exits.on(listener);
-    const early = this.earlyExit;
-    this.earlyExit = undefined;
-    // After the early output (queued first, if the session listened to output first).
-    if (early) queueMicrotask(() => queueMicrotask(() => this.exits.fire(early)));
+    this.scheduleFlush();
     return subscription;
   }
 
@@ -122,11 +120,14 @@ class HostedPty implements SessionPty {
   }
 
   pause(): void {
+    this.paused = true;
     if (!this.exited) this.send(T.pause);
   }
 
   resume(): void {
+    this.paused = false;
     if (!this.exited) this.send(T.resume);
+    this.scheduleFlush();
   }
 
   /** Input still on its way to the host, plus what node-pty there has not written to the pty yet. */
@@ -136,8 +137,7 @@ class HostedPty implements SessionPty {
 
   deliver(bytes: Buffer): void {
     const text = this.decoder.write(bytes);
-    // Held output is not given back to the host's window, so the host stops reading until it is taken.
-    if (!this.data.listening) this.early.push({ text, bytes: bytes.length });
+    if (this.paused || !this.data.listening || this.held.length > 0) this.held.push({ text, bytes: bytes.length });
     else {
       this.consumed(bytes.length);
       if (text) this.data.fire(text);
@@ -153,12 +153,35 @@ class HostedPty implements SessionPty {
     if (this.exited) return;
     this.exited = true;
     const rest = this.decoder.end();
-    if (rest) {
-      if (this.data.listening) this.data.fire(rest);
-      else this.early.push({ text: rest, bytes: 0 });
+    if (rest) this.held.push({ text: rest, bytes: 0 });
+    this.heldExit = exit;
+    // A lost host's shells end now: nothing will resume them.
+    if (exit.hostLost) this.paused = false;
+    this.flush();
+  }
+
+  // Never from inside the session's own calls (pause/resume come from its flow control).
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (!this.data.listening) return;
+    while (this.held.length > 0 && (!this.paused || this.exited)) {
+      const { text, bytes } = this.held.shift()!;
+      if (bytes > 0 && !this.exited) this.consumed(bytes);
+      if (text) this.data.fire(text);
     }
-    if (this.exits.listening) this.exits.fire(exit);
-    else this.earlyExit = exit;
+    if (this.held.length === 0 && this.heldExit && this.exits.listening) {
+      const exit = this.heldExit;
+      this.heldExit = undefined;
+      this.exits.fire(exit);
+    }
   }
 }
 

@@ -39,7 +39,7 @@ const T = {
 };
 
 /** Output sent but not yet taken by the gateway, beyond which the pty is not read (see pty-host-wire.ts). */
-const outputWindowBytes = 16 * 1024;
+const outputWindowBytes = 128 * 1024;
 const inputPollMs = 20;
 
 const channel = new Socket({ fd: 3, readable: true, writable: true });
