@@ -252,6 +252,11 @@ export class PtyHost {
     // A small heap, and only PATH (for `du`): the token secret never reaches the process that forks shells.
     const child = spawn(process.execPath, ['--max-old-space-size=64', this.options.script ?? hostScript], {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
+      // A session of its own, so (with the kernel's autogroup scheduling) a scheduling group of its
+      // own beside the gateway's, like each shell's: it relays every shell's echo and must not share
+      // one group's CPU with the gateway while hundreds of shells start. It exits when the channel
+      // closes, so it does not need the gateway's process group to end with it.
+      detached: true,
       // The cast only satisfies Next's stricter ProcessEnv typing (the portal type-checks this file too).
       env: (process.env.PATH ? { PATH: process.env.PATH } : {}) as unknown as NodeJS.ProcessEnv,
     });
