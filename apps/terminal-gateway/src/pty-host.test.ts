@@ -201,3 +201,19 @@ describe('GATEWAY_PTY_HOST=inline', () => {
     }
   });
 });
+
+describe('pty host shutdown', () => {
+  it('hangs up the shells left and exits when the gateway closes the channel', async () => {
+    const host = new PtyHost({ logger: pino({ level: 'silent' }) });
+    const pty = await host.spawn(bash);
+    const shell = watch(pty);
+    pty.write('echo "LEFT_$((8+1))"\r');
+    await shell.waitFor(/LEFT_9/);
+    const hostPid = host.pid ?? 0;
+    await host.close();
+    expect(processAlive(hostPid)).toBe(false);
+    expect(await shell.exit).toMatchObject({ hostLost: true });
+    await eventually(() => !processAlive(pty.pid), 'the shell to be gone');
+    await expect(host.spawn(bash)).rejects.toThrow(/shutting down/);
+  });
+});
