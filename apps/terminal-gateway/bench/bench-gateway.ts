@@ -32,7 +32,7 @@ export async function startGatewayProcess(homesDir: string, extraEnv: Record<str
   // `node --import tsx` rather than the tsx CLI, so the pid we sample is the gateway itself.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: appDir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, WORKSHOP_TOKEN_SECRET: secret, GATEWAY_PORT: '0', GATEWAY_HOMES_DIR: homesDir, GATEWAY_LOG_LEVEL: 'info', GATEWAY_LOCAL_UNSANDBOXED: 'single-user', ...extraEnv },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, WORKSHOP_TOKEN_SECRET: secret, GATEWAY_PORT: '0', GATEWAY_HOMES_DIR: homesDir, GATEWAY_LOG_LEVEL: 'info', GATEWAY_LOCAL_UNSANDBOXED: 'single-user', ...(process.env.GATEWAY_PTY_HOST ? { GATEWAY_PTY_HOST: process.env.GATEWAY_PTY_HOST } : {}), ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolvePort, reject) => {

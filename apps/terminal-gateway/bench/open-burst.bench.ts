@@ -4,6 +4,7 @@
 // are opened at once; prints p50/p99/max of each and the p99 ratio. Two runs: admission caps raised
 // so that all 200 open (the worst case for the event loop), then the default caps (10 new
 // terminals per second, burst 10), where most of the 200 are refused with "the platform is full".
+// GATEWAY_PTY_HOST=inline in the environment measures the old way (the gateway forks itself).
 // Run: npx tsx apps/terminal-gateway/bench/open-burst.bench.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -136,6 +137,8 @@ async function run(label: string, caps: Record<string, string>): Promise<void> {
     const loopLagP99 = (await metric(port, 'terminal_gateway_nodejs_eventloop_lag_p99_seconds')) * 1000;
     const spawnSeconds = await metric(port, 'terminal_gateway_pty_spawn_seconds_sum');
     const spawns = await metric(port, 'terminal_gateway_pty_spawn_seconds_count');
+    const hostForkSeconds = await metric(port, 'terminal_gateway_pty_host_fork_seconds_sum');
+    const hostForks = await metric(port, 'terminal_gateway_pty_host_fork_seconds_count');
 
     const [echoIdle, echoBurst, pingIdle, pingBurst] = [summary(idle.echo), summary(during.echo), summary(idle.ping), summary(during.ping)];
     const fmt = (s: { p50: number; p99: number; max: number; n: number }) => `p50 ${s.p50.toFixed(1)} / p99 ${s.p99.toFixed(1)} / max ${s.max.toFixed(1)} ms (n=${s.n})`;
@@ -149,7 +152,10 @@ async function run(label: string, caps: Record<string, string>): Promise<void> {
     console.log(`gateway.ping_p99_ratio: ${(pingBurst.p99 / pingIdle.p99).toFixed(1)}x`);
     // Lag of the gateway's own event loop (blocked by work) as opposed to round trips (also CPU contention).
     console.log(`gateway.event_loop_lag_while_opening_${burst}: p99 ${loopLagP99.toFixed(1)} ms`);
-    console.log(`gateway.pty_spawn_on_loop: mean ${((spawnSeconds / spawns) * 1000).toFixed(1)} ms, total ${(spawnSeconds * 1000).toFixed(0)} ms for ${spawns} spawns`);
+    console.log(`gateway.pty_spawn_on_loop: mean ${((spawnSeconds / spawns) * 1000).toFixed(2)} ms, total ${(spawnSeconds * 1000).toFixed(0)} ms for ${spawns} spawns`);
+    // With the pty host (the default) the fork happens there, off the gateway's loop.
+    if (hostForks > 0)
+      console.log(`gateway.pty_host_fork: mean ${((hostForkSeconds / hostForks) * 1000).toFixed(1)} ms, total ${(hostForkSeconds * 1000).toFixed(0)} ms for ${hostForks} forks (in the pty host process)`);
     console.log(`gateway.host_load_average_1min: ${loadavg()[0]?.toFixed(1)} (the 200 shells starting up, kubectl completion included, plus any other work on the machine)`);
     console.log(`gateway.rss_before_after_${burst}: ${rssBefore.toFixed(0)} → ${(statusKb(pid, 'VmRSS') / 1024).toFixed(0)} MB`);
     typist.ws.close();

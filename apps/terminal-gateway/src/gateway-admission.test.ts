@@ -1,6 +1,8 @@
 // Admission over real sockets: the cap of live terminals and of new ones per second answer with a
 // WebSocket close 1013 and "the platform is full, try again in N s", while open terminals keep
 // working; one-time tickets are refused the second time.
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeCodes } from './terminal-protocol';
 import { runInShell, startTestGateway, testOrigin, TestTerminalClient, UpgradeRefusedError, type TestGateway } from './gateway-test-support';
@@ -64,3 +66,41 @@ describe('one-time tickets', () => {
     await first.close();
   });
 });
+
+describe('admission at arrival', () => {
+  it('charges a new terminal as of when its connection arrived, not when its upgrade is handled', async () => {
+    gw = await startTestGateway({ GATEWAY_NEW_TERMINALS_PER_SECOND: '2', GATEWAY_LOCAL_UNSANDBOXED: 'single-user' });
+    const g = gw;
+    // Two connections arrive now but send their upgrade only after the bucket would have refilled.
+    const late = await Promise.all([1, 2].map(() => rawConnection(g.port)));
+    const early = await Promise.all([1, 2].map((n) => TestTerminalClient.connect(g.url(`env-early-${n}`, g.token({ env: `env-early-${n}` })))));
+    await Promise.all(early.map((c) => c.waitForControl('hello')));
+    await new Promise((r) => setTimeout(r, 1200));
+    const answers = await Promise.all(late.map((socket, i) => upgradeOn(socket, `/terminals/env-late-${i}?token=${g.token({ env: `env-late-${i}` })}`)));
+    // Counted when handled, the bucket would have had 2 new slots by now; counted at arrival, none.
+    for (const answer of answers) expect(answer).toContain('platform-full');
+    await Promise.all(early.map((c) => c.close()));
+  });
+});
+
+function rawConnection(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Sends a WebSocket upgrade on an open socket; resolves with what came back within a moment. */
+function upgradeOn(socket: Socket, path: string): Promise<string> {
+  return new Promise((resolve) => {
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nOrigin: ${testOrigin}\r\n\r\n`,
+    );
+    setTimeout(() => {
+      socket.destroy();
+      resolve(received);
+    }, 1000);
+  });
+}

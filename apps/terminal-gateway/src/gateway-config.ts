@@ -76,6 +76,11 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_NEW_TERMINALS_PER_SECOND: intVar(1, 10_000, 10),
   /** Input queued for a pty beyond this pauses reading the learner's connection. */
   GATEWAY_INPUT_QUEUE_KB: intVar(16, 65_536, 256),
+  /**
+   * Where ptys are spawned: `process`, a small child process (node-pty forks synchronously, and
+   * forking the gateway itself stalls every open terminal), or `inline`, in the gateway.
+   */
+  GATEWAY_PTY_HOST: z.preprocess(emptyAsUnset, z.enum(['process', 'inline']).default('process')),
   GATEWAY_KUBECTL: z.preprocess(emptyAsUnset, z.string().min(1).default('kubectl')),
   GATEWAY_LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   /** Shared with the portal, which signs terminal tokens with it. */

@@ -17,6 +17,7 @@ export class GatewayMetrics {
   readonly ptySpawns: Counter<'kind'>;
   readonly ptySpawnFailures: Counter<'kind'>;
   readonly ptySpawnSeconds: Histogram;
+  readonly ptyHostForkSeconds: Histogram;
   readonly observersDropped: Counter;
   readonly sessionsEnded: Counter<'reason'>;
 
@@ -49,8 +50,14 @@ export class GatewayMetrics {
     this.ptySpawnFailures = new Counter({ name: 'terminal_gateway_pty_spawn_failures_total', help: 'Pty spawns that failed, by target kind', labelNames: ['kind'], registers });
     this.ptySpawnSeconds = new Histogram({
       name: 'terminal_gateway_pty_spawn_seconds',
-      help: 'Time the event loop spent in one pty spawn (node-pty forks synchronously)',
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      help: "Time the gateway's event loop spent in one pty spawn (the fork itself with GATEWAY_PTY_HOST=inline, sending a frame with the pty host)",
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.ptyHostForkSeconds = new Histogram({
+      name: 'terminal_gateway_pty_host_fork_seconds',
+      help: "Time the pty host process spent forking one pty (off the gateway's event loop)",
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
     });
     this.observersDropped = new Counter({ name: 'terminal_gateway_observers_dropped_total', help: 'Observer connections closed for lagging too far behind', registers });

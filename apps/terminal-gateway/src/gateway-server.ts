@@ -9,6 +9,7 @@ import type { GatewayConfig } from './gateway-config';
 import { createHttpRoutes } from './gateway-http-routes';
 import { GatewayMetrics } from './gateway-metrics';
 import type { SandboxMode } from './local-sandbox';
+import { PtyHost } from './pty-host-client';
 import { prepareSandboxHost, type SandboxHost } from './sandbox-host';
 import { SessionFactory } from './session-factory';
 import { SessionRegistry } from './session-registry';
@@ -39,6 +40,8 @@ export interface Gateway {
   sandboxMode(): SandboxMode | undefined;
   /** What this host enforces for local sandboxes (known after `listen`). */
   sandboxHost(): SandboxHost | undefined;
+  /** The pty host process's pid (undefined with GATEWAY_PTY_HOST=inline, or while it restarts). */
+  ptyHostPid(): number | undefined;
   readonly metrics: GatewayMetrics;
 }
 
@@ -53,7 +56,9 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
     sessions: () => registry.size,
     connections: (role: TerminalRole) => registry.all().reduce((n, s) => n + s.connectionCount(role), 0),
   });
-  const sessions = new SessionFactory({ config, host: () => host, registry, metrics, localShell: options.localShell ?? ['bash', '--login'] });
+  const ptyHost =
+    config.GATEWAY_PTY_HOST === 'process' ? new PtyHost({ logger, onForkSeconds: (seconds) => metrics.ptyHostForkSeconds.observe(seconds) }) : undefined;
+  const sessions = new SessionFactory({ config, host: () => host, registry, metrics, localShell: options.localShell ?? ['bash', '--login'], ptyHost: () => ptyHost });
   const authorizer = new TerminalAuthorizer({
     config,
     logger,
@@ -81,7 +86,15 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
       }),
     }),
   );
-  server.on('upgrade', createUpgradeHandler({ logger, wss, authorizer, sessions, isClosing: () => closing, accepted: (ws) => heartbeat.watch(ws) }));
+  // When each connection arrived: admission charges a new terminal at that time, not when its
+  // upgrade is finally handled (a busy event loop handles a burst over a longer span, and the
+  // token bucket would refill meanwhile).
+  const arrivals = new WeakMap<object, number>();
+  server.on('connection', (socket) => arrivals.set(socket, Date.now()));
+  server.on(
+    'upgrade',
+    createUpgradeHandler({ logger, wss, authorizer, sessions, isClosing: () => closing, accepted: (ws) => heartbeat.watch(ws), arrivedAt: (req) => arrivals.get(req.socket) }),
+  );
 
   // Released last to first: heartbeat, sessions (their ptys), WebSocket clients, then the server.
   store.add(
@@ -93,6 +106,8 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
       }),
   );
   store.add(() => new Promise<void>((resolve) => wss.close(() => resolve())));
+  // After the sessions (released before it): their shells have exited by then.
+  if (ptyHost) store.add(() => ptyHost.close());
   store.add(async () => {
     const live = registry.all();
     for (const session of live) session.end('gateway-shutdown');
@@ -105,8 +120,11 @@ export function createGateway(config: GatewayConfig, logger: Logger, options: Ga
     sessions: () => registry.all().map((s) => s.info()),
     sandboxMode: () => host?.mode,
     sandboxHost: () => host,
+    ptyHostPid: () => ptyHost?.pid,
     async listen() {
       host = await startSandboxHost(config, logger, options.bwrapPath ?? 'bwrap');
+      // After the sandbox host: the pty host joins the gateway's cgroup, which is claimed there.
+      await ptyHost?.start();
       store.add(heartbeat.start(options.heartbeatMs ?? 30_000));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

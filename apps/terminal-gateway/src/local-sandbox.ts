@@ -241,7 +241,11 @@ export async function prepareLearnerHome(homesDir: string, key: string, owner: S
     await writeFile(join(home, '.bashrc'), seedBashrc, { mode: 0o644 });
   }
   await chmod(home, 0o700);
-  if (owner && (created || (await stat(home)).uid !== owner.uid)) await chownTree(home, owner);
+  if (owner && created) {
+    // Just the three entries made above: chown them in place. A `chown` child process would be a
+    // fork of the whole gateway (as costly as a pty's) for every new learner.
+    for (const path of [join(home, '.profile'), join(home, '.bashrc'), home]) await chown(path, owner.uid, owner.gid);
+  } else if (owner && (await stat(home)).uid !== owner.uid) await chownTree(home, owner);
   return home;
 }
 

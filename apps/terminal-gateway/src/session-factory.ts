@@ -1,14 +1,17 @@
 // Starts sessions: prepares the target (home, kubeconfig, relays) asynchronously, then spawns the
-// pty in a queue, one at a time with a turn of the event loop in between, so a burst of new
-// terminals never holds up the echo of the ones already open.
+// pty in the pty host process (pty-host-client.ts), so a burst of new terminals never holds up the
+// echo of the ones already open. With GATEWAY_PTY_HOST=inline the gateway forks itself, one pty at
+// a time with a turn of the event loop in between.
 import { randomUUID } from 'node:crypto';
-import { spawn as spawnPty, type IPty } from 'node-pty';
+import { spawn as spawnPty } from 'node-pty';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './gateway-config';
 import type { GatewayMetrics } from './gateway-metrics';
 import { homeFullMessage, watchHomeUsage } from './home-usage-watcher';
 import type { Refusal } from './gateway-refusal';
+import type { PtyHost, PtySpawnSpec } from './pty-host-client';
 import type { SandboxHost } from './sandbox-host';
+import { inlinePty, type SessionPty } from './session-pty';
 import type { SessionRegistry } from './session-registry';
 import { findExecutable, prepareSpawn, SpawnRefusedError, type PreparedSpawn } from './spawn-spec';
 import { TerminalSession } from './terminal-session';
@@ -20,6 +23,8 @@ export interface SessionFactoryDeps {
   registry: SessionRegistry;
   metrics: GatewayMetrics;
   localShell: string[];
+  /** Where ptys are spawned; undefined: in the gateway itself (GATEWAY_PTY_HOST=inline). */
+  ptyHost: () => PtyHost | undefined;
 }
 
 /** Zod rebuilds parsed objects in schema key order, so equal targets give equal keys. */
@@ -32,6 +37,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 export class SessionFactory {
   private readonly pending = new Map<string, Promise<TerminalSession | Refusal>>();
   private spawnQueue: Promise<unknown> = Promise.resolve();
+  private turnQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: SessionFactoryDeps) {}
 
@@ -78,13 +84,21 @@ export class SessionFactory {
     } catch (error) {
       return this.failed(error, kind, logger);
     }
-    const spawned = await this.enqueueSpawn(() => spawnPty(prepared.spec.file, prepared.spec.args, { name: 'xterm-256color', cols: 80, rows: 24, cwd: prepared.spec.cwd, env: prepared.spec.env }));
+    const spawned = await this.spawn({ ...prepared.spec, cols: 80, rows: 24 });
     if (spawned instanceof Error) {
       await prepared.release();
       return this.failed(spawned, kind, logger);
     }
     this.deps.metrics.ptySpawns.inc({ kind });
+    // Spawns in the pty host finish in bunches (its replies come in one read); building each
+    // session (its headless terminal, ~1-3 ms) in a turn of its own keeps the loop free for echo.
+    return this.inTurn(() => this.startSession(payload, terminalName, logger, host, prepared, spawned));
+  }
+
+  private startSession(payload: TerminalTokenPayload, terminalName: string, logger: Logger, host: SandboxHost, prepared: PreparedSpawn, spawned: SessionPty): TerminalSession {
+    const kind = payload.target.kind;
     const config = this.deps.config;
+    const ptyHost = this.deps.ptyHost();
     const session = new TerminalSession(spawned, {
       environmentId: payload.env,
       targetKey: targetKey(payload),
@@ -106,6 +120,7 @@ export class SessionFactory {
       prepared.home && host.mode.kind === 'bwrap'
         ? watchHomeUsage({
             home: prepared.home,
+            measure: ptyHost ? (dir) => ptyHost.measureDirectoryBytes(dir) : undefined,
             limitBytes: host.limits.homeBytes,
             intervalMs: checkSeconds * 1000,
             warn: (used) => session.notify('home-full', homeFullMessage(used, host.limits.homeBytes, checkSeconds)),
@@ -120,8 +135,28 @@ export class SessionFactory {
     return session;
   }
 
+  /** Runs `work` after the ones queued before it, each after a turn of the event loop. */
+  private inTurn<T>(work: () => T): Promise<T> {
+    const turn = this.turnQueue.then(async () => {
+      await yieldToEventLoop();
+      return work();
+    });
+    this.turnQueue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async spawn(spec: PtySpawnSpec): Promise<SessionPty | Error> {
+    const ptyHost = this.deps.ptyHost();
+    if (!ptyHost)
+      return this.enqueueSpawn(() => inlinePty(spawnPty(spec.file, spec.args, { name: 'xterm-256color', cols: spec.cols, rows: spec.rows, cwd: spec.cwd, env: spec.env })));
+    const stopTimer = this.deps.metrics.ptySpawnSeconds.startTimer();
+    const spawning = ptyHost.spawn(spec);
+    stopTimer(); // the gateway's part: one frame written; the fork happens in the host
+    return spawning.catch((error: unknown) => error as Error);
+  }
+
   /** node-pty forks synchronously: spawn one at a time, each after a turn of the event loop. */
-  private enqueueSpawn(spawn: () => IPty): Promise<IPty | Error> {
+  private enqueueSpawn(spawn: () => SessionPty): Promise<SessionPty | Error> {
     const turn = this.spawnQueue.then(async () => {
       await yieldToEventLoop();
       const stopTimer = this.deps.metrics.ptySpawnSeconds.startTimer();

@@ -22,6 +22,31 @@ describe('terminal admission', () => {
     expect(admission.admit(0).ok).toBe(true);
     expect(admission.peek(0).ok).toBe(true); // peeking never takes a slot
   });
+
+  it('charges a burst as of its arrival: handled over 3 s, a burst of 30 gets only the bucket size in', () => {
+    let now = 0;
+    const admission = new TerminalAdmission({ maxTerminals: 1000, newPerSecond: 10 }, () => now);
+    // 30 requests arrive within 50 ms; a busy gateway handles them one per 100 ms.
+    const arrivals = Array.from({ length: 30 }, (_, i) => Math.floor((i * 50) / 30));
+    let admitted = 0;
+    for (const arrivedAt of arrivals) {
+      now += 100;
+      if (admission.admit(0, arrivedAt).ok) admitted += 1;
+    }
+    expect(admitted).toBe(10);
+    // Counting when handled would have refilled 10 per second meanwhile.
+    let handledNow = 0;
+    const byHandling = new TerminalAdmission({ maxTerminals: 1000, newPerSecond: 10 }, () => handledNow);
+    let admittedByHandling = 0;
+    for (let i = 0; i < 30; i += 1) {
+      handledNow += 100;
+      if (byHandling.admit(0).ok) admittedByHandling += 1;
+    }
+    expect(admittedByHandling).toBe(30);
+    // Later arrivals refill as usual.
+    now = 10_000;
+    expect(admission.admit(0, 9_000).ok).toBe(true);
+  });
 });
 
 describe('used tickets', () => {

@@ -29,11 +29,15 @@ export class TerminalAdmission {
     return { ok: false, reason: 'full', retryAfterSeconds, message: platformFullMessage(retryAfterSeconds) };
   }
 
-  /** Takes one slot for a new terminal, given how many are live (or being started) now. */
-  admit(liveTerminals: number): AdmissionVerdict {
+  /**
+   * Takes one slot for a new terminal, given how many are live (or being started) now, as of when
+   * its request arrived (default now): the bucket refills only up to that time, so a burst that
+   * arrived together gets the burst size in however long handling it takes.
+   */
+  admit(liveTerminals: number, arrivedAtMs?: number): AdmissionVerdict {
     const full = this.peek(liveTerminals);
     if (!full.ok) return full;
-    this.refill();
+    this.refill(arrivedAtMs);
     if (this.tokens < 1) {
       const retryAfterSeconds = Math.max(1, Math.ceil((1 - this.tokens) / this.policy.newPerSecond));
       return { ok: false, reason: 'rate', retryAfterSeconds, message: platformFullMessage(retryAfterSeconds) };
@@ -42,10 +46,13 @@ export class TerminalAdmission {
     return { ok: true };
   }
 
-  private refill(): void {
-    const now = this.now();
-    this.tokens = Math.min(this.policy.newPerSecond, this.tokens + ((now - this.lastRefillMs) / 1000) * this.policy.newPerSecond);
-    this.lastRefillMs = now;
+  private refill(atMs?: number): void {
+    // Never past now; a request that arrived before the last refill refills nothing (arrivals
+    // are handled out of order when an earlier one waited longer).
+    const at = Math.min(atMs ?? Infinity, this.now());
+    if (at <= this.lastRefillMs) return;
+    this.tokens = Math.min(this.policy.newPerSecond, this.tokens + ((at - this.lastRefillMs) / 1000) * this.policy.newPerSecond);
+    this.lastRefillMs = at;
   }
 }
 

@@ -31,10 +31,10 @@ export class TerminalAuthorizer {
   constructor(private readonly deps: TerminalAuthorizerDeps) {}
 
   /**
-   * `upgrade` uses the ticket up and takes an admission slot for a new terminal; `preflight` only
-   * reports what the upgrade would answer now.
+   * `upgrade` uses the ticket up and takes an admission slot for a new terminal, as of when the
+   * request arrived (`arrivedAtMs`); `preflight` only reports what the upgrade would answer now.
    */
-  authorize(parsed: ParsedTerminalUrl, origin: string | undefined, kind: 'upgrade' | 'preflight'): Authorization {
+  authorize(parsed: ParsedTerminalUrl, origin: string | undefined, kind: 'upgrade' | 'preflight', arrivedAtMs?: number): Authorization {
     const { config, registry } = this.deps;
     if (!environmentIdPattern.test(parsed.environmentId))
       return { ok: false, refusal: { code: 'bad-request', message: 'the environment id in the path is not valid' } };
@@ -56,7 +56,7 @@ export class TerminalAuthorizer {
       }
       {
         const live = this.deps.liveTerminals();
-        const verdict = kind === 'upgrade' ? this.deps.admission.admit(live) : this.deps.admission.peek(live);
+        const verdict = kind === 'upgrade' ? this.deps.admission.admit(live, arrivedAtMs) : this.deps.admission.peek(live);
         if (!verdict.ok) return { ok: false, payload: auth.payload, refusal: { code: 'platform-full', message: verdict.message, retryAfterSeconds: verdict.retryAfterSeconds } };
       }
     }

@@ -15,7 +15,7 @@ export const clientFrameSchema = z.discriminatedUnion('t', [
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
 /** Why a session ended; sent in the `exit` frame so the browser can say what really happened. */
-export const sessionEndReasonSchema = z.enum(['exited', 'idle', 'grace-expired', 'replaced', 'gateway-shutdown', 'home-full']);
+export const sessionEndReasonSchema = z.enum(['exited', 'idle', 'grace-expired', 'replaced', 'gateway-shutdown', 'home-full', 'pty-host-crashed']);
 export type SessionEndReason = z.infer<typeof sessionEndReasonSchema>;
 
 export const serverFrameSchema = z.discriminatedUnion('t', [
@@ -124,5 +124,8 @@ export function describeExit(frame: Extract<ServerFrame, { t: 'exit' }>): { acti
       return { action: 'reconnect', message: closeCodes.goingAway.message };
     case 'home-full':
       return { action: 'ended', message: 'your home directory went over its size limit, so the shell was closed' };
+    case 'pty-host-crashed':
+      // The shell is gone (not resumable); a new one can be started at once.
+      return { action: 'ended', message: 'the terminal gateway lost this shell (an internal crash); start a new one' };
   }
 }

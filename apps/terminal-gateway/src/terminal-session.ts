@@ -3,10 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import xtermHeadless from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
-import type { IDisposable, IPty } from 'node-pty';
+import type { IDisposable } from 'node-pty';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import type { GatewayMetrics } from './gateway-metrics';
+import type { PtyExit, SessionPty } from './session-pty';
 import { checkTerminalSize, parseClientFrame } from './terminal-frames';
 import { closeCodes, type ClientFrame, type CloseCodeName, type ServerFrame, type SessionEndReason } from './terminal-protocol';
 import type { TerminalRole } from './terminal-token';
@@ -131,7 +132,7 @@ export class TerminalSession {
   rows: number;
 
   constructor(
-    private readonly pty: IPty,
+    private readonly pty: SessionPty,
     private readonly options: SessionOptions,
   ) {
     this.environmentId = options.environmentId;
@@ -146,7 +147,7 @@ export class TerminalSession {
     this.serializer = new SerializeAddon();
     this.mirror.loadAddon(this.serializer as unknown as Parameters<typeof this.mirror.loadAddon>[0]);
     this.ptyListeners.push(this.pty.onData((data) => this.onPtyData(data)));
-    this.ptyListeners.push(this.pty.onExit(({ exitCode, signal }) => this.onPtyExit(exitCode, signal)));
+    this.ptyListeners.push(this.pty.onExit((exit) => this.onPtyExit(exit)));
     this.scheduleIdleCheck(options.idleMs);
     // Until somebody attaches the session is in its grace period.
     this.startGrace();
@@ -177,7 +178,7 @@ export class TerminalSession {
       paused: this.paused,
       cols: this.cols,
       rows: this.rows,
-      input: { queued: queuedPtyInput(this.pty), peakQueued: this.peakInputQueued, paused: this.inputDrainTimer !== undefined },
+      input: { queued: this.pty.queuedInput(), peakQueued: this.peakInputQueued, paused: this.inputDrainTimer !== undefined },
       connections: [...this.connections].map((c) => ({
         id: c.id,
         role: c.role,
@@ -319,7 +320,7 @@ export class TerminalSession {
     // Written even while output is paused, so Ctrl-C always gets through.
     this.pty.write(data);
     this.options.metrics.bytesIn.inc(Buffer.byteLength(data, 'utf8'));
-    const queued = queuedPtyInput(this.pty);
+    const queued = this.pty.queuedInput();
     this.peakInputQueued = Math.max(this.peakInputQueued, queued);
     if (queued > this.options.inputQueueLimitBytes) this.pauseInput(connection, queued);
   }
@@ -336,7 +337,7 @@ export class TerminalSession {
     this.options.metrics.inputPauses.inc();
     connection.logger.debug({ queued }, 'input paused: the pty is not reading');
     this.inputDrainTimer ??= setInterval(() => {
-      if (!this.isEnded && queuedPtyInput(this.pty) > this.options.inputQueueLimitBytes / 4) return;
+      if (!this.isEnded && this.pty.queuedInput() > this.options.inputQueueLimitBytes / 4) return;
       this.resumeInput();
     }, flowControl.inputDrainPollMs);
   }
@@ -462,10 +463,11 @@ export class TerminalSession {
     }, Math.max(delayMs, 10));
   }
 
-  private onPtyExit(exitCode: number, signal: number | undefined): void {
+  private onPtyExit({ exitCode, signal, hostLost }: PtyExit): void {
     if (this.ended) return;
     this.flush();
-    const reason: SessionEndReason = this.endReason ?? 'exited';
+    // A shell lost with the pty host did not exit by itself; the learner is told so.
+    const reason: SessionEndReason = this.endReason ?? (hostLost ? 'pty-host-crashed' : 'exited');
     this.endReason = reason;
     this.ended = true;
     this.logger.info({ exitCode, signal, reason }, 'pty exited');
@@ -477,6 +479,7 @@ export class TerminalSession {
       replaced: 'the terminal was replaced',
       'gateway-shutdown': 'the terminal gateway is shutting down',
       'home-full': 'your home is over its size limit',
+      'pty-host-crashed': 'the gateway lost the shell (its pty host crashed)',
     }[reason];
     const code: CloseCodeName = reason === 'gateway-shutdown' ? 'goingAway' : 'sessionEnded';
     for (const connection of this.connections) {
@@ -498,17 +501,4 @@ export class TerminalSession {
     this.mirror.dispose();
     this.batch = [];
   }
-}
-
-/**
- * Bytes node-pty still holds for the pty's input. node-pty (1.1) keeps them in its write stream's
- * queue and retries on EAGAIN, unbounded; it has no public accessor, so we read the queue. If a
- * future node-pty drops it, this returns 0 and input-backpressure.test.ts fails.
- */
-export function queuedPtyInput(pty: IPty): number {
-  const queue = (pty as unknown as { _writeStream?: { _writeQueue?: { buffer: Buffer; offset: number }[] } })._writeStream?._writeQueue;
-  if (!Array.isArray(queue)) return 0;
-  let n = 0;
-  for (const task of queue) n += task.buffer.byteLength - task.offset;
-  return n;
 }

@@ -21,6 +21,8 @@ export interface UpgradeHandlerDeps {
   isClosing: () => boolean;
   /** Every accepted WebSocket (the heartbeat watches it). */
   accepted: (ws: WebSocket) => void;
+  /** When the request's connection arrived (ms); admission counts a new terminal then. */
+  arrivedAt?: (req: IncomingMessage) => number | undefined;
 }
 
 export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
@@ -34,6 +36,7 @@ export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMe
   }
 
   async function handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const arrivedAtMs = deps.arrivedAt?.(req) ?? Date.now();
     socket.on('error', () => socket.destroy());
     const parsed = parseTerminalUrl(req.url);
     if (!parsed || parsed.preflight) {
@@ -48,7 +51,8 @@ export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMe
       writeUpgradeRefusal(socket, { code: 'bad-request', message: 'not a WebSocket upgrade' });
       return;
     }
-    const auth = authorizer.authorize(parsed, req.headers.origin, 'upgrade');
+    // Before any await: the admission slot is taken as of the arrival.
+    const auth = authorizer.authorize(parsed, req.headers.origin, 'upgrade', arrivedAtMs);
     if (!auth.ok) {
       authorizer.logRefusal(req, auth.refusal, auth.payload, 'upgrade');
       if (auth.refusal.code === 'platform-full') {
