@@ -13,6 +13,14 @@ const removedHelpers = [
   },
 ];
 
+/** What production code may not import (a later block for the same files replaces the rule, so it repeats these). */
+const productionImportPatterns = [
+  ...removedHelpers,
+  { group: ['**/testing', '**/testing/**', '@istio-workshop/*/testing'], message: 'Test doubles (testing/) are for tests only.' },
+  { group: ['**/testdata', '**/testdata/**'], message: 'Fixtures (testdata/) are for tests only.' },
+  { group: ['vitest', 'vitest/**'], message: 'vitest belongs in tests.' },
+];
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/.next/**', '**/.data/**', 'apps/portal/next-env.d.ts', '**/*.d.ts'],
@@ -61,12 +69,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            ...removedHelpers,
-            { group: ['**/testing', '**/testing/**', '@istio-workshop/*/testing'], message: 'Test doubles (testing/) are for tests only.' },
-            { group: ['**/testdata', '**/testdata/**'], message: 'Fixtures (testdata/) are for tests only.' },
-            { group: ['vitest', 'vitest/**'], message: 'vitest belongs in tests.' },
-          ],
+          patterns: productionImportPatterns,
         },
       ],
     },
@@ -81,10 +84,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            ...removedHelpers,
-            { group: ['**/testing', '**/testing/**', '@istio-workshop/*/testing'], message: 'Test doubles (testing/) are for tests only.' },
-            { group: ['**/testdata', '**/testdata/**'], message: 'Fixtures (testdata/) are for tests only.' },
-            { group: ['vitest', 'vitest/**'], message: 'vitest belongs in tests.' },
+            ...productionImportPatterns,
             { group: ['**/check-api', '**/assertions'], importNames: ['pass', 'fail', 'warn'], message: "Use finding(code, params).pass/fail/warn: titles and hints live in checkers/src/catalogue/check-codes.ts." },
           ],
         },

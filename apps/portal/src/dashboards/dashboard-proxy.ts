@@ -7,6 +7,7 @@ import { noClusterMessage } from './dashboard-words';
 import { ClusterUnreachableError, requestThroughApiServer } from './kube-service-proxy';
 import { loadKubeConfig } from './kubeconfig-cache';
 import { readBodyText } from '../api/json-body';
+import { readBounded } from './read-bounded';
 
 /** The largest panel query a dashboard may POST (Grafana's are a few KiB). */
 const maxQueryBytes = 256 * 1024;
@@ -120,7 +121,7 @@ export async function serveDashboard(
   if (status >= 400) {
     // The API server answers for an addon that is not running (a Status object: "no endpoints
     // available for service", "services not found"); the addon's own errors pass through.
-    const body = await readAll(upstream, 64 * 1024).catch(() => undefined);
+    const body = await readBounded(upstream, 64 * 1024).catch(() => undefined);
     const apiStatus = body === undefined ? undefined : kubernetesStatus(body);
     if (apiStatus && (status === 401 || status === 403))
       return problem(request, 502, 'cluster-refused', `your cluster's API server refused this environment's credentials for ${addon.label}: ${apiStatus}`);
@@ -137,7 +138,7 @@ export async function serveDashboard(
   if (type.startsWith('text/html') && !encoded) {
     let body: Buffer;
     try {
-      body = await readAll(upstream, limits.maxHtmlBytes);
+      body = await readBounded(upstream, limits.maxHtmlBytes);
     } catch (error) {
       return problem(request, 502, 'addon-unavailable', `${addon.label}: ${(error as Error).message}`);
     }
@@ -198,19 +199,6 @@ function kubernetesStatus(body: Buffer): string | undefined {
   return undefined;
 }
 
-async function readAll(stream: http.IncomingMessage, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > max) {
-      stream.destroy();
-      throw new Error(`the answer is larger than ${max} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** The upstream body as a web stream that errors (and stops reading) past `max` bytes. */
 function limitedStream(stream: http.IncomingMessage, max: number): ReadableStream<Uint8Array> {

@@ -1,4 +1,3 @@
-import type http from 'node:http';
 import { dashboardAddons, serviceProxyBase, type DashboardAddon, type DashboardAddonId } from './dashboard-addons';
 import type { DashboardCluster } from './dashboard-proxy';
 import { grafanaAdapterFor } from './grafana-adapter';
@@ -7,6 +6,7 @@ import { kialiAdapterFor } from './kiali-adapter';
 import { requestThroughApiServer } from './kube-service-proxy';
 import { loadKubeConfig } from './kubeconfig-cache';
 import { prometheusAdapterFor } from './prometheus-adapter';
+import { readBounded } from './read-bounded';
 
 /** What the tab strip shows beside an addon: one line, and where to point the iframe. */
 export interface DashboardSummary {
@@ -34,23 +34,10 @@ export function kubeAddonReader(cluster: Exclude<DashboardCluster, { kind: 'none
       headers: { accept: 'application/json', 'accept-encoding': 'identity' },
       signal: AbortSignal.timeout(summaryLimits.timeoutMs),
     });
-    return { status: answer.statusCode ?? 0, body: await readText(answer, summaryLimits.maxBytes) };
+    return { status: answer.statusCode ?? 0, body: (await readBounded(answer, summaryLimits.maxBytes)).toString('utf8') };
   };
 }
 
-async function readText(stream: http.IncomingMessage, max: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > max) {
-      stream.destroy();
-      throw new Error(`the answer is larger than ${max} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 async function readJson(read: AddonReader, addon: DashboardAddon, path: string): Promise<unknown> {
   const { status, body } = await read(addon, path);
