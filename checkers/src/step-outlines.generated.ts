@@ -262,6 +262,11 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "a plain-text call from legacy to httpbin.foo is refused",
     "a call from bar's sidecar to httpbin.foo still succeeds"
   ],
+  "l14-jwt-authentication/ingress-jwt": [
+    "the ingress gateway requires a valid token for jwt.example.com and leaves other hosts open",
+    "through the gateway, jwt.example.com without a token gets 403",
+    "through the gateway, jwt.example.com with demo.jwt gets 200"
+  ],
   "l14-jwt-authentication/inline-jwks": [
     "a RequestAuthentication makes httpbin in foo validate tokens from testing@secure.istio.io",
     "the rule's keys verify the toolbox tokens"

@@ -7,4 +7,34 @@ kubectl create namespace foo --dry-run=client -o yaml | kubectl apply -f -
 kubectl label namespace foo istio-injection=enabled --overwrite
 bash "$(dirname "$0")/../shared/httpbin.sh" foo
 bash "$(dirname "$0")/../shared/curl.sh" foo
+# httpbin in foo is also published at the ingress gateway as jwt.example.com (step 5).
+kubectl apply -n foo -f - <<'YAML'
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: jwt-gateway
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+    - port:
+        number: 80
+        name: http
+        protocol: HTTP
+      hosts: ["jwt.example.com"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: httpbin-jwt
+spec:
+  hosts: ["jwt.example.com"]
+  gateways: [jwt-gateway]
+  http:
+    - route:
+        - destination:
+            host: httpbin
+            port:
+              number: 8000
+YAML
 kubectl -n foo rollout status deploy/httpbin deploy/curl --timeout=180s

@@ -1113,6 +1113,30 @@ export const checkCodes = {
     concept: c.jwtAuthorization,
   },
 
+  'L14.INGRESS_RULES': {
+    severity: 'error',
+    title: 'the ingress gateway requires a valid token for {host} and leaves other hosts open',
+    hint: 'In istio-system, select the gateway (`istio: ingressgateway`) with a RequestAuthentication like step 1\'s and an AuthorizationPolicy with action DENY, `from: [{source: {notRequestPrincipals: ["*"]}}]`, `to: [{operation: {hosts: ["{host}"]}}]`.',
+    hints: {
+      allowLocksOut: '{policy} is an ALLOW policy on the gateway: every request it does not match is denied, Bookinfo included. Use action DENY with notRequestPrincipals ["*"] limited to {host}.',
+      notAtGateway: '{policy} is in namespace foo: a policy applies to workloads of its own namespace, and the gateway runs in istio-system. Create it there.',
+      noRequestAuthentication: 'No RequestAuthentication selects the gateway, so its proxy never validates a token and a request never has a principal: {policy} refuses every request for the host. Add one in istio-system.',
+    },
+    concept: c.jwtAuthorization,
+  },
+  'L14.INGRESS_NO_TOKEN': {
+    severity: 'error',
+    title: 'through the gateway, {host} without a token gets 403',
+    hint: 'The policy has not reached the gateway yet; wait a few seconds and check again.',
+    concept: c.jwtAuthorization,
+  },
+  'L14.INGRESS_TOKEN': {
+    severity: 'error',
+    title: 'through the gateway, {host} with demo.jwt gets 200',
+    hint: 'The gateway refuses the valid token: check its RequestAuthentication (issuer and inline keys).',
+    concept: c.jwtAuthorization,
+  },
+
   // ── L18 Distributed tracing with Jaeger ──
   'L18.TRACING': {
     severity: 'error',

@@ -16,7 +16,7 @@ const runner = new SolutionRunner(baselineCluster());
 runner.runScript(path.join(labDir, 'setup.sh'));
 const start = runner.state();
 const after: Record<string, KubeObject[]> = {};
-for (const step of ['inline-jwks', 'try-tokens', 'require-jwt', 'require-group']) {
+for (const step of ['inline-jwks', 'try-tokens', 'require-jwt', 'require-group', 'ingress-jwt']) {
   runner.runScript(path.join(labDir, 'solutions', `${step}.sh`));
   after[step] = runner.state();
 }
@@ -105,6 +105,25 @@ describe('l14-jwt-authentication', () => {
     it('names the missing RequestAuthentication (no token is validated, so no principal)', async () => {
       const state = [...start, requireJwt({ from: [{ source: { requestPrincipals: [principal] } }] })];
       expect(failure(await m.run('require-jwt', state), 'L14.REQUIRE_JWT').hint).toMatch(/No RequestAuthentication validates the token/);
+    });
+  });
+
+  describe('ingress-jwt', () => {
+    const gatewayPolicy = (ns: string, action: string, rules: unknown[]) => authorizationPolicy(ns, 'ingress-require-jwt', { selector: { matchLabels: { istio: 'ingressgateway' } }, action, rules });
+    const gatewayRa = requestAuthentication('istio-system', 'ingress-jwt', { selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [{ issuer: sampleIssuer, jwks: sampleJwks }] });
+    it('passes on the solution: jwt.example.com needs a token at the gateway, Bookinfo stays open', async () => {
+      expectPassed(await m.run('ingress-jwt', after['ingress-jwt']!));
+    });
+    it('fails on the start of the step', async () => {
+      expectFailed(await m.run('ingress-jwt', after['require-group']!));
+    });
+    it('names an ALLOW policy that locks Bookinfo out, policies in foo, and a missing RequestAuthentication', async () => {
+      const base = after['require-group']!;
+      const allow = gatewayPolicy('istio-system', 'ALLOW', [{ from: [{ source: { requestPrincipals: ['*'] } }] }]);
+      expect(failure(await m.run('ingress-jwt', [...base, gatewayRa, allow]), 'L14.INGRESS_RULES').hint).toMatch(/ALLOW policy on the gateway.*Bookinfo included/);
+      const deny = [{ from: [{ source: { notRequestPrincipals: ['*'] } }], to: [{ operation: { hosts: ['jwt.example.com'] } }] }];
+      expect(failure(await m.run('ingress-jwt', [...base, gatewayPolicy('foo', 'DENY', deny)]), 'L14.INGRESS_RULES').hint).toMatch(/is in namespace foo.*the gateway runs in istio-system/);
+      expect(failure(await m.run('ingress-jwt', [...base, gatewayPolicy('istio-system', 'DENY', deny)]), 'L14.INGRESS_RULES').hint).toMatch(/No RequestAuthentication selects the gateway/);
     });
   });
 
