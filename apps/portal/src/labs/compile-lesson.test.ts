@@ -104,6 +104,13 @@ describe('compileLesson', () => {
 });
 
 describe('the repository lessons', () => {
+  it('renders markdown tables as tables (GFM)', async () => {
+    const lab = loadLabs().labs.find((l) => l.id === 'l13-mutual-tls')!;
+    const { code } = await compileLesson(lab);
+    expect(code).toMatch(/"table"/);
+    expect(code).not.toMatch(/\| mode \| the sidecar accepts \|/);
+  });
+
   it('every lab lesson compiles against its lab.yaml', async () => {
     const { labs } = loadLabs();
     expect(labs.length).toBeGreaterThan(0);

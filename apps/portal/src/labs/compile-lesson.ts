@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Lab } from '@istio-workshop/labs';
 import { bundleMDX } from 'mdx-bundler';
+import remarkGfm from 'remark-gfm';
 import { LessonContractError, remarkLesson } from './remark-lesson';
 
 export interface CompiledLesson {
@@ -21,7 +22,8 @@ async function compile(lab: Lab): Promise<CompiledLesson> {
       // Errors are reported once, by us, with the file name; esbuild need not print them too.
       esbuildOptions: (options) => ({ ...options, logLevel: 'silent' }),
       mdxOptions(options) {
-        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkLesson(contract)];
+        // GFM for the tables lessons use (without it a table renders as lines of pipes).
+        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, remarkLesson(contract)];
         return options;
       },
     });
