@@ -105,6 +105,7 @@ export {
 } from './pods';
 export { withinThreeSigma, shareSigma, describeShare, normaliseWeights } from './shares';
 export * from './istio/istio-schemas';
+export { parseMeshConfig, readMeshConfig, type MeshConfig } from './istio/mesh-config';
 export { describeMix, addReviewsAnswer, emptyMix } from './probes/reviews-mix';
 export * from './istio/rules';
 export * from './findings';

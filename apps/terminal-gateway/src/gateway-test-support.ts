@@ -85,6 +85,16 @@ export async function runInShell(client: TestTerminalClient, command: string, ti
 }
 
 /** Polls `predicate` (for state outside the socket, e.g. the gateway's sessions). */
+/** Whether a process id is still alive (signal 0 only checks). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function eventually(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {

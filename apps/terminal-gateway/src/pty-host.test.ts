@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PtyHost, type PtySpawnSpec } from './pty-host-client';
 import type { PtyExit, SessionPty } from './session-pty';
-import { eventually, startTestGateway, TestTerminalClient, type TestGateway } from './gateway-test-support';
+import { eventually, processAlive, startTestGateway, type TestGateway, TestTerminalClient } from './gateway-test-support';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -120,15 +120,6 @@ describe('pty host', () => {
     await next.exit;
   });
 });
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('gateway with the pty host', () => {
   let gw: TestGateway;

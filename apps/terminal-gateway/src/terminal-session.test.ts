@@ -1,14 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestGateway, TestTerminalClient, type TestGateway } from './gateway-test-support';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { eventually, processAlive, startTestGateway, type TestGateway, TestTerminalClient } from './gateway-test-support';
 
 describe('terminal sessions', () => {
   let gw: TestGateway;

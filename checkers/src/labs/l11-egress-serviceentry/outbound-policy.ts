@@ -1,10 +1,4 @@
-import { parse } from 'yaml';
-import { z } from 'zod';
-import { finding, type Assertion, type CheckContext, type Sidecar } from '../../check-api';
-
-const meshConfigSchema = z.looseObject({
-  outboundTrafficPolicy: z.looseObject({ mode: z.string().optional() }).optional(),
-});
+import { finding, parseMeshConfig, type Assertion, type CheckContext, type Sidecar } from '../../check-api';
 
 function sidecarRef(s: Sidecar): string {
   return `Sidecar ${s.metadata.namespace}/${s.metadata.name}`;
@@ -36,15 +30,7 @@ export async function registryOnlyAssertions(ctx: Pick<CheckContext, 'cluster'>)
   if (nsWide && mode(nsWide) === 'REGISTRY_ONLY') {
     return [registryOnly.pass({ actual: `${sidecarRef(nsWide)} mode REGISTRY_ONLY`, path: sidecarRef(nsWide) })];
   }
-  let meshMode: string | undefined;
-  const meshText = cm?.data?.['mesh'];
-  if (meshText) {
-    try {
-      meshMode = meshConfigSchema.safeParse(parse(meshText)).data?.outboundTrafficPolicy?.mode;
-    } catch {
-      meshMode = undefined;
-    }
-  }
+  const meshMode = parseMeshConfig(cm).outboundTrafficPolicy?.mode;
   // The namespace's own selector-less Sidecar replaces the root namespace's; a Sidecar without
   // outboundTrafficPolicy inherits meshConfig's mode (pilot ConvertToSidecarScope).
   const rootWide = root.find((s) => !s.spec.workloadSelector?.labels || Object.keys(s.spec.workloadSelector.labels).length === 0);

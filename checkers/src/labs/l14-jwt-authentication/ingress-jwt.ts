@@ -1,5 +1,5 @@
-import { authenticate, authorize, defineCheck, finding, isReady, jwtRulesForWorkload, pollBudgets, type Assertion, type CheckContext, type Workload } from '../../check-api';
-import { apRef, jwtView, labId } from './jwt-objects';
+import { defineCheck, finding, isReady, jwtRulesForWorkload, pollBudgets, type Assertion, type CheckContext, type Workload } from '../../check-api';
+import { allowed, apRef, decideFor, jwtView, labId } from './jwt-objects';
 import { demoToken } from './sample-tokens';
 
 export const jwtHost = 'jwt.example.com';
@@ -21,13 +21,7 @@ export const ingressJwt = defineCheck({
   kind: 'state',
   async run(ctx) {
     const [view, gateway] = await Promise.all([jwtView(ctx), gatewayWorkload(ctx)]);
-    const rules = jwtRulesForWorkload(view.ras, gateway);
-    const admitted = (host: string, path: string, token?: string) => {
-      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-      const authn = authenticate(rules, { headers, path });
-      if (authn.status === 'rejected') return false;
-      return authorize(view.aps, gateway, { method: 'GET', path, host, port: 8080, headers, ...(authn.status === 'authenticated' ? { requestPrincipal: authn.principal, claims: authn.claims } : {}) }).allowed;
-    };
+    const admitted = (host: string, path: string, token?: string) => allowed(decideFor(view, token, { workload: gateway, host, path, port: 8080 }));
     const withToken = admitted(jwtHost, '/headers', demoToken);
     const without = admitted(jwtHost, '/headers');
     const bookinfo = admitted('bookinfo', '/productpage');
@@ -40,7 +34,7 @@ export const ingressJwt = defineCheck({
         ? { hint: 'allowLocksOut', policy: allowLock }
         : inFoo
           ? { hint: 'notAtGateway', policy: inFoo }
-          : !withToken && rules.length === 0 && gatewayAps.length
+          : !withToken && jwtRulesForWorkload(view.ras, gateway).length === 0 && gatewayAps.length
             ? { hint: 'noRequestAuthentication', policy: gatewayAps[0]! }
             : undefined;
       return [

@@ -33,22 +33,33 @@ export async function jwtView(ctx: Pick<CheckContext, 'cluster'>): Promise<JwtVi
   return { ras, aps, workload };
 }
 
+/** Where a request arrives: the proxy's workload, and what the request says of itself. */
+export interface Arrival {
+  workload: Workload;
+  host: string;
+  path: string;
+  port: number;
+  /** The caller's mTLS identity; absent from outside the mesh (at the ingress gateway). */
+  principal?: string;
+}
+
 /**
- * What httpbin's sidecar does with a GET carrying `token` (or none): jwt_authn by the
- * RequestAuthentication rule, then RBAC by the authorization rule, as the mesh would.
+ * What a proxy does with a GET carrying `token` (or none): jwt_authn by the RequestAuthentication
+ * rule, then RBAC by the authorization rule, as the mesh would. By default, httpbin's sidecar for a
+ * call from foo/curl (over auto mTLS).
  */
-export function decideFor(view: JwtView, token: string | undefined): { status: 401; body: string } | { status: 'rbac'; decision: AuthzDecision } {
+export function decideFor(view: JwtView, token: string | undefined, at?: Arrival): { status: 401; body: string } | { status: 'rbac'; decision: AuthzDecision } {
+  const arrival = at ?? { workload: view.workload, host: 'httpbin.foo', path: '/headers', port: 8080, principal: 'cluster.local/ns/foo/sa/curl' };
   const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
-  const request = { headers, path: '/headers' };
-  const authn = authenticate(jwtRulesForWorkload(view.ras, view.workload), request);
+  const authn = authenticate(jwtRulesForWorkload(view.ras, arrival.workload), { headers, path: arrival.path });
   if (authn.status === 'rejected') return { status: 401, body: authn.body };
-  const decision = authorize(view.aps, view.workload, {
+  const decision = authorize(view.aps, arrival.workload, {
     method: 'GET',
-    path: '/headers',
-    port: 8080,
-    host: 'httpbin.foo',
-    // foo/curl calls over mutual TLS (auto mTLS between sidecars).
-    principal: 'cluster.local/ns/foo/sa/curl',
+    path: arrival.path,
+    port: arrival.port,
+    host: arrival.host,
+    headers,
+    ...(arrival.principal ? { principal: arrival.principal } : {}),
     ...(authn.status === 'authenticated' ? { requestPrincipal: authn.principal, claims: authn.claims } : {}),
   });
   return { status: 'rbac', decision };

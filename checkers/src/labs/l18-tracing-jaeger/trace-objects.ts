@@ -1,26 +1,15 @@
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { isReady, tracingFor, type CheckContext, type Telemetry, type Tracing } from '../../check-api';
+import { isReady, readMeshConfig, tracingFor, type CheckContext, type Telemetry, type Tracing } from '../../check-api';
 
 export const labId = 'l18-tracing-jaeger';
 export const telRef = (t: Telemetry) => `Telemetry ${t.metadata.namespace}/${t.metadata.name}`;
 /** The provider the learner clusters' meshConfig defines for the Jaeger addon (OpenTelemetry to jaeger-collector). */
 export const jaegerProvider = 'jaeger';
 
-const meshSchema = z.looseObject({
-  extensionProviders: z.array(z.looseObject({ name: z.string().optional() })).optional(),
-  defaultProviders: z.looseObject({ tracing: z.array(z.string()).optional() }).optional(),
-});
-
 /** meshConfig's extension provider names and default tracing providers. */
 export async function meshTracing(ctx: Pick<CheckContext, 'cluster'>): Promise<{ defined: string[]; defaultProviders: string[] }> {
-  const cm = await ctx.cluster.configMap('istio-system', 'istio');
-  try {
-    const mesh = meshSchema.safeParse(parse(cm?.data?.['mesh'] ?? '') ?? {}).data;
-    return { defined: (mesh?.extensionProviders ?? []).map((p) => p.name ?? ''), defaultProviders: mesh?.defaultProviders?.tracing ?? [] };
-  } catch {
-    return { defined: [], defaultProviders: [] };
-  }
+  const mesh = await readMeshConfig(ctx);
+  return { defined: (mesh.extensionProviders ?? []).map((p) => p.name ?? ''), defaultProviders: mesh.defaultProviders?.tracing ?? [] };
 }
 
 /** Tracing as the proxies of the ingress gateway and productpage get it (the first two hops of a page load). */

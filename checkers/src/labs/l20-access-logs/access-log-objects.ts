@@ -1,24 +1,12 @@
-import { parse } from 'yaml';
-import { z } from 'zod';
-import { isReady, pollBudgets, type CheckContext, type Telemetry, type Workload } from '../../check-api';
+import { isReady, pollBudgets, readMeshConfig, type CheckContext, type Telemetry, type Workload } from '../../check-api';
 
 export const labId = 'l20-access-logs';
 export const telRef = (t: Telemetry) => `Telemetry ${t.metadata.namespace}/${t.metadata.name}`;
 
-const meshSchema = z.looseObject({
-  accessLogFile: z.string().optional(),
-  defaultProviders: z.looseObject({ accessLogging: z.array(z.string()).optional() }).optional(),
-});
-
 /** meshConfig's access-log settings, from ConfigMap istio-system/istio (key `mesh`). */
 export async function meshLogging(ctx: Pick<CheckContext, 'cluster'>): Promise<{ accessLogFile?: string; defaultProviders?: string[] }> {
-  const cm = await ctx.cluster.configMap('istio-system', 'istio');
-  try {
-    const mesh = meshSchema.safeParse(parse(cm?.data?.['mesh'] ?? '') ?? {}).data;
-    return { ...(mesh?.accessLogFile ? { accessLogFile: mesh.accessLogFile } : {}), ...(mesh?.defaultProviders?.accessLogging ? { defaultProviders: mesh.defaultProviders.accessLogging } : {}) };
-  } catch {
-    return {};
-  }
+  const mesh = await readMeshConfig(ctx);
+  return { ...(mesh.accessLogFile ? { accessLogFile: mesh.accessLogFile } : {}), ...(mesh.defaultProviders?.accessLogging ? { defaultProviders: mesh.defaultProviders.accessLogging } : {}) };
 }
 
 /** httpbin's Ready pod in intro (whose istio-proxy log the lab reads) and its labels. */
