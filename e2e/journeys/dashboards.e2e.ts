@@ -13,19 +13,32 @@ import { startJourney, type Journey } from '../support/journey';
 const fixtures = fileURLToPath(new URL('../../apps/portal/src/dashboards/fixtures/', import.meta.url));
 const fixture = (name: string) => readFileSync(path.join(fixtures, name), 'utf8');
 const kialiProxy = '/api/v1/namespaces/istio-system/services/kiali:20001/proxy';
+/** The stand-in's script: says it ran, and has a wizard button that writes as Kiali's UI does (a same-origin JSON PATCH). */
+const kialiScript = `
+document.body.insertAdjacentHTML('beforeend', '<p id="script-ran">Kiali app script ran</p><button id="wizard">Apply 80/20</button><p id="wizard-result"></p>');
+document.getElementById('wizard').onclick = async () => {
+  const r = await fetch('api/namespaces/default/istio/networking.istio.io/v1/VirtualService/reviews', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metadata: { labels: { kiali_wizard: 'traffic_shifting' } } }) });
+  document.getElementById('wizard-result').textContent = 'wizard ' + r.status;
+};`;
 
 let cluster: FakeCluster;
 let journey: Journey;
+/** Writes the stand-in Kiali received (its wizard's PATCH), as method, path and body. */
+const kialiWrites: string[][] = [];
 
 beforeAll(async () => {
   cluster = await startFakeCluster();
   cluster.api.setProxyHandler('istio-system/services/kiali:20001', (request): ProxyAnswer => {
     const json = (body: string): ProxyAnswer => ({ status: 200, headers: { 'content-type': 'application/json' }, body });
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      kialiWrites.push([request.method, request.path, request.body]);
+      return json('{"applied":true}');
+    }
     if (request.path.startsWith('/kiali/api/status')) return json(fixture('kiali-v2.26/status.json'));
     if (request.path.startsWith('/kiali/api/namespaces/graph')) return json(fixture('kiali-v2.26/graph-versioned-app.json'));
     if (request.path.startsWith('/kiali/api/clusters/health')) return json(fixture('kiali-v2.26/health-apps.json'));
     if (request.path === '/kiali/static/app.js')
-      return { status: 200, headers: { 'content-type': 'text/javascript' }, body: "document.body.insertAdjacentHTML('beforeend', '<p id=\"script-ran\">Kiali app script ran</p>');" };
+      return { status: 200, headers: { 'content-type': 'text/javascript' }, body: kialiScript };
     // Links as the API server hands them back: rewritten to go through its proxy.
     return {
       status: 200,
@@ -57,6 +70,10 @@ describe('dashboards beside the terminal', () => {
     await frame.locator('[data-test="fake-kiali"]').waitFor();
     // The addon's own script ran under the dashboard CSP, loaded from the portal's /kiali/ mount.
     await frame.locator('#script-ran').waitFor();
+    // Kiali's wizard writes through the portal: the owner's same-origin PATCH reaches their Kiali.
+    await frame.locator('#wizard').click();
+    await frame.locator('#wizard-result', { hasText: 'wizard 200' }).waitFor();
+    expect(kialiWrites).toEqual([['PATCH', '/kiali/api/namespaces/default/istio/networking.istio.io/v1/VirtualService/reviews', '{"metadata":{"labels":{"kiali_wizard":"traffic_shifting"}}}']]);
     expect(await frame.locator('p').first().textContent()).toBe('/kiali/console/graph/namespaces/?namespaces=default&graphType=versionedApp');
     expect(await page.locator('[data-test="pane-terminal"] .xterm').isVisible()).toBe(false);
     await page.screenshot({ path: path.join(platform.dataDir, '..', 'workshop-dashboards.png') }).catch(() => undefined);
@@ -74,7 +91,10 @@ describe('dashboards beside the terminal', () => {
     const base = platform.portalUrl;
     // No learner cookie: 403 (plain fetch carries none).
     expect((await fetch(`${base}/kiali/`)).status).toBe(403);
-    expect((await page.request.post(`${base}/kiali/api/x`, { headers: { origin: base, 'content-type': 'application/json' }, data: {} })).status()).toBe(405);
+    expect((await page.request.post(`${base}/jaeger/api/x`, { headers: { origin: base, 'content-type': 'application/json' }, data: {} })).status()).toBe(405);
+    // A write from another origin never reaches the learner's Kiali.
+    expect((await page.request.post(`${base}/kiali/api/x`, { headers: { origin: 'http://evil.test', 'content-type': 'application/json' }, data: {} })).status()).toBe(403);
+    expect(kialiWrites.map(([, p]) => p)).not.toContain('/kiali/api/x');
     expect((await page.request.get(`${base}/kiali/..%2f..%2f..%2fsecrets`)).status()).toBe(400);
     expect((await page.request.get(`${base}/api/dashboards/kube-dns/summary`)).status()).toBe(404);
     const jaeger = await page.request.get(`${base}/jaeger/api/services`);
