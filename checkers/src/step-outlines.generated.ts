@@ -329,6 +329,11 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "productpage's spans carry the tag lab=istio-workshop",
     "new spans in Jaeger carry lab=istio-workshop"
   ],
+  "l18-tracing-jaeger/trace-headers": [
+    "httpbin in intro echoes the headers curl's request arrived with",
+    "a sidecar added X-Request-Id",
+    "a sidecar added the W3C trace context (Traceparent)"
+  ],
   "l20-access-logs/errors-only": [
     "httpbin's sidecar logs failed requests (status ≥ 400) and not successful ones"
   ],

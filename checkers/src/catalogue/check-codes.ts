@@ -1164,6 +1164,31 @@ export const checkCodes = {
     hints: { noGateway: "The trace starts at productpage: the ingress gateway's proxy does not trace. Make the Telemetry mesh-wide (istio-system)." },
     concept: c.tracing,
   },
+  'L18.HEADERS_ECHOED': {
+    severity: 'error',
+    title: "httpbin in intro echoes the headers curl's request arrived with",
+    hint: 'httpbin or curl in namespace intro is not running or not Ready (the lab setup deploys them); wait for `kubectl -n intro get pods` to show 2/2.',
+    concept: c.tracing,
+  },
+  'L18.REQUEST_ID': {
+    severity: 'error',
+    title: 'a sidecar added X-Request-Id',
+    hint: 'Neither curl nor httpbin in intro has a sidecar, so nothing adds the request id: label the namespace for injection and restart both Deployments.',
+    concept: c.tracing,
+  },
+  'L18.TRACEPARENT': {
+    severity: 'error',
+    title: 'a sidecar added the W3C trace context (Traceparent)',
+    hint: 'No proxy in intro traces, so none writes traceparent: create the mesh-wide Telemetry of step 1 (istio-system/mesh-default, provider jaeger).',
+    hints: {
+      notApplied: '{telemetry} traces, but it does not apply to namespace intro: a Telemetry without selector in a namespace covers only that namespace. Put it in istio-system.',
+      unknownProvider: 'The tracing of intro names provider "{provider}", which meshConfig does not define: istiod turns tracing off for those proxies, and they write no trace headers.',
+      reportingDisabled: '{telemetry} sets disableSpanReporting: true, which turns tracing off for those proxies altogether: no spans and no trace headers.',
+      propagationDisabled: '{telemetry} sets disableContextPropagation: true (Istio 1.30): the proxies report spans but write no trace headers. Remove it.',
+      zipkin: 'The request carries X-B3-* headers instead: the tracing of intro uses a Zipkin provider ("{provider}"). The jaeger provider (OpenTelemetry) writes traceparent.',
+    },
+    concept: c.tracing,
+  },
   'L18.CUSTOM_TAG': {
     severity: 'error',
     title: "productpage's spans carry the tag {tag}={value}",
