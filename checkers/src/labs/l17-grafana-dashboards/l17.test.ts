@@ -138,4 +138,29 @@ describe('l17-grafana-dashboards', () => {
       expect(titles).toEqual(['Keep me']);
     });
   });
+
+  describe('the replay of Grafana writes', () => {
+    const runScriptText = (objects: KubeObject[], text: string) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'l17-'));
+      try {
+        writeFileSync(path.join(dir, 'script.sh'), text);
+        const r = new SolutionRunner(objects);
+        r.runScript(path.join(dir, 'script.sh'));
+        return r.state();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    it('follows curl -d with an inline body, and a DELETE by a literal uid', async () => {
+      const body = JSON.stringify({ dashboard: { uid: 'mine', title: 'My Bookinfo', panels: [panel()] } });
+      const state = runScriptText(start, `curl -sf -X POST http://grafana.istio-system:3000/api/dashboards/db -H 'Content-Type: application/json' -d '${body}'\n`);
+      expectPassed(await m.run('my-dashboard', state));
+      const gone = runScriptText(state, 'curl -sf -X DELETE http://grafana.istio-system:3000/api/dashboards/uid/mine\n');
+      expectFailed(await m.run('my-dashboard', gone));
+    });
+    it('fails by name on a body that is not JSON and on a refused save under curl -f', () => {
+      expect(() => runScriptText(start, "curl -sf -X POST http://grafana.istio-system:3000/api/dashboards/db -d '{title: My Bookinfo}'\n")).toThrow(/not JSON/);
+      expect(() => runScriptText(start, `curl -sf -X POST http://grafana.istio-system:3000/api/dashboards/db -d '${JSON.stringify({ dashboard: { panels: [] } })}'\n`)).toThrow(/Grafana answered 400/);
+    });
+  });
 });
