@@ -88,6 +88,8 @@ describe('l17-grafana-dashboards', () => {
     it('names a dashboard saved under another title', async () => {
       const f = failure(await m.run('my-dashboard', saved({ dashboard: { title: 'Bookinfo errors', panels: [panel()] } })), 'L17.DASHBOARD_SAVED');
       expect(f.hint).toMatch(/you saved "Bookinfo errors"/);
+      const several = saved({ dashboard: { title: 'Scratch', panels: [] } }, { dashboard: { title: 'MyBookinfo v2', panels: [panel()] } }, { dashboard: { title: 'My Bookinfos', panels: [panel()] } });
+      expect(failure(await m.run('my-dashboard', several), 'L17.DASHBOARD_SAVED').actual).toBe('saved dashboards: "My Bookinfos", "MyBookinfo v2", "Scratch"');
     });
     it('names a panel on another data source, an empty query, another metric, the source side and every service', async () => {
       const hint = async (p: Json) => failure(await m.run('my-dashboard', saved(board([p]))), 'L17.PANEL_QUERY').hint;

@@ -38,7 +38,10 @@ async function dashboardsTitled(ctx: CheckContext): Promise<{ found: GrafanaDash
   if (exact.length) return { found: await Promise.all(exact.map((h) => readDashboard(ctx, h.uid))), others: '' };
   // Not found: name what the learner did save (everything outside the addon's `istio` folder).
   const all = await searchHits(ctx, '/api/search?type=dash-db');
-  const own = all.filter((h) => h.folderTitle !== 'istio');
+  // Closest first: titles sharing a word with "My Bookinfo" (a typo, a longer name) before the rest.
+  const words = normalize(dashboardTitle).split(' ');
+  const shared = (t: string) => normalize(t).split(/[^a-z0-9]+/).filter((w) => words.includes(w) || words.some((x) => w.startsWith(x) && x.length > 3)).length;
+  const own = all.filter((h) => h.folderTitle !== 'istio').sort((a, b) => shared(b.title) - shared(a.title));
   return { found: [], others: own.length ? dashboardTitles(own.slice(0, 5)) : '' };
 }
 
