@@ -318,6 +318,20 @@ export const generatedStepOutlines: Record<string, string[]> = {
   "l16-metrics-prometheus/reviews-share": [
     "Prometheus shows how reviews requests split over versions"
   ],
+  "l17-grafana-dashboards/istio-dashboards": [
+    "Grafana lists the dashboard \"Istio Mesh Dashboard\"",
+    "Grafana lists the dashboard \"Istio Service Dashboard\"",
+    "Grafana lists the dashboard \"Istio Workload Dashboard\"",
+    "Grafana lists the dashboard \"Istio Control Plane Dashboard\"",
+    "Grafana lists the dashboard \"Istio Performance Dashboard\""
+  ],
+  "l17-grafana-dashboards/my-dashboard": [
+    "Grafana has a saved dashboard titled \"My Bookinfo\"",
+    "a panel of \"My Bookinfo\" queries istio_requests_total for reviews",
+    "the reviews panel counts only 5xx responses",
+    "the reviews panel has enough samples to draw a rate",
+    "Grafana keeps saved dashboards across a restart of its pod"
+  ],
   "l18-tracing-jaeger/enable-tracing": [
     "the ingress gateway and productpage report spans to the jaeger provider"
   ],

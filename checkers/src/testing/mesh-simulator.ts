@@ -34,6 +34,7 @@ import { authenticate, jwtRulesForWorkload } from '../istio/rules/request-authen
 import { accessLoggingFor, logsToStdout } from '../istio/rules/access-logging';
 import { reportsTo, traceContextFor, tracingFor, type ExtensionProvider } from '../istio/rules/tracing';
 import { bookinfoTrace, type FakeTrace } from './fake-jaeger';
+import { grafanaStoreOf } from './grafana-model';
 import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
 import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
@@ -1179,6 +1180,8 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
   }
 
   h.jaeger.setTraces(memory.traces);
+  // L17: Grafana holds the addon's provisioned dashboards and what its running pod saved (gone with the pod: emptyDir).
+  h.grafana.setStore(grafanaStoreOf(objects));
 
   const scraped = options.scrapeLag ? { series: new Map([...memory.series].map(([k, v]) => [k, { ...v }])) } : memory;
   h.prometheus.setHandler(((query) => evaluatePromQl(scraped, query)) satisfies QueryHandler);
