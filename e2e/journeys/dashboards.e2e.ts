@@ -46,6 +46,12 @@ beforeAll(async () => {
       body: `<!doctype html><html><head><title>Kiali</title><base href="${kialiProxy}/kiali/"><script defer src="${kialiProxy}/kiali/static/app.js"></script></head><body style="font-family:sans-serif"><h1 data-test="fake-kiali">Kiali console (stand-in)</h1><p>${request.path}</p></body></html>`,
     };
   });
+  // Jaeger's UI as a stand-in page that shows which view it was opened at.
+  cluster.api.setProxyHandler('istio-system/services/tracing:80', (request): ProxyAnswer => ({
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: `<!doctype html><html><head><title>Jaeger</title></head><body><h1 data-test="fake-jaeger">Jaeger UI (stand-in)</h1><p id="view">${request.path}</p></body></html>`,
+  }));
   journey = await startJourney({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: cluster.kubeconfigPath });
 });
 
@@ -55,12 +61,19 @@ afterAll(async () => {
 });
 
 describe('dashboards beside the terminal', () => {
-  it('shows Kiali in a tab with its summary, and the shell is still there afterwards', async () => {
+  it('L18: a lesson link opens the Jaeger tab at its view, Kiali shows with its summary, and the shell is still there afterwards', async () => {
     const { page, lab, platform } = journey;
-    await lab.open(await lab.firstLabId());
+    await lab.open('l18-tracing-jaeger');
     await lab.waitForPrompt();
     await lab.type('export DASH_MARK=alive-$((6*7)); echo marked\r');
     await lab.waitForText('marked');
+
+    // The lesson's link into Jaeger opens the Jaeger tab beside the terminal at that search; the lab page stays.
+    await page.locator('[data-test="lesson-link"]', { hasText: "search Jaeger for productpage's traces" }).click();
+    await page.locator('[data-test="dash-tab-jaeger"][aria-selected="true"]').waitFor();
+    expect(page.url()).toMatch(/\/labs\/l18-tracing-jaeger$/);
+    expect(await page.locator('[data-test="dash-frame-jaeger"]').getAttribute('src')).toBe('/jaeger/search?service=productpage.default&lookback=15m');
+    await page.frameLocator('[data-test="dash-frame-jaeger"]').locator('#view', { hasText: '/jaeger/search' }).waitFor();
 
     await page.locator('[data-test="dash-tab-kiali"]').click();
     const panel = page.locator('[data-test="dash-panel-kiali"]');
@@ -97,9 +110,9 @@ describe('dashboards beside the terminal', () => {
     expect(kialiWrites.map(([, p]) => p)).not.toContain('/kiali/api/x');
     expect((await page.request.get(`${base}/kiali/..%2f..%2f..%2fsecrets`)).status()).toBe(400);
     expect((await page.request.get(`${base}/api/dashboards/kube-dns/summary`)).status()).toBe(404);
-    const jaeger = await page.request.get(`${base}/jaeger/api/services`);
-    expect(jaeger.status()).toBe(502);
-    expect(((await jaeger.json()) as { error: { message: string } }).error.message).toBe('Jaeger is not answering in your cluster: no endpoints available for service "tracing"');
+    const prometheus = await page.request.get(`${base}/prometheus/api/v1/query?query=up`);
+    expect(prometheus.status()).toBe(502);
+    expect(((await prometheus.json()) as { error: { message: string } }).error.message).toBe('Prometheus is not answering in your cluster: no endpoints available for service "prometheus"');
     const bare = await page.request.get(`${base}/kiali`, { maxRedirects: 0 });
     expect(bare.status()).toBe(308);
     expect(bare.headers()['location']).toBe('/kiali/');
