@@ -4,8 +4,8 @@ import { dashboardRoute } from '../../../src/dashboards/dashboard-route';
 export const GET = dashboardRoute('grafana');
 export const HEAD = GET;
 /** The owner's writes (saving a dashboard, panel queries) get through; see serveDashboard. */
-export const POST = GET;
-export const PUT = GET;
-export const PATCH = GET;
-export const DELETE = GET;
+export const POST = dashboardRoute('grafana');
+export const PUT = dashboardRoute('grafana');
+export const PATCH = dashboardRoute('grafana');
+export const DELETE = dashboardRoute('grafana');
 export const dynamic = 'force-dynamic';

@@ -4,8 +4,8 @@ import { dashboardRoute } from '../../../src/dashboards/dashboard-route';
 export const GET = dashboardRoute('kiali');
 export const HEAD = GET;
 /** The owner's writes (Kiali's wizards) get through; see serveDashboard. */
-export const POST = GET;
-export const PUT = GET;
-export const PATCH = GET;
-export const DELETE = GET;
+export const POST = dashboardRoute('kiali');
+export const PUT = dashboardRoute('kiali');
+export const PATCH = dashboardRoute('kiali');
+export const DELETE = dashboardRoute('kiali');
 export const dynamic = 'force-dynamic';
