@@ -32,6 +32,18 @@ describe.each(portalTestDatabases())('progress store on $kind', (variant) => {
     return { db, file };
   }
 
+  it('writes a learner seen again within 30 s only once', async () => {
+    const { db } = await freshDb();
+    const seen = async () => (await db.selectFrom('learners').select('last_seen_at').where('id', '=', 'lrn-00000000000000000001').executeTakeFirstOrThrow()).last_seen_at;
+    const first = await seen();
+    await new Promise((r) => setTimeout(r, 5));
+    await touchLearner(db, 'lrn-00000000000000000001');
+    expect(await seen()).toBe(first);
+    // Another learner is written at once.
+    await touchLearner(db, 'lrn-00000000000000000002');
+    expect(await db.selectFrom('learners').select('id').where('id', '=', 'lrn-00000000000000000002').executeTakeFirst()).toBeDefined();
+  });
+
   it('counts attempts, keeps the last result and marks completion once', async () => {
     const { db } = await freshDb();
     const learnerId = 'lrn-00000000000000000001';

@@ -12,14 +12,26 @@ export interface StepProgress {
 
 const now = () => new Date().toISOString();
 
-/** Creates the learner row on first sight and notes the visit. */
+/** When this process last wrote each learner's row, per database (learner rows are never deleted). */
+const lastTouched = new WeakMap<object, Map<string, number>>();
+/** A learner seen this recently is not written again: a dashboard tab fetches dozens of assets, each an API request. */
+const touchIntervalMs = 30_000;
+
+/** Creates the learner row on first sight and notes the visit (at most every 30 s per learner). */
 export async function touchLearner(db: Kysely<PortalDatabase>, learnerId: string): Promise<void> {
+  let seen = lastTouched.get(db);
+  if (!seen) lastTouched.set(db, (seen = new Map()));
+  const ms = Date.now();
+  if (ms - (seen.get(learnerId) ?? -Infinity) < touchIntervalMs) return;
+  // Bounded: forget everyone at once rather than track order; the cost is one write per learner.
+  if (seen.size >= 50_000) seen.clear();
   const at = now();
   await db
     .insertInto('learners')
     .values({ id: learnerId, display_name: null, created_at: at, last_seen_at: at })
     .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: at }))
     .execute();
+  seen.set(learnerId, ms);
 }
 
 /**
