@@ -5,6 +5,7 @@ import { emulateCurl, type DeadUpstream, type Upstream } from './curl-emulator';
 import { startFakeBookinfo, type FakeBookinfo, type RouteTable } from './fake-bookinfo';
 import { startFakeKubeApi, type FakeKubeApi } from './fake-kube-api';
 import { startFakeJaeger, type FakeJaeger } from './fake-jaeger';
+import { startFakeKiali, type FakeKiali } from './fake-kiali';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus';
 
 export interface CheckHarness {
@@ -12,6 +13,8 @@ export interface CheckHarness {
   bookinfo: FakeBookinfo;
   prometheus: FakePrometheus;
   jaeger: FakeJaeger;
+  // L19: Kiali (istio-system/kiali:20001), answered from the mesh model by simulateMesh.
+  kiali: FakeKiali;
   /** In-cluster hosts curl can reach from exec probes (`httpbin.intro:8000` → handler). */
   upstreams: Record<string, Upstream | DeadUpstream>;
   /** Runs a step check against the fakes. `ingress: true` passes the fake ingress URL as --ingress. */
@@ -38,6 +41,8 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
   const bookinfo = await startFakeBookinfo(options.routes);
   const prometheus = await startFakePrometheus();
   const jaeger = await startFakeJaeger();
+  // L19
+  const kiali = await startFakeKiali();
   const upstreams: Record<string, Upstream | DeadUpstream> = {
     [ingressHost]: (r) => bookinfo.handle(r),
     'istio-ingressgateway.istio-system': (r) => bookinfo.handle(r),
@@ -45,12 +50,15 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
   api.setProxyHandler('istio-system/services/istio-ingressgateway:80', (r) => bookinfo.handle({ ...r, headers: { ...r.headers, host: '10.244.0.9:8080' } }));
   api.setProxyHandler('istio-system/services/prometheus:9090', prometheus.url);
   api.setProxyHandler('istio-system/services/tracing:80', jaeger.url);
+  // L19
+  api.setProxyHandler('istio-system/services/kiali:20001', kiali.url);
   api.setExecHandler((call) => emulateCurl(call.command, upstreams));
   return {
     api,
     bookinfo,
     prometheus,
     jaeger,
+    kiali,
     upstreams,
     async run(labId, stepId, runOptions = {}) {
       const { ingress, ...rest } = runOptions;
@@ -71,7 +79,7 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
       return parsed;
     },
     async close() {
-      await Promise.all([api.close(), bookinfo.close(), prometheus.close(), jaeger.close()]);
+      await Promise.all([api.close(), bookinfo.close(), prometheus.close(), jaeger.close(), kiali.close()]);
     },
   };
 }

@@ -29,6 +29,7 @@ export {
   type Weights,
 } from './fake-bookinfo';
 export { startFakeJaeger, bookinfoTrace, type FakeJaeger, type FakeSpan, type FakeTrace } from './fake-jaeger';
+export { startFakeKiali, type FakeKiali, type KialiState } from './fake-kiali';
 export { startFakePrometheus, type FakePrometheus, type FakeSample, type QueryHandler } from './fake-prometheus';
 export { emulateCurl, type Upstream, type DeadUpstream } from './curl-emulator';
 export * from './testdata/kube-builders';
