@@ -58,7 +58,10 @@ export function kialiGraph(state: KialiState, params: URLSearchParams, now: numb
   const duration = durationSeconds(params.get('duration')) ?? 600;
   const inject = params.get('injectServiceNodes') === 'true';
   const appenders = params.has('appenders') ? (params.get('appenders') ?? '').split(',').map((a) => a.trim()) : ['idleNode', 'deadNode'];
-  const recent = state.requests.filter((r) => r.at >= now - duration * 1000 && r.at <= now && r.labels['reporter'] === 'destination');
+  const inWindow = state.requests.filter((r) => r.at >= now - duration * 1000 && r.at <= now);
+  // Server-side samples draw the graph; a request the client's proxy failed itself (503 NC, UH: no
+  // server saw it) exists only as a source sample, drawn as an erroring edge to the service node.
+  const recent = inWindow.filter((r) => r.labels['reporter'] === 'destination' || (r.labels['reporter'] === 'source' && /\b(NC|UH|NR|UF|URX|UO)\b/.test(r.labels['response_flags'] ?? '') && r.labels['destination_service_namespace'] !== 'unknown'));
   const nodes = new Map<string, Record<string, unknown>>();
   const edges = new Map<string, { source: string; target: string; count: number; errors: number }>();
   const wl = (namespace: string, name: string) => state.workloads.find((w) => w.namespace === namespace && w.name === name);
@@ -88,9 +91,14 @@ export function kialiGraph(state: KialiState, params: URLSearchParams, now: numb
   for (const r of recent) {
     const l = r.labels;
     const touches = l['source_workload_namespace'] === ns || l['destination_service_namespace'] === ns;
-    if (!touches || !l['destination_workload']) continue;
-    const failed = /^5/.test(l['response_code'] ?? '');
+    if (!touches) continue;
+    const failed = /^(5|0$)/.test(l['response_code'] ?? '');
     const from = l['source_workload'] && l['source_workload'] !== 'unknown' ? workloadNode(l['source_workload_namespace'] ?? '', l['source_workload']) : undefined;
+    if (l['reporter'] === 'source') {
+      if (from && l['destination_service_name']) edge(from, serviceNode(l['destination_service_namespace'] ?? '', l['destination_service_name']), true);
+      continue;
+    }
+    if (!l['destination_workload']) continue;
     const to = workloadNode(l['destination_workload_namespace'] ?? '', l['destination_workload']);
     if (inject && l['destination_service_name']) {
       const svc = serviceNode(l['destination_service_namespace'] ?? '', l['destination_service_name']);

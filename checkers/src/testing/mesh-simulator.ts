@@ -155,7 +155,7 @@ export interface MeshMemory {
   ingressCalls: Map<string, number>;
   /** Traces the proxies reported to the jaeger provider, newest last. */
   traces: FakeTrace[];
-  /** L19: each server-side (reporter destination) request with its time, for Kiali's time-windowed graph. */
+  /** L19: each request sample (both reporters) with its time, for Kiali's time-windowed graph. */
   requestLog: KialiRequest[];
 }
 
@@ -386,7 +386,7 @@ export class MeshModel {
     const s = this.memory.series.get(key) ?? { labels: all, value: 0 };
     s.value += 1;
     this.memory.series.set(key, s);
-    if (labels['reporter'] === 'destination') this.memory.requestLog.push({ at: Date.now(), labels: all });
+    this.memory.requestLog.push({ at: Date.now(), labels: all });
   }
 
   /**
