@@ -4,7 +4,9 @@ import { describeChecks, labId, ns, pollValidations, reviewsSubsets, validationO
 /**
  * Step 2 (a break on purpose): the reviews VirtualService routes to subset v4, which no DestinationRule
  * defines (rule subsetState: IST0101, Envoy has no cluster, 503 NC). Kiali must flag the VirtualService
- * with KIA1107, and `istioctl analyze -n default` with IST0101 when istioctl is on the checker's PATH.
+ * with KIA1107, and `istioctl analyze -n default` with IST0101 when istioctl is on the checker's PATH
+ * (Istio 1.30.3 pkg/config/analysis/analyzers/virtualservice/destinationrules.go: ReferencedResourceNotFound,
+ * "Referenced host+subset in destinationrule not found: \"reviews+v4\"", origin "VirtualService default/reviews").
  */
 export const breakSubset = defineCheck({
   labId,
