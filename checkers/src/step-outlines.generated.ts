@@ -318,6 +318,20 @@ export const generatedStepOutlines: Record<string, string[]> = {
   "l16-metrics-prometheus/reviews-share": [
     "Prometheus shows how reviews requests split over versions"
   ],
+  "l17-grafana-dashboards/istio-dashboards": [
+    "Grafana lists the dashboard \"Istio Mesh Dashboard\"",
+    "Grafana lists the dashboard \"Istio Service Dashboard\"",
+    "Grafana lists the dashboard \"Istio Workload Dashboard\"",
+    "Grafana lists the dashboard \"Istio Control Plane Dashboard\"",
+    "Grafana lists the dashboard \"Istio Performance Dashboard\""
+  ],
+  "l17-grafana-dashboards/my-dashboard": [
+    "Grafana has a saved dashboard titled \"My Bookinfo\"",
+    "a panel of \"My Bookinfo\" queries istio_requests_total for reviews",
+    "the reviews panel counts only 5xx responses",
+    "the reviews panel has enough samples to draw a rate",
+    "Grafana keeps saved dashboards across a restart of its pod"
+  ],
   "l18-tracing-jaeger/enable-tracing": [
     "the ingress gateway and productpage report spans to the jaeger provider"
   ],
@@ -328,6 +342,11 @@ export const generatedStepOutlines: Record<string, string[]> = {
   "l18-tracing-jaeger/span-tag": [
     "productpage's spans carry the tag lab=istio-workshop",
     "new spans in Jaeger carry lab=istio-workshop"
+  ],
+  "l18-tracing-jaeger/trace-headers": [
+    "httpbin in intro echoes the headers curl's request arrived with",
+    "a sidecar added X-Request-Id",
+    "a sidecar added the W3C trace context (Traceparent)"
   ],
   "l19-kiali/break-subset": [
     "one VirtualService routes reviews for the mesh",

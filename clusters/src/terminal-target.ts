@@ -1,13 +1,23 @@
 // What the terminal gateway spawns for an environment. The gateway owns the pty; we only say where to go.
 
 import { createHash } from 'node:crypto';
+import { httpsPortFor } from './cluster-manifests';
 import type { EnvironmentRecord } from './environment-store';
+
+/** The cluster's ingress gateway as the terminal gateway's host reaches it. */
+export interface IngressEndpoint {
+  host: string;
+  httpPort: number;
+  httpsPort?: number;
+}
 
 export interface LocalTerminalTarget {
   kind: 'local';
   /** Directory-safe learner key ([a-z0-9-]{1,64}) for the sandboxed private home. */
   home: string;
   kubeconfig?: string;
+  /** Relayed into the sandbox (its only way out besides the API server) and named by $GATEWAY_URL. */
+  ingress?: IngressEndpoint;
 }
 
 export interface KubectlExecTerminalTarget {
@@ -42,16 +52,31 @@ export class NoTerminalTargetError extends Error {
   override readonly name = 'NoTerminalTargetError';
 }
 
-export function terminalTargetFor(env: EnvironmentRecord): TerminalTarget {
+/**
+ * Where a local shell reaches the ingress: the host ports a kind cluster maps (HTTP, and HTTPS on
+ * the next port), else the configured ingress URL of a cluster the platform did not create.
+ */
+export function ingressEndpointFor(env: Pick<EnvironmentRecord, 'httpPort'>, ingressUrl?: string): IngressEndpoint | undefined {
+  if (env.httpPort) return { host: '127.0.0.1', httpPort: env.httpPort, httpsPort: httpsPortFor(env.httpPort) };
+  if (!ingressUrl) return undefined;
+  const url = new URL(ingressUrl);
+  if (url.protocol !== 'http:') return undefined;
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), httpPort: url.port ? Number(url.port) : 80 };
+}
+
+export function terminalTargetFor(env: EnvironmentRecord, options: { ingressUrl?: string | undefined } = {}): TerminalTarget {
   if (env.status !== 'assigned') {
     throw new NoTerminalTargetError(`environment ${env.id} is ${env.status}, not assigned: no terminal to open`);
   }
   if (env.provider === 'local') {
     if (!env.learnerId) throw new NoTerminalTargetError(`environment ${env.id} has no learner`);
+    // Without a cluster there is no ingress to reach.
+    const ingress = env.kubeconfigPath ? ingressEndpointFor(env, options.ingressUrl) : undefined;
     return {
       kind: 'local',
       home: learnerKey(env.learnerId),
       ...(env.kubeconfigPath ? { kubeconfig: env.kubeconfigPath } : {}),
+      ...(ingress ? { ingress } : {}),
     };
   }
   if (!env.kubeconfigPath) {

@@ -1,5 +1,6 @@
 // How a sandboxed shell, which has a network namespace of its own (loopback only), still reaches
-// its learner's cluster: the gateway listens on one unix socket per API server inside a
+// its learner's cluster (API server, and ingress gateway when the ticket names one at
+// 127.0.0.1:8080/8443 inside): the gateway listens on one unix socket per endpoint inside a
 // per-session directory mounted into the sandbox, and relays each connection to that server's
 // host:port over TCP. Inside, `socat` listens on 127.0.0.1:<port> and connects to the socket; the
 // kubeconfig the shell sees points at that port and names the original host for TLS
@@ -14,6 +15,8 @@ import { z } from 'zod';
 export const sandboxRunDir = '/run/workshop';
 /** First loopback port inside the sandbox; the n-th API server gets this + n. */
 export const firstSandboxApiPort = 6443;
+/** Where the cluster's ingress gateway appears inside the sandbox ($GATEWAY_URL = 127.0.0.1:8080). */
+export const sandboxIngressPorts = { http: 8080, https: 8443 } as const;
 /** Connections one relay serves at once (each holds two sockets of the gateway). */
 export const maxRelayConnections = 64;
 
@@ -121,6 +124,21 @@ export async function rewriteKubeconfigForSandbox(text: string, kubeconfigPath: 
 }
 
 /** The command that runs inside the sandbox for one endpoint (stderr kept off the learner's screen). */
+/** The ingress gateway's relays: HTTP always, HTTPS when the cluster maps a port for it. */
+export function ingressEndpoints(ingress: { host: string; httpPort: number; httpsPort?: number | undefined }): RelayEndpoint[] {
+  const out: RelayEndpoint[] = [{ host: ingress.host, port: ingress.httpPort, sandboxPort: sandboxIngressPorts.http, socketName: 'ingress-http.sock' }];
+  if (ingress.httpsPort) out.push({ host: ingress.host, port: ingress.httpsPort, sandboxPort: sandboxIngressPorts.https, socketName: 'ingress-https.sock' });
+  return out;
+}
+
+/** What the labs call the ingress inside the sandbox: `host:port` without a scheme, as in the toolbox. */
+export function sandboxIngressEnvironment(ingress: { httpsPort?: number | undefined } | undefined): Record<string, string> {
+  if (!ingress) return {};
+  const env: Record<string, string> = { GATEWAY_URL: `127.0.0.1:${sandboxIngressPorts.http}`, INGRESS_HOST: '127.0.0.1', INGRESS_PORT: String(sandboxIngressPorts.http) };
+  if (ingress.httpsPort) env.SECURE_INGRESS_PORT = String(sandboxIngressPorts.https);
+  return env;
+}
+
 export function socatCommand(endpoint: RelayEndpoint): string {
   return `socat TCP-LISTEN:${endpoint.sandboxPort},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${sandboxRunDir}/${endpoint.socketName} </dev/null 2>/dev/null &`;
 }

@@ -81,6 +81,8 @@ export interface SandboxArgvInput {
   sessionDir?: string;
   /** The kubeconfig file to show as ~/.kube/config (already rewritten for the relays). */
   kubeconfig?: string;
+  /** More variables for the shell (the relayed ingress: GATEWAY_URL...). */
+  extraEnv?: Record<string, string>;
   uidMapping: boolean;
   /** Forbid user namespaces inside (bwrap >= 0.8; needs uidMapping). */
   disableUserns: boolean;
@@ -93,7 +95,7 @@ export interface SandboxArgvInput {
 }
 
 /** The environment inside the sandbox: built from scratch, nothing of the gateway's leaks in. */
-export function sandboxEnvironment(home: string, kubeconfig: string | undefined): Record<string, string> {
+export function sandboxEnvironment(home: string, kubeconfig: string | undefined, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
     HOME: home,
     USER: 'learner',
@@ -106,7 +108,7 @@ export function sandboxEnvironment(home: string, kubeconfig: string | undefined)
     PS1: defaultPrompt,
   };
   if (kubeconfig) env.KUBECONFIG = kubeconfig;
-  return env;
+  return { ...env, ...extra };
 }
 
 /**
@@ -114,7 +116,7 @@ export function sandboxEnvironment(home: string, kubeconfig: string | undefined)
  *
  * Its own network namespace (only loopback): a learner's listening port is reachable from nowhere
  * but their own sandbox, and the host's loopback services (portal, gateway) are out of reach. The
- * cluster's API server comes in through the relay sockets in `sessionDir` (kube-api-relay.ts).
+ * cluster's API server and ingress gateway come in through the relay sockets in `sessionDir` (kube-api-relay.ts).
  *
  * Not `--new-session`: it calls setsid(), which detaches the shell from the pty as controlling
  * terminal, so bash runs without job control (no Ctrl-C/Ctrl-Z to foreground jobs, "cannot set
@@ -146,7 +148,7 @@ export function buildSandboxArgv(input: SandboxArgvInput): string[] {
   args.push('--bind', input.hostHome, sandboxHome);
   if (input.kubeconfig) args.push('--ro-bind', input.kubeconfig, sandboxKubeconfig);
   args.push('--chdir', sandboxHome, '--clearenv');
-  for (const [key, value] of Object.entries(sandboxEnvironment(sandboxHome, input.kubeconfig ? sandboxKubeconfig : undefined)))
+  for (const [key, value] of Object.entries(sandboxEnvironment(sandboxHome, input.kubeconfig ? sandboxKubeconfig : undefined, input.extraEnv)))
     args.push('--setenv', key, value);
   args.push('--', ...input.shell);
   return args;

@@ -115,6 +115,22 @@ describe.skipIf(sandbox.kind !== 'bwrap' || !tools.socat)('sandbox network', () 
     }
   });
 
+  it("reaches its cluster's ingress gateway at $GATEWAY_URL through the relay, and nothing else of the host", async () => {
+    const ingress = createHttpServer((req, res) => res.end(`ingress saw ${req.method} ${req.url} host=${req.headers.host}`));
+    const ingressPort = await listen(ingress);
+    const dave = await TestTerminalClient.connect(gw.url('env-net-d', gw.token({ env: 'env-net-d', sub: 'net-d', target: { kind: 'local', home: 'net-d', kubeconfig, ingress: { host: '127.0.0.1', httpPort: ingressPort } } })));
+    try {
+      expect(await sh(dave, 'echo "$GATEWAY_URL"')).toBe('127.0.0.1:8080');
+      const answer = await sh(dave, `for i in 1 2 3 4 5; do curl -s -m 3 -H 'Host: bookinfo.test' "http://$GATEWAY_URL/productpage" && break; sleep 1; done`);
+      expect(answer).toBe('ingress saw GET /productpage host=bookinfo.test');
+      // The ingress relay is one port of the host, not its loopback.
+      expect(await sh(dave, `curl -s -m 3 http://127.0.0.1:${hostServicePort}/; echo " rc=$?"`)).toMatch(/^rc=[1-9]\d*$/);
+    } finally {
+      await dave.close();
+      ingress.close();
+    }
+  });
+
   it("reaches its cluster's API server through the relay, with TLS verified for the original host", async () => {
     const carol = await TestTerminalClient.connect(gw.url('env-net-c', gw.token({ env: 'env-net-c', sub: 'net-c', target: { kind: 'local', home: 'net-c', kubeconfig } })));
     try {

@@ -3,7 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { chown, readFile, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { CgroupDelegation, SessionCgroup } from './cgroup-delegation';
-import { KubeApiRelays, rewriteKubeconfigForSandbox, socatCommand } from './kube-api-relay';
+import { ingressEndpoints, KubeApiRelays, rewriteKubeconfigForSandbox, sandboxIngressEnvironment, socatCommand, type RelayEndpoint } from './kube-api-relay';
 import {
   buildSandboxArgv,
   buildSandboxCommand,
@@ -102,7 +102,7 @@ export async function prepareSpawn(target: TerminalTarget, ctx: SpawnContext): P
   if (ctx.sandbox.kind !== 'bwrap') {
     // Explicitly unsandboxed (single-user): the same clean environment, the real paths.
     const [file = 'bash', ...args] = ctx.localShell;
-    return { spec: { file, args, env: sandboxEnvironment(hostHome, target.kubeconfig), cwd: hostHome }, home: hostHome, release: async () => {} };
+    return { spec: { file, args, env: sandboxEnvironment(hostHome, target.kubeconfig, target.ingress ? { GATEWAY_URL: `${target.ingress.host}:${target.ingress.httpPort}` } : {}), cwd: hostHome }, home: hostHome, release: async () => {} };
   }
   const sandbox = ctx.sandbox;
   const sessionDir = await prepareSessionRunDir(ctx.homesDir, ctx.sessionKey, ctx.owner);
@@ -116,15 +116,17 @@ export async function prepareSpawn(target: TerminalTarget, ctx: SpawnContext): P
   try {
     cgroup = await createSessionCgroup(ctx.cgroup, ctx.sessionKey, ctx.limits);
     let kubeconfig: string | undefined;
-    const relayCommands: string[] = [];
+    const endpoints: RelayEndpoint[] = [];
     if (target.kubeconfig) {
       const rewritten = await rewriteKubeconfigForSandbox(await readFile(target.kubeconfig, 'utf8'), target.kubeconfig);
       kubeconfig = join(sessionDir, 'kubeconfig');
       await writeFile(kubeconfig, rewritten.text, { mode: 0o600 });
       if (ctx.owner) await chown(kubeconfig, ctx.owner.uid, ctx.owner.gid);
-      relays = await KubeApiRelays.start(sessionDir, rewritten.endpoints, ctx.owner);
-      if (ctx.tools.socat) relayCommands.push(...rewritten.endpoints.map(socatCommand));
+      endpoints.push(...rewritten.endpoints);
     }
+    if (target.ingress) endpoints.push(...ingressEndpoints(target.ingress));
+    if (endpoints.length) relays = await KubeApiRelays.start(sessionDir, endpoints, ctx.owner);
+    const relayCommands = ctx.tools.socat ? endpoints.map(socatCommand) : [];
     const shell = innerShellCommand(ctx.localShell, ctx.tools.prlimit ? prlimitOptions(ctx.limits, cgroup !== undefined) : undefined, relayCommands);
     const command = buildSandboxCommand({
       bwrapPath: sandbox.bwrapPath,
@@ -135,6 +137,7 @@ export async function prepareSpawn(target: TerminalTarget, ctx: SpawnContext): P
           identityDir: ctx.identityDir,
           sessionDir,
           kubeconfig,
+          extraEnv: sandboxIngressEnvironment(target.ingress),
           uidMapping: sandbox.uidMapping,
           disableUserns: sandbox.disableUserns,
           tmpBytes: ctx.limits.tmpBytes,

@@ -95,6 +95,8 @@ describe('terminal tokens', () => {
   it('refuses to mint invalid claims or with a short secret', () => {
     expect(() => mintTerminalToken(secret, { ...claims, target: { kind: 'local', home: 'Bad Home' } })).toThrow();
     expect(() => mintTerminalToken(secret, { ...claims, target: { kind: 'local', home: 'a', kubeconfig: 'relative/kc' } })).toThrow();
+    expect(() => mintTerminalToken(secret, { ...claims, target: { kind: 'local', home: 'a', ingress: { host: 'evil host;rm', httpPort: 80 } } })).toThrow();
+    expect(() => mintTerminalToken(secret, { ...claims, target: { kind: 'local', home: 'a', ingress: { host: '127.0.0.1', httpPort: 70000 } } })).toThrow();
     expect(() => mintTerminalToken('short', claims)).toThrow(/at least 32/);
     expect(() => mintTerminalToken(secret, claims, 0)).toThrow(/ttlSeconds/);
   });

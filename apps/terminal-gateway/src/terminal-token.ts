@@ -24,6 +24,14 @@ export const localTargetSchema = z.object({
   home: learnerHomeKeySchema,
   /** Absolute path on the gateway host; mounted read-only as the shell's ~/.kube/config. */
   kubeconfig: absolutePath.optional(),
+  /** The cluster's ingress gateway as the gateway host reaches it; relayed into the sandbox as $GATEWAY_URL. */
+  ingress: z
+    .object({
+      host: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be a host name or IP address'),
+      httpPort: z.number().int().min(1).max(65535),
+      httpsPort: z.number().int().min(1).max(65535).optional(),
+    })
+    .optional(),
 });
 
 /** `kubectl exec` into a pod of the learner's cluster (the toolbox), e.g. under tmux. */

@@ -1140,6 +1140,62 @@ export const checkCodes = {
     concept: c.jwtAuthorization,
   },
 
+  // ── L17 Grafana dashboards ── (one block; the concept is inline so it merges apart from other labs)
+  'L17.ISTIO_DASHBOARD': {
+    severity: 'error',
+    title: 'Grafana lists the dashboard "{dashboard}"',
+    hint: 'Grafana answers, but has no dashboard titled "{dashboard}". The addon provisions it from key {key} of the ConfigMap {configMap} in istio-system; Grafana reads those files when it starts: `kubectl -n istio-system rollout restart deploy/grafana`.',
+    hints: {
+      missingConfigMap: 'The ConfigMap {configMap} is missing from istio-system, so Grafana has no "{dashboard}". Re-apply the Grafana addon of Istio 1.30 (samples/addons/grafana.yaml), then restart Grafana.',
+      missingKey: 'The ConfigMap {configMap} has no key {key}, which holds "{dashboard}". Re-apply the Grafana addon of Istio 1.30 (samples/addons/grafana.yaml), then restart Grafana.',
+    },
+    concept: { name: 'Istio dashboards in Grafana', docs: '/latest/docs/ops/integrations/grafana/' },
+  },
+  'L17.DASHBOARD_SAVED': {
+    severity: 'error',
+    title: 'Grafana has a saved dashboard titled "{title}"',
+    hint: 'Grafana has no dashboard titled "{title}". A new dashboard exists only in your browser until you save it (the Save dashboard button, or Ctrl+S), with that title.',
+    hints: {
+      otherTitles: 'No dashboard is titled "{title}", but you saved {others}. Open yours, set the title to {title} (Edit, Settings) and save again.',
+    },
+    concept: { name: 'Istio dashboards in Grafana', docs: '/latest/docs/ops/integrations/grafana/' },
+  },
+  'L17.PANEL_QUERY': {
+    severity: 'error',
+    title: 'a panel of "{title}" queries istio_requests_total for reviews',
+    hint: '"{title}" has no panel with a query. Add a visualization, pick the Prometheus data source and write a PromQL query over istio_requests_total for reviews.',
+    hints: {
+      notPrometheus: 'Panel "{panel}" reads from {datasource}, not from Prometheus, so it never sees istio_requests_total. Pick the Prometheus data source in the query editor.',
+      noExpr: 'Panel "{panel}" uses Prometheus but its query is empty. Type the PromQL in the query field (Code mode) and run it before saving.',
+      otherMetric: 'Panel "{panel}" queries `{expr}`. The requests a sidecar counts are in istio_requests_total.',
+      sourceReviews: 'Panel "{panel}" filters on the source side (`{label}`): those are the calls reviews makes to ratings. Filter on the destination, e.g. destination_service_name="reviews".',
+      notReviews: 'Panel "{panel}" counts istio_requests_total for every service. Narrow it to reviews with a label such as destination_service_name="reviews" (or destination_app, destination_workload).',
+    },
+    concept: c.prometheusQuery,
+  },
+  'L17.ERRORS_ONLY': {
+    severity: 'warning',
+    title: 'the reviews panel counts only 5xx responses',
+    hint: 'Panel "{panel}" counts every response of reviews, so its curve is traffic, not errors. Add response_code=~"5.." to the selector to see the 5xx rate.',
+    concept: c.prometheusQuery,
+  },
+  'L17.ENOUGH_SAMPLES': {
+    severity: 'warning',
+    title: 'the reviews panel has enough samples to draw a rate',
+    hint: 'Panel "{panel}" takes rate() over [{window}], fewer than two scrapes (Prometheus scrapes every 15 s here), so it often draws nothing. Use [1m] or $__rate_interval.',
+    hints: {
+      shortRange: '"{title}" shows only the last {range}: with a 15 s scrape interval a rate needs a wider view to draw a curve. Pick "Last 15 minutes" in the time picker and save.',
+    },
+    concept: c.prometheusQuery,
+  },
+  'L17.STORAGE': {
+    severity: 'warning',
+    title: 'Grafana keeps saved dashboards across a restart of its pod',
+    hint: 'Grafana keeps its database in volume "{volume}", an emptyDir: when the pod restarts, "{title}" is gone. Keep a copy: Export, Export as JSON, Download file (or curl /api/dashboards/uid/{uid}).',
+    concept: { name: 'Istio dashboards in Grafana', docs: '/latest/docs/ops/integrations/grafana/' },
+  },
+  // ── end L17 ──
+
   // ── L18 Distributed tracing with Jaeger ──
   'L18.TRACING': {
     severity: 'error',
@@ -1165,6 +1221,31 @@ export const checkCodes = {
     title: 'one trace follows a page load through the gateway, productpage, details and reviews',
     hint: 'The traces are in pieces: some proxy on the path does not report to jaeger.',
     hints: { noGateway: "The trace starts at productpage: the ingress gateway's proxy does not trace. Make the Telemetry mesh-wide (istio-system)." },
+    concept: c.tracing,
+  },
+  'L18.HEADERS_ECHOED': {
+    severity: 'error',
+    title: "httpbin in intro echoes the headers curl's request arrived with",
+    hint: 'httpbin or curl in namespace intro is not running or not Ready (the lab setup deploys them); wait for `kubectl -n intro get pods` to show 2/2.',
+    concept: c.tracing,
+  },
+  'L18.REQUEST_ID': {
+    severity: 'error',
+    title: 'a sidecar added X-Request-Id',
+    hint: 'Neither curl nor httpbin in intro has a sidecar, so nothing adds the request id: label the namespace for injection and restart both Deployments.',
+    concept: c.tracing,
+  },
+  'L18.TRACEPARENT': {
+    severity: 'error',
+    title: 'a sidecar added the W3C trace context (Traceparent)',
+    hint: 'No proxy in intro traces, so none writes traceparent: create the mesh-wide Telemetry of step 1 (istio-system/mesh-default, provider jaeger).',
+    hints: {
+      notApplied: '{telemetry} traces, but it does not apply to namespace intro: a Telemetry without selector in a namespace covers only that namespace. Put it in istio-system.',
+      unknownProvider: 'The tracing of intro names provider "{provider}", which meshConfig does not define: istiod turns tracing off for those proxies, and they write no trace headers.',
+      reportingDisabled: '{telemetry} sets disableSpanReporting: true, which turns tracing off for those proxies altogether: no spans and no trace headers.',
+      propagationDisabled: '{telemetry} sets disableContextPropagation: true (Istio 1.30): the proxies report spans but write no trace headers. Remove it.',
+      zipkin: 'The request carries X-B3-* headers instead: the tracing of intro uses a Zipkin provider ("{provider}"). The jaeger provider (OpenTelemetry) writes traceparent.',
+    },
     concept: c.tracing,
   },
   'L18.CUSTOM_TAG': {

@@ -286,6 +286,7 @@ export const telemetrySpecSchema = z.looseObject({
         randomSamplingPercentage: z.number().optional(),
         customTags: z.record(z.string(), z.unknown()).optional(),
         disableSpanReporting: z.boolean().optional(),
+        disableContextPropagation: z.boolean().optional(),
       }),
     )
     .optional(),

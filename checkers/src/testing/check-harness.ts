@@ -5,6 +5,9 @@ import { emulateCurl, type DeadUpstream, type Upstream } from './curl-emulator';
 import { startFakeBookinfo, type FakeBookinfo, type RouteTable } from './fake-bookinfo';
 import { startFakeKubeApi, type FakeKubeApi } from './fake-kube-api';
 import { startFakeJaeger, type FakeJaeger } from './fake-jaeger';
+// L17: Grafana's dashboard API.
+import { startFakeGrafana, type FakeGrafana } from './fake-grafana';
+import { grafanaStoreOf } from './grafana-model';
 import { startFakeKiali, type FakeKiali } from './fake-kiali';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus';
 
@@ -13,6 +16,8 @@ export interface CheckHarness {
   bookinfo: FakeBookinfo;
   prometheus: FakePrometheus;
   jaeger: FakeJaeger;
+  /** L17: Grafana's dashboards (the addon's provisioned ones from the harness objects, then what a run saves). */
+  grafana: FakeGrafana;
   // L19: Kiali (istio-system/kiali:20001), answered from the mesh model by simulateMesh.
   kiali: FakeKiali;
   /** In-cluster hosts curl can reach from exec probes (`httpbin.intro:8000` → handler). */
@@ -41,6 +46,7 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
   const bookinfo = await startFakeBookinfo(options.routes);
   const prometheus = await startFakePrometheus();
   const jaeger = await startFakeJaeger();
+  const grafana = await startFakeGrafana(grafanaStoreOf(options.objects ?? []));
   // L19
   const kiali = await startFakeKiali();
   const upstreams: Record<string, Upstream | DeadUpstream> = {
@@ -50,6 +56,7 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
   api.setProxyHandler('istio-system/services/istio-ingressgateway:80', (r) => bookinfo.handle({ ...r, headers: { ...r.headers, host: '10.244.0.9:8080' } }));
   api.setProxyHandler('istio-system/services/prometheus:9090', prometheus.url);
   api.setProxyHandler('istio-system/services/tracing:80', jaeger.url);
+  api.setProxyHandler('istio-system/services/grafana:3000', grafana.url);
   // L19
   api.setProxyHandler('istio-system/services/kiali:20001', kiali.url);
   api.setExecHandler((call) => emulateCurl(call.command, upstreams));
@@ -58,6 +65,7 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
     bookinfo,
     prometheus,
     jaeger,
+    grafana,
     kiali,
     upstreams,
     async run(labId, stepId, runOptions = {}) {
@@ -79,7 +87,7 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
       return parsed;
     },
     async close() {
-      await Promise.all([api.close(), bookinfo.close(), prometheus.close(), jaeger.close(), kiali.close()]);
+      await Promise.all([api.close(), bookinfo.close(), prometheus.close(), jaeger.close(), grafana.close(), kiali.close()]);
     },
   };
 }

@@ -32,8 +32,9 @@ import { metricTags } from '../istio/rules/metric-tags';
 import { authorize, principalOf } from '../istio/rules/authorization';
 import { authenticate, jwtRulesForWorkload } from '../istio/rules/request-authentication';
 import { accessLoggingFor, logsToStdout } from '../istio/rules/access-logging';
-import { reportsTo, tracingFor } from '../istio/rules/tracing';
+import { reportsTo, traceContextFor, tracingFor, type ExtensionProvider } from '../istio/rules/tracing';
 import { bookinfoTrace, type FakeTrace } from './fake-jaeger';
+import { grafanaStoreOf } from './grafana-model';
 import type { KialiRequest } from './fake-kiali';
 import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
@@ -297,6 +298,7 @@ export class MeshModel {
   readonly meshLogging: { accessLogFile?: string; defaultProviders?: string[] };
   /** meshConfig extensionProviders' names, and its default tracing providers. */
   readonly tracingProviders: string[];
+  readonly extensionProviders: ExtensionProvider[];
   readonly meshTracing: { defaultProviders?: string[] };
   /** meshConfig.defaultHttpRetryPolicy, used for routes without `retries`. */
   readonly meshRetries: HttpRoute['retries'];
@@ -349,11 +351,12 @@ export class MeshModel {
         defaultHttpRetryPolicy?: HttpRoute['retries'];
         accessLogFile?: string;
         defaultProviders?: { accessLogging?: string[]; tracing?: string[] };
-        extensionProviders?: Array<{ name?: string }>;
+        extensionProviders?: ExtensionProvider[];
       } | null;
       this.meshPolicy = mesh?.outboundTrafficPolicy?.mode;
       this.meshRetries = mesh?.defaultHttpRetryPolicy ?? undefined;
-      this.tracingProviders = (mesh?.extensionProviders ?? []).map((p) => p.name ?? '');
+      this.extensionProviders = mesh?.extensionProviders ?? [];
+      this.tracingProviders = this.extensionProviders.map((p) => p.name ?? '');
       this.meshTracing = mesh?.defaultProviders?.tracing ? { defaultProviders: mesh.defaultProviders.tracing } : {};
       this.meshLogging = { ...(mesh?.accessLogFile ? { accessLogFile: mesh.accessLogFile } : {}), ...(mesh?.defaultProviders?.accessLogging ? { defaultProviders: mesh.defaultProviders.accessLogging } : {}) };
     } catch {
@@ -361,6 +364,7 @@ export class MeshModel {
       this.meshRetries = undefined;
       this.meshLogging = {};
       this.tracingProviders = [];
+      this.extensionProviders = [];
       this.meshTracing = {};
     }
   }
@@ -517,6 +521,7 @@ export class MeshModel {
       if (svc.name === 'istio-egressgateway' || svc.name === 'istio-ingressgateway') return { refused: true };
       return this.serve(ep, svc, req, src);
     }
+    this.writeTraceContext(src, req);
     const answer = this.sidecarRoute(src, req, 'mesh');
     if (answer.ms > clientTimeoutMs) {
       this.count({ reporter: 'source', ...this.sourceLabels(src), response_code: '0', response_flags: 'DC', destination_service_name: req.authority });
@@ -701,6 +706,7 @@ export class MeshModel {
       this.accessLog(gwPod, req, a, '-', '-');
       return a;
     }
+    this.writeTraceContext(gwPod, req);
     return this.sidecarRoute(gwPod, req, gw);
   }
 
@@ -715,6 +721,7 @@ export class MeshModel {
       if (src && hasProxy(src)) return { status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination', ms: 0, flags: 'UC' };
       return { status: 0, body: '', ms: 0, flags: 'RESET' };
     }
+    if (hasProxy(ep)) this.writeTraceContext(ep, req);
     const answer = (hasProxy(ep) ? this.inboundPolicy(ep, req, src, security.mtls) : undefined) ?? this.app(ep, svc, req, src, security.mtls);
     // The server side's own access-log line (inbound cluster), as the client side writes one outbound.
     if (hasProxy(ep) && !isGateway(ep)) this.accessLog(ep, req, answer, `inbound|${req.port}||`, `127.0.0.6:${req.port}`, 'SERVER');
@@ -784,6 +791,26 @@ export class MeshModel {
       ...(authn.status === 'authenticated' ? { requestPrincipal: authn.principal, claims: authn.claims } : {}),
     });
     return decision.allowed ? undefined : { status: 403, body: 'RBAC: access denied', ms: 0, flags: '-' };
+  }
+
+  /**
+   * A proxy's trace-context headers on a request it forwards (istio/rules/tracing `traceContextFor`):
+   * a new trace when none came in, else the same trace with this proxy's span id and the caller's
+   * sampling decision, as Envoy continues an incoming context.
+   */
+  private writeTraceContext(pod: Pod, req: SimRequest): void {
+    const ctx = traceContextFor(tracingFor(this.telemetries, { namespace: pod.metadata.namespace, labels: pod.metadata.labels ?? {} }, this.meshTracing), this.extensionProviders);
+    if (!ctx.writes) return;
+    const hex = (n: number) => Array.from({ length: n }, () => Math.floor(this.memory.random() * 16).toString(16)).join('');
+    const sampled = ctx.samplingPercentage >= 100 || this.memory.random() * 100 < ctx.samplingPercentage;
+    if (ctx.format === 'w3c') {
+      const parent = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(req.headers['traceparent'] ?? '');
+      req.headers['traceparent'] = `00-${parent?.[1] ?? hex(32)}-${hex(16)}-${parent?.[2] ?? (sampled ? '01' : '00')}`;
+    } else if (ctx.format === 'b3') {
+      req.headers['x-b3-traceid'] ??= hex(32);
+      req.headers['x-b3-spanid'] = hex(16);
+      req.headers['x-b3-sampled'] ??= sampled ? '1' : '0';
+    }
   }
 
   /**
@@ -1157,6 +1184,8 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
   }
 
   h.jaeger.setTraces(memory.traces);
+  // L17: Grafana holds the addon's provisioned dashboards and what its running pod saved (gone with the pod: emptyDir).
+  h.grafana.setStore(grafanaStoreOf(objects));
 
   const scraped = options.scrapeLag ? { series: new Map([...memory.series].map(([k, v]) => [k, { ...v }])) } : memory;
   h.prometheus.setHandler(((query) => evaluatePromQl(scraped, query)) satisfies QueryHandler);

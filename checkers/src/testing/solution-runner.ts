@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../cluster-reader';
 import { heredocBlocks } from '../manifests/extract-manifests';
+import { answerGrafana, grafanaPod, grafanaStoreOf, savedDashboardsAnnotation } from './grafana-model';
 import { namespace as namespaceObject } from './testdata/kube-builders';
 
 /**
@@ -17,6 +18,8 @@ import { namespace as namespaceObject } from './testdata/kube-builders';
 export class SolutionRunner {
   private objects: KubeObject[];
   private podSerial = 0;
+  /** L17: `… | jq … | while read -r VAR; do …` binds VAR to each line jq printed, until `done`. */
+  private loopValues: { name: string; values: string[] } | undefined;
 
   constructor(initial: KubeObject[]) {
     this.objects = structuredClone(initial);
@@ -34,7 +37,7 @@ export class SolutionRunner {
     for (let i = 0; i < lines.length; i++) {
       const line = (lines[i] ?? '').trim();
       if (!line || line.startsWith('#')) continue;
-      const body = heredocs.get(i + 1);
+      const body = heredocs.get(i + 1) ?? curlHeredoc(lines, i);
       if (body !== undefined) {
         this.runCommand(line, body, file);
         i += body.split('\n').length + 1; // skip the heredoc and its delimiter
@@ -51,8 +54,14 @@ export class SolutionRunner {
       const part = rawPart.replace(/^(?:do|then|else)\s+/, '');
       const words = shellWords(part);
       const cmd = words[0] ?? '';
+      if (cmd === 'done') this.loopValues = undefined;
       if (['for', 'while', 'until', 'if', 'elif', 'done', 'fi', 'do', 'then', 'else', '{', '}'].includes(cmd)) continue;
       if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(cmd)) continue; // VAR=value
+      // L17: curl to Grafana's HTTP API writes dashboards (the pod's emptyDir in the model); other curl only reads.
+      if (cmd === 'curl' && this.grafanaCurl(part, heredoc, where)) {
+        if (heredoc !== undefined) return;
+        continue;
+      }
       if (['set', 'echo', 'sleep', 'curl', 'export', 'true', 'printf', 'cd', 'seq', 'read', 'test', '['].includes(cmd)) continue;
       if (cmd === 'istioctl') {
         if (words[1] === 'kube-inject') this.apply(heredoc ?? '', flag(part.split('|')[1] ?? '', '-n'), true, where);
@@ -116,6 +125,50 @@ export class SolutionRunner {
       }
       throw new Error(`solution emulator cannot run: ${where}`);
     }
+  }
+
+  // ── L17: Grafana's HTTP API, as lab scripts call it with curl from the toolbox ──
+
+  /**
+   * A curl to Grafana (`$GRAFANA_URL`, grafana.istio-system:3000 or its service-proxy path): `POST
+   * /api/dashboards/db` with a JSON body (heredoc or -d) saves a dashboard, `-X DELETE
+   * /api/dashboards/uid/<uid>` deletes one, and a search piped through the real jq into `while read -r
+   * VAR` binds VAR for a DELETE inside the loop. Saved dashboards live on the Grafana pod (its emptyDir),
+   * so a rollout restart of Grafana loses them as the real one does. Returns false for curl that is not
+   * Grafana's (the caller treats it as read-only traffic); throws for a Grafana write it cannot follow.
+   */
+  private grafanaCurl(part: string, heredoc: string | undefined, where: string): boolean {
+    const stages = splitPipes(part);
+    const words = shellWords(stages[0] ?? '');
+    const target = words.find((w) => /(\$\{?GRAFANA_URL\}?|grafana[.:]|services\/grafana:3000\/proxy)/.test(w) && !w.startsWith('-'));
+    if (!target) return false;
+    const path = target.replace(/^.*?(\/api\/)/, '/api/');
+    const method = (flag(stages[0] ?? '', '-X') ?? flag(stages[0] ?? '', '--request') ?? (heredoc !== undefined || dataFlag(words) !== undefined ? 'POST' : 'GET')).toUpperCase();
+    const pod = grafanaPod(this.objects);
+    if (method === 'GET') {
+      const loop = stages.length === 3 ? /^while\s+read\s+(?:-r\s+)?([A-Za-z_]\w*)$/.exec(stages[2] ?? '') : null;
+      if (!loop) return true; // a read: nothing changes
+      const jqWords = shellWords(stages[1] ?? '');
+      if (jqWords[0] !== 'jq') throw new Error(`solution emulator cannot run: ${where}`);
+      const answer = answerGrafana(grafanaStoreOf(this.objects), 'GET', path);
+      const run = spawnSync('jq', jqWords.slice(1), { input: JSON.stringify(answer.body), encoding: 'utf8' });
+      if (run.error || run.status !== 0) throw new Error(`jq failed (${run.error?.message ?? run.stderr.trim()}): ${where}`);
+      this.loopValues = { name: loop[1] ?? '', values: run.stdout.split('\n').filter(Boolean) };
+      return true;
+    }
+    if (!pod?.metadata) throw new Error(`Grafana is not running (no pod app=grafana in istio-system): ${where}`);
+    const loopVar = this.loopValues && new RegExp(`\\$\\{?${this.loopValues.name}\\}?`);
+    const paths = loopVar && loopVar.test(path) ? this.loopValues!.values.map((v) => path.replace(loopVar, v)) : [path];
+    if (paths.some((p) => p.includes('$'))) throw new Error(`solution emulator cannot expand ${path}: ${where}`);
+    const body = method === 'POST' ? parseJsonBody(heredoc ?? dataFlag(words), where) : undefined;
+    const store = grafanaStoreOf(this.objects);
+    for (const p of paths) {
+      const answer = answerGrafana(store, method, p, body);
+      // `curl -f` fails the script on an HTTP error, as it would in the toolbox.
+      if (answer.status >= 400 && words.some((w) => /^-[a-zA-Z]*f[a-zA-Z]*$/.test(w) || w === '--fail')) throw new Error(`Grafana answered ${answer.status} ${JSON.stringify(answer.body)}: ${where}`);
+    }
+    pod.metadata.annotations = { ...pod.metadata.annotations, [savedDashboardsAnnotation]: JSON.stringify(store.dashboards.filter((d) => !d.provisioned)) };
+    return true;
   }
 
   /** Runs the jq filter (the real jq, as the toolbox has it) on the stored object and stores the result. */
@@ -250,6 +303,37 @@ export class SolutionRunner {
       availableReplicas: spec.replicas ?? 1,
       conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }],
     };
+  }
+}
+
+/** L17: the body of `curl … --data-binary @- <<'JSON'` (manifest heredocs are found by heredocBlocks). */
+function curlHeredoc(lines: string[], i: number): string | undefined {
+  const line = lines[i] ?? '';
+  const m = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(line);
+  if (!m || !/^\s*curl\s/.test(line)) return undefined;
+  const end = lines.findIndex((l, j) => j > i && l.trimEnd() === m[2]);
+  if (end < 0) throw new Error(`unterminated heredoc ${m[2] ?? ''}: ${line}`);
+  return lines.slice(i + 1, end).join('\n');
+}
+
+/** L17: the value of curl's -d / --data / --data-raw / --data-binary, unless it reads a file (`@-` is the heredoc). */
+function dataFlag(words: string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (['-d', '--data', '--data-raw', '--data-binary'].includes(w)) {
+      const v = words[i + 1] ?? '';
+      return v.startsWith('@') ? undefined : v;
+    }
+  }
+  return undefined;
+}
+
+function parseJsonBody(text: string | undefined, where: string): unknown {
+  if (text === undefined) throw new Error(`no request body for Grafana: ${where}`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`the body sent to Grafana is not JSON (${(error as Error).message}): ${where}`);
   }
 }
 

@@ -60,4 +60,11 @@ describe('assertJsonContentType', () => {
   it('refuses a body without a type', () => {
     expect(refusal(() => assertJsonContentType(post({})))?.message).toContain('got none');
   });
+
+  it('lets a bare DELETE through, but not a DELETE with a body of another type', () => {
+    const del = (headers: Record<string, string>) => new Request('http://portal.test/x', { method: 'DELETE', headers });
+    expect(refusal(() => assertJsonContentType(del({})))).toBeUndefined();
+    expect(refusal(() => assertJsonContentType(del({ 'content-length': '0' })))).toBeUndefined();
+    expect(refusal(() => assertJsonContentType(del({ 'content-length': '12', 'content-type': 'text/plain' })))?.message).toContain('got "text/plain"');
+  });
 });

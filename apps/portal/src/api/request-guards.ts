@@ -28,10 +28,20 @@ export function assertSameOrigin(request: Request, ownOrigin: string): void {
     throw new ApiError('not-allowed', `request refused: send the portal's own Origin header (${ownOrigin}) with every POST`);
 }
 
-/** JSON only: a cross-site HTML form cannot send it, so this also closes form-based CSRF. */
+/**
+ * JSON only: a cross-site HTML form cannot send it, so this also closes form-based CSRF. A DELETE
+ * that carries no body (Kiali's and Grafana's UIs send them bare) has no type to check, and no
+ * form can send a DELETE.
+ */
 export function assertJsonContentType(request: Request): void {
+  if (request.method === 'DELETE' && !carriesBody(request)) return;
   const type = request.headers.get('content-type');
   const mediaType = type?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json')
     throw new ApiError('unsupported-media-type', `this API accepts only Content-Type: application/json, got ${type ? `"${type}"` : 'none'}`);
+}
+
+function carriesBody(request: Request): boolean {
+  const length = request.headers.get('content-length');
+  return request.headers.has('transfer-encoding') || (length !== null && length.trim() !== '0');
 }

@@ -9,6 +9,8 @@ type Summary = { state: 'loading' } | { state: 'ok'; line: string; embedPath: st
 interface Props {
   terminal: ReactNode;
   dashboards: DashboardTab[];
+  /** Views a lesson link asked for, per dashboard (`n` counts the requests, so the same link re-opens its view). */
+  views?: Record<string, { path: string; n: number }>;
   /** `terminal` or a dashboard id. */
   active: string;
   onActivate: (tab: string) => void;
@@ -34,7 +36,7 @@ async function fetchSummary(id: string): Promise<Summary> {
  * first time its tab opens and kept, so coming back does not reload it. Each dashboard shows a
  * one-line summary its version-pinned adapter read from the addon's API.
  */
-export function DashboardTabs({ terminal, dashboards, active, onActivate, hasCluster, pending = false }: Props) {
+export function DashboardTabs({ terminal, dashboards, views = {}, active, onActivate, hasCluster, pending = false }: Props) {
   const [opened, setOpened] = useState<string[]>([]);
   const [summaries, setSummaries] = useState<Record<string, Summary>>({});
 
@@ -56,7 +58,7 @@ export function DashboardTabs({ terminal, dashboards, active, onActivate, hasClu
     }
   }, [hasCluster, opened, summaries]);
 
-  const tabs = [{ id: 'terminal', label: 'Terminal', landing: '' }, ...dashboards];
+  const tabs = [{ id: 'terminal', label: 'Terminal', landing: '', mount: '' }, ...dashboards];
   return (
     <div className="dash" data-test="dashboard-tabs">
       <div className="dash-tabs" role="tablist" aria-label="Terminal and dashboards">
@@ -85,7 +87,9 @@ export function DashboardTabs({ terminal, dashboards, active, onActivate, hasClu
           .map((d) => {
             const summary = summaries[d.id];
             // Grafana opens the Istio dashboard its adapter found by UID; the others their landing page.
-            const src = summary?.state === 'ok' ? summary.embedPath : summary?.state === 'error' || d.id !== 'grafana' ? d.landing : undefined;
+            // A view a lesson link asked for wins over both.
+            const view = views[d.id];
+            const src = view ? view.path : summary?.state === 'ok' ? summary.embedPath : summary?.state === 'error' || d.id !== 'grafana' ? d.landing : undefined;
             return (
               <div
                 key={d.id}
@@ -102,7 +106,7 @@ export function DashboardTabs({ terminal, dashboards, active, onActivate, hasClu
                     <p className="dash-summary" data-test="dash-summary" data-state={summary?.state ?? 'loading'} role="status">
                       {summary && summary.state !== 'loading' ? summary.line : `Reading ${d.label}…`}
                     </p>
-                    {src ? <iframe className="dash-frame" src={src} title={`${d.label} in your cluster`} data-test={`dash-frame-${d.id}`} /> : null}
+                    {src ? <iframe key={view?.n ?? 0} className="dash-frame" src={src} title={`${d.label} in your cluster`} data-test={`dash-frame-${d.id}`} /> : null}
                   </>
                 ) : (
                   <p className="dash-empty" data-test="dash-no-cluster" data-pending={pending}>

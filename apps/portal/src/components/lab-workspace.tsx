@@ -16,7 +16,7 @@ import { TerminalPane, type TerminalHandle } from './terminal-pane';
 import { ThemeToggle } from './theme-toggle';
 import { environmentWords, provisioningStepWords } from '../environments/environment-words';
 import type { TerminalTicket } from '../terminal/terminal-connection';
-import type { DashboardTab } from '../dashboards/dashboard-words';
+import { dashboardForLink, type DashboardTab } from '../dashboards/dashboard-words';
 
 export interface EnvironmentView {
   id: string;
@@ -88,6 +88,7 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
   const { current, go } = useLessonPosition(lab.id, lessonPane, stepIds);
   const [activePane, setActivePane] = useState<PaneName>('lesson');
   const [activeTab, setActiveTab] = useState('terminal');
+  const [dashboardViews, setDashboardViews] = useState<Record<string, { path: string; n: number }>>({});
   const [progress, setProgress] = useState(initialProgress);
   const [env, setEnv] = useState<EnvironmentView | undefined>();
   const [envError, setEnvError] = useState<string | undefined>();
@@ -166,6 +167,14 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
       setActivePane('terminal');
       setActiveTab('terminal');
       terminal?.run(command);
+    },
+    openDashboard(href) {
+      const tab = dashboardForLink(dashboards, href);
+      if (!tab) return false;
+      setActivePane('terminal');
+      setActiveTab(tab.id);
+      setDashboardViews((v) => ({ ...v, [tab.id]: { path: href, n: (v[tab.id]?.n ?? 0) + 1 } }));
+      return true;
     },
     async runCheck(stepId) {
       setChecking(stepId);
@@ -336,6 +345,7 @@ export function LabWorkspace({ lab, code, initialProgress, clusterExpected, next
           right={
             <DashboardTabs
               dashboards={dashboards}
+              views={dashboardViews}
               active={activeTab}
               onActivate={setActiveTab}
               hasCluster={usable && env.hasCluster}

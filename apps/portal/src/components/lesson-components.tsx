@@ -314,4 +314,28 @@ export function Callout({ kind = 'info', children }: { kind?: 'info' | 'warning'
   return <aside className={`callout callout-${kind}`}>{children}</aside>;
 }
 
-export const lessonComponents = { CodeBlock, Step, Hint, Solution, Check, Callout, WithCluster, WithoutCluster };
+/**
+ * A lesson's Markdown link. One into a dashboard (`[the graph](/kiali/console/graph/namespaces/?namespaces=default)`)
+ * opens that dashboard's tab beside the terminal at that view instead of leaving the lab page; a
+ * modified click (new tab or window) still follows the link. Other links open in a new tab, so the
+ * lesson and the terminal stay where they are.
+ */
+export function LessonLink({ href = '', children }: { href?: string; children?: ReactNode }) {
+  const lesson = useLesson();
+  if (href.startsWith('#')) return <a href={href}>{children}</a>;
+  return (
+    <a
+      href={href}
+      data-test="lesson-link"
+      onClick={(event) => {
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        if (lesson.openDashboard(href)) event.preventDefault();
+      }}
+      {...(href.startsWith('/') ? {} : { target: '_blank', rel: 'noreferrer' })}
+    >
+      {children}
+    </a>
+  );
+}
+
+export const lessonComponents = { CodeBlock, Step, Hint, Solution, Check, Callout, WithCluster, WithoutCluster, a: LessonLink };

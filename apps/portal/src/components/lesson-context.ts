@@ -41,6 +41,11 @@ export interface LessonActions {
   predict(stepId: string, guess: string): Promise<string | undefined>;
   /** Whether the learner's environment has a cluster; undefined until known. */
   hasCluster: boolean | undefined;
+  /**
+   * Opens the dashboard tab a lesson link points into (`/grafana/d/<uid>`), at that view; false when
+   * the link is not under a dashboard (an ordinary link).
+   */
+  openDashboard(href: string): boolean;
 }
 
 export const LessonContext = createContext<LessonActions | undefined>(undefined);

@@ -27,11 +27,16 @@ export interface DashboardAddon {
   /** The pinned version (image tag) the adapters are written for. */
   version: string;
   /**
-   * Paths under the mount that take a POST which only reads (Grafana's panels fetch their data with
-   * `POST api/ds/query`); every other POST is refused.
+   * Whether the environment's owner may change the addon's own state through its UI (POST, PUT,
+   * PATCH, DELETE): saving a Grafana dashboard (and Grafana's panel queries, which are POSTs),
+   * Kiali's wizards writing routing objects. The owner can change the same things with kubectl in
+   * their own cluster, so this opens nothing new to them; anyone else never gets this far.
    */
-  readOnlyPosts?: readonly string[];
+  acceptsWrites?: boolean;
 }
+
+/** The methods that change state, allowed only where `acceptsWrites` is set. */
+export const writeMethods = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export const dashboardAddonIds = ['kiali', 'grafana', 'jaeger', 'prometheus', 'bookinfo'] as const;
 export type DashboardAddonId = (typeof dashboardAddonIds)[number];
@@ -56,6 +61,7 @@ export const dashboardAddons: Readonly<Record<DashboardAddonId, DashboardAddon>>
     upstreamPrefix: ui.kiali.upstreamPrefix,
     landing: '/kiali/console/graph/namespaces/?namespaces=default&graphType=versionedApp',
     version: pinnedTag('quay.io/kiali/kiali'),
+    acceptsWrites: true,
   },
   grafana: {
     id: 'grafana',
@@ -67,7 +73,7 @@ export const dashboardAddons: Readonly<Record<DashboardAddonId, DashboardAddon>>
     upstreamPrefix: ui.grafana.upstreamPrefix,
     landing: '/grafana/dashboards?query=Istio',
     version: pinnedTag('grafana/grafana'),
-    readOnlyPosts: ['api/ds/query'],
+    acceptsWrites: true,
   },
   jaeger: {
     id: 'jaeger',

@@ -7,7 +7,7 @@ describe('dashboard paths', () => {
   it('forward Kiali and Jaeger unchanged and strip the mount for Grafana, Prometheus and Bookinfo', () => {
     expect(upstreamPath(dashboardAddons.kiali, '/kiali/api/status')).toEqual({ ok: true, path: '/kiali/api/status' });
     expect(upstreamPath(dashboardAddons.jaeger, '/jaeger/search')).toEqual({ ok: true, path: '/jaeger/search' });
-    expect(upstreamPath(dashboardAddons.grafana, '/grafana/d/G8wLrJIZk')).toEqual({ ok: true, path: '/d/G8wLrJIZk' });
+    expect(upstreamPath(dashboardAddons.grafana, '/grafana/d/1a9a8ea49444aae205c7737573e894f9')).toEqual({ ok: true, path: '/d/1a9a8ea49444aae205c7737573e894f9' });
     expect(upstreamPath(dashboardAddons.prometheus, '/prometheus/')).toEqual({ ok: true, path: '/' });
     expect(upstreamPath(dashboardAddons.bookinfo, '/bookinfo/productpage')).toEqual({ ok: true, path: '/productpage' });
   });

@@ -87,28 +87,48 @@ describe('the dashboard proxy', () => {
     expect(await response.text()).toBe('');
   });
 
-  it("forwards Grafana's read-only panel query (POST api/ds/query) with its JSON body, and no other POST", async () => {
+  it("forwards Grafana's panel query and a dashboard save with their JSON bodies, without the portal's cookie", async () => {
     const query = JSON.stringify({ queries: [{ expr: 'sum(istio_requests_total)' }], from: 'now-5m', to: 'now' });
     const response = await serveDashboard(get('/grafana/api/ds/query', { method: 'POST', body: query, headers: { 'content-type': 'application/json', cookie: 'workshop-learner=secret' } }), 'grafana', cluster);
     expect(response.status).toBe(200);
-    expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'POST', path: '/api/ds/query', body: query });
     expect(seen[0]?.headers['cookie']).toBeUndefined();
-    const save = await serveDashboard(get('/grafana/api/dashboards/db', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }), 'grafana', cluster);
-    expect(save.status).toBe(405);
-    expect(seen).toHaveLength(1);
+    const dashboard = JSON.stringify({ dashboard: { title: 'My Bookinfo', panels: [] }, overwrite: false });
+    const save = await serveDashboard(get('/grafana/api/dashboards/db', { method: 'POST', body: dashboard, headers: { 'content-type': 'application/json' } }), 'grafana', cluster);
+    expect(save.status).toBe(200);
+    expect(seen[1]).toMatchObject({ method: 'POST', path: '/api/dashboards/db', body: dashboard });
+    expect(seen[1]?.headers['content-type']).toBe('application/json');
   });
 
-  it('cuts an oversized panel query with 413 before it reaches the cluster', async () => {
-    const response = await serveDashboard(get('/grafana/api/ds/query', { method: 'POST', body: 'x'.repeat(300 * 1024), headers: { 'content-type': 'application/json' } }), 'grafana', cluster);
+  it("forwards Kiali's wizard writes: PATCH with its body, DELETE bare", async () => {
+    const patch = JSON.stringify({ spec: { http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 80 }] }] } });
+    const path = '/kiali/api/namespaces/default/istio/networking.istio.io/v1/VirtualService/reviews';
+    expect((await serveDashboard(get(path, { method: 'PATCH', body: patch, headers: { 'content-type': 'application/json' } }), 'kiali', cluster)).status).toBe(200);
+    expect((await serveDashboard(get(path, { method: 'DELETE' }), 'kiali', cluster)).status).toBe(200);
+    expect(seen.map((r) => [r.method, r.path, r.body])).toEqual([
+      ['PATCH', path, patch],
+      ['DELETE', path, ''],
+    ]);
+  });
+
+  it('cuts an oversized write with 413 before it reaches the cluster', async () => {
+    const response = await serveDashboard(get('/grafana/api/dashboards/db', { method: 'POST', body: 'x'.repeat(3 * 1024 * 1024), headers: { 'content-type': 'application/json' } }), 'grafana', cluster);
     expect(response.status).toBe(413);
     expect(seen).toEqual([]);
   });
 
-  it('refuses writes with 405', async () => {
-    const response = await serveDashboard(get('/kiali/api/x', { method: 'POST', body: '{}' }), 'kiali', cluster);
-    expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET, HEAD');
+  it('refuses writes to the read-only addons with 405', async () => {
+    for (const [addon, path] of [
+      ['jaeger', '/jaeger/api/x'],
+      ['prometheus', '/prometheus/api/v1/admin/tsdb/delete_series'],
+      ['bookinfo', '/bookinfo/login'],
+    ] as const) {
+      const response = await serveDashboard(get(path, { method: 'POST', body: '{}' }), addon, cluster);
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+    }
+    const options = await serveDashboard(get('/kiali/api/x', { method: 'OPTIONS' }), 'kiali', cluster);
+    expect(options.status).toBe(405);
     expect(seen).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { dashboardAddons, isDashboardAddonId, serviceProxyBase, type DashboardAddon } from './dashboard-addons';
+import { dashboardAddons, isDashboardAddonId, serviceProxyBase, writeMethods, type DashboardAddon } from './dashboard-addons';
 import { publicPath, upstreamPath } from './dashboard-path';
 import { noClusterMessage } from './dashboard-words';
 import { ClusterUnreachableError, requestThroughApiServer } from './kube-service-proxy';
@@ -9,8 +9,8 @@ import { loadKubeConfig } from './kubeconfig-cache';
 import { readBodyText } from '../api/json-body';
 import { readBounded } from './read-bounded';
 
-/** The largest panel query a dashboard may POST (Grafana's are a few KiB). */
-const maxQueryBytes = 256 * 1024;
+/** The largest body a dashboard may send: a saved Grafana dashboard is tens of KiB, a panel query a few. */
+const maxWriteBytes = 2 * 1024 * 1024;
 
 /** Where the learner's cluster is: none (a sandboxed shell only), or a kubeconfig file. */
 export type DashboardCluster = { kind: 'none' } | { kind: 'kubeconfig'; path: string } | { kind: 'config'; kc: KubeConfig };
@@ -65,11 +65,13 @@ export async function serveDashboard(
   if (!isDashboardAddonId(addonId)) return problem(request, 404, 'not-found', `no dashboard called "${addonId}"`);
   const addon: DashboardAddon = dashboardAddons[addonId];
   const url = new URL(request.url);
-  // A POST only where it reads (Grafana's panel queries); the route wrapper has already required the
-  // portal's own origin and JSON for it, so another site cannot send one.
-  const readOnlyPost = request.method === 'POST' && (addon.readOnlyPosts ?? []).some((p) => url.pathname === addon.mount + p);
-  if (request.method !== 'GET' && request.method !== 'HEAD' && !readOnlyPost)
-    return problem(request, 405, 'method-not-allowed', `${request.method} is not allowed: the dashboards are read-only (GET, HEAD${addon.readOnlyPosts ? `, and POST to ${addon.readOnlyPosts.map((p) => addon.mount + p).join(', ')}` : ''})`, { allow: 'GET, HEAD' });
+  // Writes only where the addon's UI needs them (Grafana saves, Kiali's wizards); the route wrapper
+  // has already required the portal's own origin (and JSON for a body), so another site cannot send one.
+  const write = writeMethods.find((m) => m === request.method);
+  if (request.method !== 'GET' && request.method !== 'HEAD' && !(write && addon.acceptsWrites)) {
+    const allow = addon.acceptsWrites ? ['GET', 'HEAD', ...writeMethods].join(', ') : 'GET, HEAD';
+    return problem(request, 405, 'method-not-allowed', `${request.method} is not allowed on ${addon.label}: it is read-only through the portal (${allow})`, { allow });
+  }
   // Relative links in the addon's pages resolve against the mount with its slash.
   if (url.pathname === addon.mount.replace(/\/$/, '')) return new Response(null, { status: 308, headers: { location: addon.mount + url.search } });
   const mapped = upstreamPath(addon, url.pathname);
@@ -92,24 +94,25 @@ export async function serveDashboard(
     if (value) headers[name] = value;
   }
   let body: Buffer | undefined;
-  if (readOnlyPost) {
+  if (write) {
     try {
-      body = Buffer.from(await readBodyText(request, `${addon.label} query`, maxQueryBytes));
+      body = Buffer.from(await readBodyText(request, `${addon.label} request`, maxWriteBytes));
     } catch (error) {
       return problem(request, 413, 'too-large', (error as Error).message);
     }
-    headers['content-type'] = 'application/json';
+    const type = request.headers.get('content-type');
+    if (type) headers['content-type'] = type;
   }
   const signal = AbortSignal.any([request.signal, AbortSignal.timeout(limits.timeoutMs)]);
   let upstream: http.IncomingMessage;
   try {
     upstream = await requestThroughApiServer(kc, {
-      method: readOnlyPost ? 'POST' : request.method === 'HEAD' ? 'HEAD' : 'GET',
+      method: write ?? (request.method === 'HEAD' ? 'HEAD' : 'GET'),
       path: serviceProxyBase(addon) + mapped.path,
       search: url.search,
       headers,
       signal,
-      ...(body ? { body } : {}),
+      ...(body?.length ? { body } : {}),
     });
   } catch (error) {
     if (error instanceof ClusterUnreachableError) return problem(request, 502, 'cluster-unreachable', error.message);

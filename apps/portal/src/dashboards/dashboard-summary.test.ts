@@ -26,7 +26,7 @@ describe('the summary line beside each dashboard', () => {
   it('Grafana: embeds the Istio mesh dashboard by the UID it found', async () => {
     const read = readerOf({ '/api/health': fixture('grafana-12.0.1', 'health.json'), '/api/search': fixture('grafana-12.0.1', 'search-istio.json') });
     const summary = await summarizeDashboard('grafana', read);
-    expect(summary.embedPath).toBe('/grafana/d/G8wLrJIZk?kiosk');
+    expect(summary.embedPath).toBe('/grafana/d/1a9a8ea49444aae205c7737573e894f9?kiosk');
   });
 
   it('Jaeger and Prometheus read their APIs', async () => {

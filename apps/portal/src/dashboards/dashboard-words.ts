@@ -8,4 +8,13 @@ export interface DashboardTab {
   label: string;
   /** Where the iframe opens on the portal's origin, e.g. `/kiali/console/graph/namespaces/?…`. */
   landing: string;
+  /** The portal path the addon is served under (`/kiali/`): a lesson link below it opens this tab. */
+  mount: string;
+}
+
+/** The tab a lesson link opens: the dashboard whose mount the link's path is under, if any. */
+export function dashboardForLink(dashboards: readonly DashboardTab[], href: string): DashboardTab | undefined {
+  if (!href.startsWith('/') || href.startsWith('//')) return undefined;
+  const path = href.split(/[?#]/)[0] ?? '';
+  return dashboards.find((d) => path.startsWith(d.mount) || path === d.mount.replace(/\/$/, ''));
 }

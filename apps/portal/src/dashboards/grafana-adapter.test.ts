@@ -10,7 +10,7 @@ describe('the Grafana adapter (12.0)', () => {
     const summary = grafana.parseSearch(fixture('grafana-12.0.1', 'search-istio.json'));
     expect(summary.dashboards.map((d) => d.title)).toContain('Istio Service Dashboard');
     expect(summary.dashboards).toHaveLength(7);
-    expect(summary.preferred).toEqual({ uid: 'G8wLrJIZk', title: 'Istio Mesh Dashboard', embedPath: '/grafana/d/G8wLrJIZk?kiosk' });
+    expect(summary.preferred).toEqual({ uid: '1a9a8ea49444aae205c7737573e894f9', title: 'Istio Mesh Dashboard', embedPath: '/grafana/d/1a9a8ea49444aae205c7737573e894f9?kiosk' });
     expect(grafana.line(summary)).toBe('Grafana: 7 Istio dashboards, showing Istio Mesh Dashboard');
   });
 

@@ -11,14 +11,14 @@ export class ClusterUnreachableError extends Error {
 }
 
 export interface ServiceProxyRequest {
-  method: 'GET' | 'HEAD' | 'POST';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path under the API server, e.g. `/api/v1/namespaces/istio-system/services/kiali:20001/proxy/kiali/`. */
   path: string;
   /** Query string with its `?`, or empty. */
   search: string;
   headers: Record<string, string>;
   signal: AbortSignal;
-  /** A POST's body, already read (and bounded) by the caller. */
+  /** A write's body, already read (and bounded) by the caller. */
   body?: Buffer;
 }
 

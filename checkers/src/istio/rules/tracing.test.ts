@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Telemetry } from '../istio-schemas';
-import { reportsTo, tracingFor } from './tracing';
+import { reportsTo, traceContextFor, tracingFor } from './tracing';
 
 const tel = (namespace: string, name: string, spec: Telemetry['spec'], created = '2026-01-01T00:00:00Z'): Telemetry =>
   ({ apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { namespace, name, creationTimestamp: created }, spec }) as Telemetry;
@@ -29,5 +29,20 @@ describe('tracingFor', () => {
     const t = tracingFor([older, meshDefault], productpage);
     expect(t.providers).toEqual([]);
     expect(t.ignored.map((x) => x.metadata.name)).toEqual(['mesh-default']);
+  });
+});
+
+describe('traceContextFor', () => {
+  const providers = [{ name: 'jaeger', opentelemetry: { service: 'jaeger-collector.istio-system.svc.cluster.local', port: 4317 } }, { name: 'zipkin', zipkin: { service: 'zipkin.istio-system.svc.cluster.local', port: 9411 } }];
+  const withTracing = (entry: NonNullable<Telemetry['spec']['tracing']>[number]) => traceContextFor(tracingFor([tel('istio-system', 'mesh-default', { tracing: [entry] })], productpage), providers);
+  it('an OpenTelemetry provider writes traceparent, sampled or not; Zipkin writes x-b3-*', () => {
+    expect(withTracing({ providers: [{ name: 'jaeger' }], randomSamplingPercentage: 0 })).toMatchObject({ writes: true, format: 'w3c', headers: ['traceparent'], samplingPercentage: 0 });
+    expect(withTracing({ providers: [{ name: 'zipkin' }, { name: 'jaeger' }] })).toMatchObject({ writes: true, format: 'b3', provider: 'zipkin' });
+  });
+  it('writes nothing without a provider, with an undefined one, with span reporting or context propagation off', () => {
+    expect(traceContextFor(tracingFor([], productpage), providers)).toEqual({ writes: false, reason: 'noProvider' });
+    expect(withTracing({ providers: [{ name: 'jeager' }] })).toEqual({ writes: false, reason: 'unknownProvider', provider: 'jeager' });
+    expect(withTracing({ providers: [{ name: 'jaeger' }], disableSpanReporting: true })).toMatchObject({ writes: false, reason: 'reportingDisabled' });
+    expect(withTracing({ providers: [{ name: 'jaeger' }], disableContextPropagation: true })).toMatchObject({ writes: false, reason: 'propagationDisabled' });
   });
 });

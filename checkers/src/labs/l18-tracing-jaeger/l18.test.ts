@@ -15,7 +15,7 @@ const runner = new SolutionRunner(baselineCluster());
 runner.runScript(path.join(labDir, 'setup.sh'));
 const start = runner.state();
 const after: Record<string, KubeObject[]> = {};
-for (const step of ['enable-tracing', 'find-traces', 'span-tag']) {
+for (const step of ['enable-tracing', 'find-traces', 'trace-headers', 'span-tag']) {
   runner.runScript(path.join(labDir, 'solutions', `${step}.sh`));
   after[step] = runner.state();
 }
@@ -69,17 +69,50 @@ describe('l18-tracing-jaeger', () => {
     });
   });
 
+  describe('trace-headers', () => {
+    const hint = async (objects: KubeObject[]) => failure(await m.run('trace-headers', objects), 'L18.TRACEPARENT').hint;
+    it('passes on the solution, sampled or not (the proxies write traceparent for every request)', async () => {
+      const r = await m.run('trace-headers', after['trace-headers']!);
+      expectPassed(r);
+      expect(r.assertions.find((a) => a.code === 'L18.TRACEPARENT')?.actual).toMatch(/^Traceparent: 00-[0-9a-f]{32}-[0-9a-f]{16}-01 \(trace [0-9a-f]{8}…, sampled\)$/);
+      const unsampled = await m.run('trace-headers', [...start, tracingTel('istio-system', 'mesh-default', { ...jaeger, randomSamplingPercentage: 0 })]);
+      expectPassed(unsampled);
+      expect(unsampled.assertions.find((a) => a.code === 'L18.TRACEPARENT')?.actual).toMatch(/-00 \(trace .*not sampled\)$/);
+    });
+    it('fails on the start: X-Request-Id but no Traceparent', async () => {
+      const r = await m.run('trace-headers', start);
+      expectFailed(r);
+      expect(r.assertions.find((a) => a.code === 'L18.REQUEST_ID')?.status).toBe('pass');
+      expect(failure(r, 'L18.TRACEPARENT').hint).toMatch(/No proxy in intro traces/);
+    });
+    it('names a Telemetry in another namespace, a provider typo, disabled reporting and disabled propagation', async () => {
+      expect(await hint([...start, tracingTel('default', 'mesh-default', jaeger)])).toMatch(/Telemetry default\/mesh-default traces, but it does not apply to namespace intro/);
+      expect(await hint([...start, tracingTel('istio-system', 'mesh-default', { ...jaeger, providers: [{ name: 'jeager' }] })])).toMatch(/names provider "jeager", which meshConfig does not define/);
+      expect(await hint([...start, tracingTel('istio-system', 'mesh-default', { ...jaeger, disableSpanReporting: true })])).toMatch(/disableSpanReporting: true/);
+      expect(await hint([...start, tracingTel('istio-system', 'mesh-default', { ...jaeger, disableContextPropagation: true })])).toMatch(/disableContextPropagation: true \(Istio 1.30\)/);
+    });
+    it('names a Zipkin provider, whose proxies write X-B3-* instead', async () => {
+      const withZipkin = start.map((o) => {
+        if (o.kind !== 'ConfigMap' || o.metadata?.name !== 'istio' || o.metadata.namespace !== 'istio-system') return o;
+        const cm = o as KubeObject & { data: Record<string, string> };
+        const mesh = cm.data['mesh']!.replace('extensionProviders:\n', 'extensionProviders:\n- name: zipkin\n  zipkin:\n    port: 9411\n    service: zipkin.istio-system.svc.cluster.local\n');
+        return { ...cm, data: { ...cm.data, mesh } };
+      });
+      expect(await hint([...withZipkin, tracingTel('istio-system', 'mesh-default', { providers: [{ name: 'zipkin' }], randomSamplingPercentage: 100 })])).toMatch(/X-B3-\* headers instead: the tracing of intro uses a Zipkin provider \("zipkin"\)/);
+    });
+  });
+
   describe('span-tag', () => {
     it('passes on the solution', async () => {
       expectPassed(await m.run('span-tag', after['span-tag']!));
     });
     it('fails on the start of the step', async () => {
-      expectFailed(await m.run('span-tag', after['find-traces']!));
+      expectFailed(await m.run('span-tag', after['trace-headers']!));
     });
     it('names another value, and a tag set in a Telemetry that does not apply', async () => {
-      const other = [...after['find-traces']!, tracingTel('istio-system', 'mesh-default', { ...jaeger, customTags: { lab: { literal: { value: 'mine' } } } })];
+      const other = [...after['trace-headers']!, tracingTel('istio-system', 'mesh-default', { ...jaeger, customTags: { lab: { literal: { value: 'mine' } } } })];
       expect(failure(await m.run('span-tag', other), 'L18.CUSTOM_TAG').hint).toMatch(/has the value "mine"/);
-      const elsewhere = [...after['find-traces']!, tracingTel('bar', 'tags', { ...jaeger, customTags: { lab: { literal: { value: 'istio-workshop' } } } })];
+      const elsewhere = [...after['trace-headers']!, tracingTel('bar', 'tags', { ...jaeger, customTags: { lab: { literal: { value: 'istio-workshop' } } } })];
       expect(failure(await m.run('span-tag', elsewhere), 'L18.CUSTOM_TAG').hint).toMatch(/Telemetry bar\/tags, which does not apply to productpage/);
     });
   });

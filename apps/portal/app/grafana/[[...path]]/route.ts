@@ -3,6 +3,9 @@ import { dashboardRoute } from '../../../src/dashboards/dashboard-route';
 /** The learner's grafana UI through the API server's service proxy (src/dashboards). */
 export const GET = dashboardRoute('grafana');
 export const HEAD = GET;
-/** Only `POST /grafana/api/ds/query` (panel data) gets through; see serveDashboard. */
-export const POST = dashboardRoute('grafana');
+/** The owner's writes (saving a dashboard, panel queries) get through; see serveDashboard. */
+export const POST = GET;
+export const PUT = GET;
+export const PATCH = GET;
+export const DELETE = GET;
 export const dynamic = 'force-dynamic';

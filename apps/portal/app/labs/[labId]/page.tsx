@@ -66,7 +66,7 @@ export default async function LabPage({ params }: { params: Promise<{ labId: str
       clusterExpected={environment ? Boolean(environment.kubeconfigPath) : clusterExpected()}
       nextLab={next ? { id: next.id, title: next.title } : null}
       cohort={cohort ? { name: cohort.name } : null}
-      dashboards={dashboardAddonIds.map((id) => ({ id, label: dashboardAddons[id].label, landing: dashboardAddons[id].landing }))}
+      dashboards={dashboardAddonIds.map((id) => ({ id, label: dashboardAddons[id].label, landing: dashboardAddons[id].landing, mount: dashboardAddons[id].mount }))}
     />
   );
 }

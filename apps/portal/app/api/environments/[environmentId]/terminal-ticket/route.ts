@@ -11,7 +11,7 @@ export const POST = learnerRoute<{ environmentId: string }>(async ({ params, lea
   if (environment.status !== 'assigned')
     throw new ApiError('conflict', `the environment is ${environment.status}, not ready for a terminal yet`);
   const config = services.config;
-  const target = terminalTargetFor(environment);
+  const target = terminalTargetFor(environment, { ingressUrl: config.PORTAL_INGRESS_URL });
   const token = mintTerminalToken(
     config.WORKSHOP_TOKEN_SECRET,
     { v: 1, sub: learnerId, env: environment.id, role: 'learner', target },

@@ -19,7 +19,7 @@ export const POST = instructorRoute<{ cohortId: string; learnerId: string }>(
     const config = services.config;
     const token = mintTerminalToken(
       config.WORKSHOP_TOKEN_SECRET,
-      { v: 1, sub: instructor.id, env: environment.id, role: 'observer', target: terminalTargetFor(environment) },
+      { v: 1, sub: instructor.id, env: environment.id, role: 'observer', target: terminalTargetFor(environment, { ingressUrl: config.PORTAL_INGRESS_URL }) },
       config.PORTAL_TERMINAL_TOKEN_TTL_SECONDS,
     );
     await auditLog().write({
