@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../cluster-reader';
-import { baselineCluster, destinationRule, virtualService } from '../../testing';
+import { baselineCluster, destinationRule, startCheckHarness, virtualService } from '../../testing';
 import { expectFailed, expectOnlyReads, expectPassed, failure, passed, warnCodes } from '../../testing/check-expectations';
 import { startMeshHarness, type MeshHarness } from '../../testing/mesh-harness';
 import { SolutionRunner } from '../../testing/solution-runner';
@@ -58,6 +58,25 @@ describe('l19-kiali', () => {
       expect(f.hint).toMatch(/reviews v2, v3 is in the graph only as an idle node.*Idle Nodes/);
       expect(f.actual).toBe('only reviews v1');
       expect(r.observed?.value).toBe('v1');
+    });
+  });
+
+  describe('open-graph, with a graph set by hand', () => {
+    it('names the missing productpage → reviews edge when other traffic is in the graph', async () => {
+      const h = await startCheckHarness({ objects: start, requireHints: true });
+      try {
+        const call = (service: string) => ({
+          at: Date.now(),
+          labels: { reporter: 'destination', source_workload: 'productpage-v1', source_workload_namespace: 'default', destination_workload: `${service}-v1`, destination_workload_namespace: 'default', destination_service_name: service, destination_service_namespace: 'default', response_code: '200' },
+        });
+        const workloads = ['productpage', 'details'].map((app) => ({ namespace: 'default', name: `${app}-v1`, app, version: 'v1' }));
+        h.kiali.setState({ requests: [call('details')], workloads, services: [], objects: [] });
+        const f = failure(await h.run('l19-kiali', 'open-graph'), 'L19.GRAPH_TRAFFIC');
+        expect(f.hint).toMatch(/none from productpage to reviews/);
+        expect(f.actual).toMatch(/edges with requests, none from productpage to reviews/);
+      } finally {
+        await h.close();
+      }
     });
   });
 
