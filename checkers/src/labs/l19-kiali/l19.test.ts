@@ -80,6 +80,29 @@ describe('l19-kiali', () => {
     });
   });
 
+  describe('Kiali behind the API server (its cache has not caught up)', () => {
+    it('break-subset fails with the cache hint while Kiali still validates the old objects', async () => {
+      const h = await startCheckHarness({ objects: after['break-subset'], requireHints: true });
+      try {
+        h.kiali.setState({ requests: [], workloads: [], services: [], objects: start });
+        const f = failure(await h.run('l19-kiali', 'break-subset'), 'L19.KIALI_KIA1107');
+        expect(f.hint).toMatch(/own cache/);
+        expect(f.actual).toBe('no validation message');
+      } finally {
+        await h.close();
+      }
+    });
+    it('fix-subset fails naming the KIA1107 Kiali still reports', async () => {
+      const h = await startCheckHarness({ objects: after['fix-subset'], requireHints: true });
+      try {
+        h.kiali.setState({ requests: [], workloads: [], services: [], objects: after['break-subset']! });
+        expect(failure(await h.run('l19-kiali', 'fix-subset'), 'L19.KIALI_CLEAN').hint).toMatch(/still reports KIA1107 Subset not found \(warning\) on VirtualService default\/reviews/);
+      } finally {
+        await h.close();
+      }
+    });
+  });
+
   describe('break-subset', () => {
     it('passes on the solution: Kiali reports KIA1107 on the VirtualService; analyze skipped without istioctl', async () => {
       const r = await m.run('break-subset', after['break-subset']!);
