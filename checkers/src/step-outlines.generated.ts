@@ -348,6 +348,27 @@ export const generatedStepOutlines: Record<string, string[]> = {
     "a sidecar added X-Request-Id",
     "a sidecar added the W3C trace context (Traceparent)"
   ],
+  "l19-kiali/break-subset": [
+    "one VirtualService routes reviews for the mesh",
+    "VirtualService default/reviews sends reviews traffic to subset v4",
+    "no DestinationRule defines subset v4 of reviews",
+    "Kiali flags VirtualService default/reviews with KIA1107 (subset not found)",
+    "istioctl analyze -n default reports IST0101 on VirtualService default/reviews"
+  ],
+  "l19-kiali/fix-subset": [
+    "one VirtualService routes reviews for the mesh",
+    "every subset VirtualService default/reviews routes to exists",
+    "Kiali reports no problem on the reviews VirtualService and DestinationRule"
+  ],
+  "l19-kiali/open-graph": [
+    "Kiali's graph of default shows requests from productpage to reviews in the last 2 minutes",
+    "the graph shows reviews v1, v2, v3 receiving requests"
+  ],
+  "l19-kiali/traffic-shifting": [
+    "one VirtualService routes reviews for the mesh",
+    "the catch-all rule sends 80% to v1 and 20% to v3",
+    "the reviews VirtualService and DestinationRule carry Kiali's wizard label kiali_wizard=traffic_shifting"
+  ],
   "l20-access-logs/errors-only": [
     "httpbin's sidecar logs failed requests (status ≥ 400) and not successful ones"
   ],

@@ -62,6 +62,9 @@ const c = {
   prometheusQuery: { name: 'Querying Istio metrics in Prometheus', docs: '/latest/docs/tasks/observability/metrics/querying-metrics/' },
   customizeMetrics: { name: 'Customizing Istio metrics with the Telemetry API', docs: '/latest/docs/tasks/observability/metrics/customize-metrics/' },
   probes: { name: 'Checker probes into the cluster', docs: '/latest/docs/ops/diagnostic-tools/' },
+  // L19
+  kiali: { name: 'Visualizing the mesh with Kiali', docs: '/latest/docs/tasks/observability/kiali/' },
+  kialiValidations: { name: "Kiali's validations of Istio config", docs: '/latest/docs/ops/integrations/kiali/' },
 } as const satisfies Record<string, Concept>;
 
 /** What a failed call from default/curl to the fake external API most likely means (L11, L12); params {host}, {httpCode}. */
@@ -1260,6 +1263,78 @@ export const checkCodes = {
     title: 'new spans in Jaeger carry {tag}={value}',
     hint: 'The proxies have not picked the new tag up yet; wait a few seconds and check again.',
     concept: c.tracing,
+  },
+
+  // ── L19 Kiali: graph, health, validations (all L19 codes, contiguous) ──
+  'L19.GRAPH_TRAFFIC': {
+    severity: 'error',
+    title: "Kiali's graph of {namespace} shows requests from productpage to reviews in the last {window}",
+    hint: 'The graph of the last {window} is empty: Kiali draws only the requests Prometheus counted in the time window. Send traffic (the loop of the lesson), choose a window of at least "Last 5m" and refresh. Prometheus scrapes every 15 s, so wait a little after the loop.',
+    hints: {
+      noEdge: 'The graph has traffic, but none from productpage to reviews in the last {window}. Is productpage answering (kubectl -n default get pods -l app=productpage), and is reviews reachable?',
+    },
+    concept: c.kiali,
+  },
+  'L19.GRAPH_VERSIONS': {
+    severity: 'error',
+    title: 'the graph shows reviews {versions} receiving requests',
+    hint: 'reviews {missing} got no requests in the last {window}. Is a VirtualService sending all reviews traffic elsewhere (kubectl get virtualservice -n default)? The lab setup removes them.',
+    hints: {
+      idle: 'reviews {missing} is in the graph only as an idle node: it exists but got no request in the last {window}. Kiali hides idle nodes unless Display → "Idle Nodes" is on, so it looks missing. Is a VirtualService sending all reviews traffic elsewhere (kubectl get virtualservice -n default)?',
+    },
+    concept: c.kiali,
+  },
+  'L19.VS': { severity: 'error', title: 'one VirtualService routes {service} for the mesh', hint: 'Create the VirtualService reviews in namespace default (step 2 of the lesson).', concept: c.virtualService },
+  'L19.ROUTES_TO_V4': {
+    severity: 'error',
+    title: '{vs} sends reviews traffic to subset v4',
+    hint: 'Route every request of the reviews VirtualService to subset v4: one http rule whose route has `destination: {host: reviews, subset: v4}`.',
+    concept: c.subsets,
+  },
+  'L19.V4_UNDEFINED': {
+    severity: 'error',
+    title: 'no DestinationRule defines subset v4 of reviews',
+    hint: '{dr} defines subset v4, so nothing is broken: this step wants a route to a subset that does not exist. Leave the DestinationRule as the setup made it (v1, v2, v3).',
+    concept: c.subsets,
+  },
+  'L19.KIALI_KIA1107': {
+    severity: 'error',
+    title: 'Kiali flags {vs} with KIA1107 (subset not found)',
+    hint: 'Kiali has not flagged the VirtualService (yet): it validates from its own cache of the cluster, which follows changes within seconds. Open Istio Config for namespace default and check again.',
+    concept: c.kialiValidations,
+  },
+  'L19.ANALYZE': {
+    severity: 'error',
+    title: 'istioctl analyze -n default reports IST0101 on {vs}',
+    hint: 'istioctl analyze does not report IST0101 for the reviews VirtualService: is the route still pointing to subset v4?',
+    hints: {
+      skipped: 'istioctl is not available where this check ran, so this part was skipped. Run `istioctl analyze -n default` yourself: it names the missing subset with IST0101 (ReferencedResourceNotFound).',
+    },
+    concept: c.analyze,
+  },
+  'L19.SUBSETS_EXIST': {
+    severity: 'error',
+    title: 'every subset {vs} routes to exists',
+    hint: 'Point the route at a subset the DestinationRule defines (v1, v2 or v3).',
+    hints: {
+      noVs: 'There is no VirtualService for reviews any more, so nothing points at a missing subset; the lesson edits the route to v1 instead, which keeps the VirtualService for the next step.',
+    },
+    concept: c.subsets,
+  },
+  'L19.KIALI_CLEAN': {
+    severity: 'error',
+    title: 'Kiali reports no problem on the reviews VirtualService and DestinationRule',
+    hint: 'Kiali still reports {problems}. It validates from its cache, which follows changes within seconds; if the message stays, fix the object it names.',
+    concept: c.kialiValidations,
+  },
+  'L19.WIZARD_LABEL': {
+    severity: 'warning',
+    title: "the reviews VirtualService and DestinationRule carry Kiali's wizard label kiali_wizard=traffic_shifting",
+    hint: 'The weights are right, so the mesh behaves as asked, but {objects} lack the label kiali_wizard: traffic_shifting that Kiali\'s Traffic Shifting wizard puts on what it creates: they were written by hand. Try the wizard (Services → reviews → Actions → Delete Traffic Routing, then Traffic Shifting); Kiali only offers to update routing its wizard made.',
+    hints: {
+      otherWizard: 'The weights are right, but {objects} carry kiali_wizard={value}: another wizard made them. Kiali will offer that wizard, not Traffic Shifting, to change them.',
+    },
+    concept: c.kiali,
   },
 
   // ── L20 Access logs ──

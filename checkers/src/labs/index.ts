@@ -17,6 +17,7 @@ import { checks as l15 } from './l15-authorization';
 import { checks as l16 } from './l16-metrics-prometheus';
 import { checks as l17 } from './l17-grafana-dashboards';
 import { checks as l18 } from './l18-tracing-jaeger';
+import { checks as l19 } from './l19-kiali';
 import { checks as l20 } from './l20-access-logs';
 
 /**
@@ -44,6 +45,7 @@ export const checksByLab: Readonly<Record<string, readonly StepCheck[]>> = {
   'l16-metrics-prometheus': l16,
   'l17-grafana-dashboards': l17,
   'l18-tracing-jaeger': l18,
+  'l19-kiali': l19,
   'l20-access-logs': l20,
 };
 

@@ -8,6 +8,7 @@ import { startFakeJaeger, type FakeJaeger } from './fake-jaeger';
 // L17: Grafana's dashboard API.
 import { startFakeGrafana, type FakeGrafana } from './fake-grafana';
 import { grafanaStoreOf } from './grafana-model';
+import { startFakeKiali, type FakeKiali } from './fake-kiali';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus';
 
 export interface CheckHarness {
@@ -17,6 +18,8 @@ export interface CheckHarness {
   jaeger: FakeJaeger;
   /** L17: Grafana's dashboards (the addon's provisioned ones from the harness objects, then what a run saves). */
   grafana: FakeGrafana;
+  // L19: Kiali (istio-system/kiali:20001), answered from the mesh model by simulateMesh.
+  kiali: FakeKiali;
   /** In-cluster hosts curl can reach from exec probes (`httpbin.intro:8000` → handler). */
   upstreams: Record<string, Upstream | DeadUpstream>;
   /** Runs a step check against the fakes. `ingress: true` passes the fake ingress URL as --ingress. */
@@ -44,6 +47,8 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
   const prometheus = await startFakePrometheus();
   const jaeger = await startFakeJaeger();
   const grafana = await startFakeGrafana(grafanaStoreOf(options.objects ?? []));
+  // L19
+  const kiali = await startFakeKiali();
   const upstreams: Record<string, Upstream | DeadUpstream> = {
     [ingressHost]: (r) => bookinfo.handle(r),
     'istio-ingressgateway.istio-system': (r) => bookinfo.handle(r),
@@ -52,6 +57,8 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
   api.setProxyHandler('istio-system/services/prometheus:9090', prometheus.url);
   api.setProxyHandler('istio-system/services/tracing:80', jaeger.url);
   api.setProxyHandler('istio-system/services/grafana:3000', grafana.url);
+  // L19
+  api.setProxyHandler('istio-system/services/kiali:20001', kiali.url);
   api.setExecHandler((call) => emulateCurl(call.command, upstreams));
   return {
     api,
@@ -59,6 +66,7 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
     prometheus,
     jaeger,
     grafana,
+    kiali,
     upstreams,
     async run(labId, stepId, runOptions = {}) {
       const { ingress, ...rest } = runOptions;
@@ -79,7 +87,7 @@ export async function startCheckHarness(options: CheckHarnessOptions = {}): Prom
       return parsed;
     },
     async close() {
-      await Promise.all([api.close(), bookinfo.close(), prometheus.close(), jaeger.close(), grafana.close()]);
+      await Promise.all([api.close(), bookinfo.close(), prometheus.close(), jaeger.close(), grafana.close(), kiali.close()]);
     },
   };
 }

@@ -31,6 +31,7 @@ export {
 export { startFakeJaeger, bookinfoTrace, type FakeJaeger, type FakeSpan, type FakeTrace } from './fake-jaeger';
 export { startFakeGrafana, type FakeGrafana } from './fake-grafana';
 export { withSavedDashboards, type GrafanaStore, type StoredDashboard } from './grafana-model';
+export { startFakeKiali, type FakeKiali, type KialiState } from './fake-kiali';
 export { startFakePrometheus, type FakePrometheus, type FakeSample, type QueryHandler } from './fake-prometheus';
 export { emulateCurl, type Upstream, type DeadUpstream } from './curl-emulator';
 export * from './testdata/kube-builders';

@@ -35,6 +35,7 @@ import { accessLoggingFor, logsToStdout } from '../istio/rules/access-logging';
 import { reportsTo, traceContextFor, tracingFor, type ExtensionProvider } from '../istio/rules/tracing';
 import { bookinfoTrace, type FakeTrace } from './fake-jaeger';
 import { grafanaStoreOf } from './grafana-model';
+import type { KialiRequest } from './fake-kiali';
 import { countsAsOutlierError, effectiveOutlierDetection } from '../istio/rules/effective-outlier';
 import { effectiveRetryPolicy, retriesTry, type TryOutcome } from '../istio/rules/effective-retries';
 import { effectiveRouteTimeout } from '../istio/rules/effective-timeout';
@@ -155,11 +156,13 @@ export interface MeshMemory {
   ingressCalls: Map<string, number>;
   /** Traces the proxies reported to the jaeger provider, newest last. */
   traces: FakeTrace[];
+  /** L19: each request sample (both reporters) with its time, for Kiali's time-windowed graph. */
+  requestLog: KialiRequest[];
 }
 
 /** Fresh proxy/telemetry memory (tests drive a MeshModel directly with it). */
 export function newMeshMemory(): MeshMemory {
-  return { random: seededRandom(7), series: new Map(), logs: new Map(), consecutive5xx: new Map(), consecutiveGateway: new Map(), ejectedUntil: new Map(), requestSerial: 0, ingressCalls: new Map(), traces: [] };
+  return { random: seededRandom(7), series: new Map(), logs: new Map(), consecutive5xx: new Map(), consecutiveGateway: new Map(), ejectedUntil: new Map(), requestSerial: 0, ingressCalls: new Map(), traces: [], requestLog: [] };
 }
 
 const memories = new WeakMap<CheckHarness, MeshMemory>();
@@ -387,6 +390,7 @@ export class MeshModel {
     const s = this.memory.series.get(key) ?? { labels: all, value: 0 };
     s.value += 1;
     this.memory.series.set(key, s);
+    this.memory.requestLog.push({ at: Date.now(), labels: all });
   }
 
   /**
@@ -1185,4 +1189,12 @@ export function simulateMesh(h: CheckHarness, objects: KubeObject[], options: Si
 
   const scraped = options.scrapeLag ? { series: new Map([...memory.series].map(([k, v]) => [k, { ...v }])) } : memory;
   h.prometheus.setHandler(((query) => evaluatePromQl(scraped, query)) satisfies QueryHandler);
+
+  // L19: Kiali reads the same Prometheus (frozen with it under scrapeLag) and the API server's objects.
+  h.kiali.setState({
+    requests: options.scrapeLag ? [...memory.requestLog] : memory.requestLog,
+    workloads: [...new Map(model.pods.map((p) => [`${p.metadata.namespace}/${workloadName(p)}`, { namespace: p.metadata.namespace, name: workloadName(p), app: p.metadata.labels?.['app'], version: p.metadata.labels?.['version'] }])).values()],
+    services: objects.filter((o) => o.kind === 'Service').map((o) => ({ namespace: o.metadata?.namespace ?? 'default', name: o.metadata?.name ?? '' })),
+    objects,
+  });
 }

@@ -1,7 +1,9 @@
+import { kialiGraphSchema } from '@istio-workshop/checkers/kiali';
 import { z } from 'zod';
 import { assertKnownVersion } from './addon-version';
 
-// Kiali's graph API answers Cytoscape elements (kiali/kiali graph/config/cytoscape/cytoscape.go:
+// Kiali's graph API answers Cytoscape elements (kiali/kiali v2.26.0 graph/config/common/common.go; the
+// zod shape is shared with the checks' adapter, checkers/src/kiali/kiali-api.ts:
 // Config{timestamp, duration, graphType, elements{nodes[{data}], edges[{data}]}}); rates are
 // strings with fixed precision, keyed per protocol (`httpIn`, `httpOut`, `http`, `http5xx`,
 // `httpPercentErr`...). The status API (`/api/status`) names the running version. Health comes from
@@ -12,35 +14,6 @@ import { assertKnownVersion } from './addon-version';
 // one with none available is failing.
 
 export const kialiKnownVersions = ['v2.26'] as const;
-
-const traffic = z.object({ protocol: z.string().optional(), rates: z.record(z.string(), z.string()).optional() });
-
-const kialiGraphSchema = z.object({
-  timestamp: z.number(),
-  duration: z.number(),
-  graphType: z.string(),
-  elements: z.object({
-    nodes: z.array(
-      z.object({
-        data: z.object({
-          id: z.string(),
-          nodeType: z.string(),
-          namespace: z.string(),
-          app: z.string().optional(),
-          version: z.string().optional(),
-          service: z.string().optional(),
-          workload: z.string().optional(),
-          isBox: z.string().optional(),
-          isDead: z.boolean().optional(),
-          isOutside: z.boolean().optional(),
-          isRoot: z.boolean().optional(),
-          traffic: z.array(traffic).optional(),
-        }),
-      }),
-    ),
-    edges: z.array(z.object({ data: z.object({ id: z.string(), source: z.string(), target: z.string(), traffic: traffic.optional() }) })),
-  }),
-});
 
 const kialiStatusSchema = z.object({ status: z.record(z.string(), z.string()) });
 
@@ -123,7 +96,7 @@ export function kialiAdapterFor(version: string): KialiAdapter {
       `/kiali/api/namespaces/graph?${new URLSearchParams({ namespaces: namespace, graphType: 'versionedApp', duration: '60s', injectServiceNodes: 'true', boxBy: 'app', appenders: 'deadNode' }).toString()}`,
     parseGraph(json, namespace) {
       const graph = kialiGraphSchema.parse(json);
-      const nodes = graph.elements.nodes.map((n) => n.data).filter((n) => !n.isBox);
+      const nodes = (graph.elements.nodes ?? []).map((n) => n.data).filter((n) => !n.isBox);
       const byId = new Map(nodes.map((n) => [n.id, n]));
       const label = (id: string) => {
         const n = byId.get(id);
@@ -135,12 +108,12 @@ export function kialiAdapterFor(version: string): KialiAdapter {
       const serviceNodes = inNamespace.filter((n) => n.nodeType === 'service' && n.service);
       const services = [...new Set(serviceNodes.length > 0 ? serviceNodes.map((n) => n.service ?? '') : inNamespace.map((n) => n.app ?? '').filter((a) => a && a !== 'unknown'))].sort();
       const workloads = inNamespace.filter((n) => n.nodeType === 'app' || n.nodeType === 'workload').map((n) => label(n.id)).sort();
-      const edges = graph.elements.edges.map(({ data }) => {
+      const edges = (graph.elements.edges ?? []).map(({ data }) => {
         const rates = data.traffic?.rates ?? {};
         return { source: label(data.source), target: label(data.target), rps: num(rates.http ?? rates.grpc), errorPercent: num(rates.httpPercentErr ?? rates.grpcPercentErr) };
       });
       const roots = new Set(nodes.filter((n) => n.isRoot).map((n) => n.id));
-      const inboundRps = graph.elements.edges.filter((e) => roots.has(e.data.source)).reduce((sum, e) => sum + num(e.data.traffic?.rates?.http), 0);
+      const inboundRps = (graph.elements.edges ?? []).filter((e) => roots.has(e.data.source)).reduce((sum, e) => sum + num(e.data.traffic?.rates?.http), 0);
       return {
         namespace,
         services,
