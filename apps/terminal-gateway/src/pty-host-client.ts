@@ -27,6 +27,8 @@ export interface PtyHostOptions {
   onForkSeconds?: (seconds: number) => void;
   /** The host's script; tests may point at another. */
   script?: string;
+  /** Shells starting up at once (forked, nothing printed yet); more wait. Default: the CPU count. */
+  maxStartingShells?: number;
 }
 
 const hostScript = fileURLToPath(new URL('./pty-host-process.mjs', import.meta.url));
@@ -250,7 +252,9 @@ export class PtyHost {
 
   private launch(): HostProcess {
     // A small heap, and only PATH (for `du`): the token secret never reaches the process that forks shells.
-    const child = spawn(process.execPath, ['--max-old-space-size=64', this.options.script ?? hostScript], {
+    const args = ['--max-old-space-size=64', this.options.script ?? hostScript];
+    if (this.options.maxStartingShells) args.push(String(this.options.maxStartingShells));
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
       // A session of its own, so (with the kernel's autogroup scheduling) a scheduling group of its
       // own beside the gateway's, like each shell's: it relays every shell's echo and must not share

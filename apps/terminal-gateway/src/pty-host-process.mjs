@@ -14,6 +14,7 @@
 // socket gives ordinary stream backpressure both ways.
 import { execFile } from 'node:child_process';
 import { Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { setImmediate } from 'node:timers';
 import nodePty from 'node-pty';
 
@@ -41,6 +42,18 @@ const T = {
 /** Output sent but not yet taken by the gateway, beyond which the pty is not read (see pty-host-wire.ts). */
 const outputWindowBytes = 128 * 1024;
 const inputPollMs = 20;
+/**
+ * Shells still starting up (forked, nothing printed yet) beyond which no new one is forked. A
+ * shell's start-up (bash, its profile, kubectl completion) is CPU-bound; 200 of them at once on a
+ * 2-core host made the load average 40-50, and the kernel shares the CPU among their scheduling
+ * groups (each pty is a session, so an autogroup), so this process and every open learner's shell
+ * got a few percent of it: echo p99 0.5-0.6 s. A few at a time take the same CPU in total. The
+ * gateway may pass another number (first argument).
+ */
+const maxStarting = Math.max(1, Number(process.argv[2]) || availableParallelism());
+/** A shell that prints nothing (a kubectl exec waiting for input) stops counting as starting after this. */
+const startingTimeoutMs = 2000;
+let startingCount = 0;
 
 const channel = new Socket({ fd: 3, readable: true, writable: true });
 
@@ -68,6 +81,7 @@ function send(type, id, payload) {
  * @property {number} lastQueued input bytes node-pty held at the last report
  * @property {boolean} statusScheduled
  * @property {ReturnType<typeof setInterval> | undefined} inputPoll
+ * @property {ReturnType<typeof setTimeout> | undefined} starting set until the shell's first output
  */
 
 /** @type {Map<number, Hosted>} */
@@ -118,9 +132,12 @@ function spawn(/** @type {number} */ id, /** @type {Buffer} */ payload) {
     const pty = nodePty.spawn(spec.file, spec.args, { name: 'xterm-256color', cols: spec.cols, rows: spec.rows, cwd: spec.cwd, env: spec.env, encoding: null });
     const forkSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     /** @type {Hosted} */
-    const h = { pty, pausedByGateway: false, pausedByWindow: false, unconsumed: 0, inputReceived: 0, lastQueued: 0, statusScheduled: false, inputPoll: undefined };
+    const h = { pty, pausedByGateway: false, pausedByWindow: false, unconsumed: 0, inputReceived: 0, lastQueued: 0, statusScheduled: false, inputPoll: undefined, starting: undefined };
     hosted.set(id, h);
+    startingCount += 1;
+    h.starting = setTimeout(() => shellStarted(h), startingTimeoutMs);
     pty.onData((data) => {
+      if (h.starting) shellStarted(h);
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       send(T.output, id, bytes);
       h.unconsumed += bytes.length;
@@ -130,6 +147,7 @@ function spawn(/** @type {number} */ id, /** @type {Buffer} */ payload) {
       }
     });
     pty.onExit(({ exitCode, signal }) => {
+      if (h.starting) shellStarted(h);
       if (h.inputPoll) clearInterval(h.inputPoll);
       hosted.delete(id);
       const out = Buffer.allocUnsafe(8);
@@ -159,9 +177,18 @@ function measure(/** @type {number} */ id, /** @type {Buffer} */ payload) {
   });
 }
 
+/** The shell printed something (its prompt, usually), exited, or timed out: it is up. */
+function shellStarted(/** @type {Hosted} */ h) {
+  clearTimeout(h.starting);
+  h.starting = undefined;
+  startingCount -= 1;
+  scheduleSpawn();
+}
+
 /**
- * Spawn requests, one per turn of the event loop: a burst arrives in one read, and forking them all
- * back to back would hold up every open shell's output (and echo) until the last fork.
+ * Spawn requests, one per turn of the event loop (a burst arrives in one read, and forking them all
+ * back to back would hold up every open shell's output and echo until the last fork), and only
+ * while fewer than `maxStarting` shells are starting up.
  * @type {{ id: number; payload: Buffer }[]}
  */
 const spawnQueue = [];
@@ -169,13 +196,14 @@ let spawnScheduled = false;
 
 function nextSpawn() {
   spawnScheduled = false;
+  if (startingCount >= maxStarting) return;
   const next = spawnQueue.shift();
   if (next) spawn(next.id, next.payload);
-  if (spawnQueue.length > 0) scheduleSpawn();
+  scheduleSpawn();
 }
 
 function scheduleSpawn() {
-  if (spawnScheduled) return;
+  if (spawnScheduled || spawnQueue.length === 0 || startingCount >= maxStarting) return;
   spawnScheduled = true;
   setImmediate(nextSpawn);
 }

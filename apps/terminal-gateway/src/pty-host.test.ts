@@ -208,3 +208,29 @@ describe('pty host shutdown', () => {
     await expect(host.spawn(bash)).rejects.toThrow(/shutting down/);
   });
 });
+
+describe('pty host start-up pacing', () => {
+  it('forks the next shell only once fewer than the limit are still starting (nothing printed yet)', async () => {
+    const host = new PtyHost({ logger: pino({ level: 'silent' }), maxStartingShells: 1 });
+    await host.start();
+    try {
+      // A shell that takes 600 ms to print anything: the second one waits for that first output.
+      const slow: PtySpawnSpec = { ...bash, file: '/bin/sh', args: ['-c', 'sleep 0.6; echo SLOW_UP; sleep 5'] };
+      const started = Date.now();
+      const first = host.spawn(slow);
+      const second = host.spawn(bash).then((pty) => ({ pty, afterMs: Date.now() - started }));
+      const firstPty = await first;
+      const firstShell = watch(firstPty);
+      const { pty: secondPty, afterMs } = await second;
+      expect(firstShell.output()).toContain('SLOW_UP');
+      expect(afterMs).toBeGreaterThanOrEqual(500);
+      // A shell that exits without printing frees its place too.
+      const silent = await host.spawn({ ...bash, file: '/bin/true', args: [] });
+      await watch(silent).exit;
+      const third = await host.spawn(bash);
+      for (const pty of [firstPty, secondPty, third]) pty.kill('SIGKILL');
+    } finally {
+      await host.close();
+    }
+  });
+});
