@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { seededRandom } from './seeded-random';
+import { listenOnLoopback } from './loopback-server';
 
 export type Version = 'v1' | 'v2' | 'v3';
 export type Weights = Partial<Record<Version, number>>;
@@ -178,10 +178,9 @@ export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1:
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     setRoutes(next) {
       routes = next;
     },
@@ -191,10 +190,7 @@ export async function startFakeBookinfo(initial: RouteTable = { anonymous: { v1:
     },
     handle,
     served,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
 }
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { answerGrafana, emptyStore, type GrafanaStore } from './grafana-model';
+import { listenOnLoopback } from './loopback-server';
 
 export interface FakeGrafana {
   url: string;
@@ -50,13 +50,9 @@ export async function startFakeGrafana(initial: GrafanaStore = emptyStore()): Pr
       res.end(text);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return Object.assign(fake, {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    url: listening.url,
+    close: listening.close,
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server';
 
 export interface FakeSpan {
   service: string;
@@ -89,17 +89,13 @@ export async function startFakeJaeger(initial: FakeTrace[] = []): Promise<FakeJa
     }
     send(404, { data: null, total: 0, limit: 0, offset: 0, errors: [{ code: 404, msg: '404 page not found' }] });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     setTraces(next) {
       traces = next;
     },
     requests,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
 }

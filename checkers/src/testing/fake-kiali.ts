@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '../cluster-reader';
 import { destinationRuleSchema, virtualServiceSchema, type DestinationRule, type VirtualService } from '../istio/istio-schemas';
 import { destinationRuleFor } from '../istio/rules/destination-rule-for-host';
 import { resolveHost } from '../istio/rules/host-names';
 import { subsetState } from '../istio/rules/subsets';
+import { listenOnLoopback } from './loopback-server';
 
 /** One request as the receiving proxy reported it (`reporter="destination"` labels of istio_requests_total). */
 export interface KialiRequest {
@@ -206,17 +206,13 @@ export async function startFakeKiali(): Promise<FakeKiali> {
     }
     send(404, { error: 'Not Found' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     setState(next) {
       state = next;
     },
     requests,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
 }

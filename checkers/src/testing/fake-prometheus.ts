@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server';
 
 export interface FakeSample {
   metric: Record<string, string>;
@@ -41,17 +41,13 @@ export async function startFakePrometheus(handler: QueryHandler = () => []): Pro
       data: { resultType: 'vector', result: samples.map((s) => ({ metric: s.metric, value: [now, String(s.value)] })) },
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     setHandler(next) {
       current = next;
     },
     queries,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
 }
