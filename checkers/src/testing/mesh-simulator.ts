@@ -32,7 +32,7 @@ import { metricTags } from '../istio/rules/metric-tags';
 import { authorize, principalOf } from '../istio/rules/authorization';
 import { authenticate, jwtRulesForWorkload } from '../istio/rules/request-authentication';
 import { accessLoggingFor, logsToStdout } from '../istio/rules/access-logging';
-import { reportsTo, traceContextFor, tracingFor, type ExtensionProvider } from '../istio/rules/tracing';
+import { reportsTo, traceContextFor, tracingFor, type ExtensionProvider, type TraceContext } from '../istio/rules/tracing';
 import { bookinfoTrace, type FakeTrace } from './fake-jaeger';
 import { grafanaStoreOf } from './grafana-model';
 import type { KialiRequest } from './fake-kiali';
@@ -299,6 +299,8 @@ export class MeshModel {
   /** meshConfig extensionProviders' names, and its default tracing providers. */
   readonly tracingProviders: string[];
   readonly extensionProviders: ExtensionProvider[];
+  /** Each proxy's trace-context headers (traceContextFor), worked out once per pod. */
+  private readonly traceContexts = new Map<string, TraceContext>();
   readonly meshTracing: { defaultProviders?: string[] };
   /** meshConfig.defaultHttpRetryPolicy, used for routes without `retries`. */
   readonly meshRetries: HttpRoute['retries'];
@@ -799,7 +801,13 @@ export class MeshModel {
    * sampling decision, as Envoy continues an incoming context.
    */
   private writeTraceContext(pod: Pod, req: SimRequest): void {
-    const ctx = traceContextFor(tracingFor(this.telemetries, { namespace: pod.metadata.namespace, labels: pod.metadata.labels ?? {} }, this.meshTracing), this.extensionProviders);
+    // Every hop of every request asks; the answer only changes with the objects, which are fixed per model.
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    let ctx = this.traceContexts.get(key);
+    if (!ctx) {
+      ctx = traceContextFor(tracingFor(this.telemetries, { namespace: pod.metadata.namespace, labels: pod.metadata.labels ?? {} }, this.meshTracing), this.extensionProviders);
+      this.traceContexts.set(key, ctx);
+    }
     if (!ctx.writes) return;
     const hex = (n: number) => Array.from({ length: n }, () => Math.floor(this.memory.random() * 16).toString(16)).join('');
     const sampled = ctx.samplingPercentage >= 100 || this.memory.random() * 100 < ctx.samplingPercentage;

@@ -1,3 +1,4 @@
+import { grafanaSearchHitSchema } from '@istio-workshop/checkers/grafana';
 import { z } from 'zod';
 import { assertKnownVersion } from './addon-version';
 
@@ -8,15 +9,6 @@ import { assertKnownVersion } from './addon-version';
 // `/grafana/d/<uid>?kiosk`.
 
 export const grafanaKnownVersions = ['12.0'] as const;
-
-const hitSchema = z.object({
-  uid: z.string(),
-  title: z.string(),
-  url: z.string(),
-  type: z.string(),
-  tags: z.array(z.string()).optional(),
-  folderTitle: z.string().optional(),
-});
 
 const healthSchema = z.object({ version: z.string(), database: z.string().optional() });
 
@@ -49,7 +41,7 @@ export function grafanaAdapterFor(version: string): GrafanaAdapter {
     searchPath: '/api/search?query=Istio&type=dash-db',
     healthPath: '/api/health',
     parseSearch(json) {
-      const hits = z.array(hitSchema).parse(json);
+      const hits = z.array(grafanaSearchHitSchema).parse(json);
       const dashboards = hits
         .filter((h) => h.type === 'dash-db' && /istio/i.test(h.title))
         .map((h) => ({ uid: h.uid, title: h.title, embedPath: `/grafana/d/${encodeURIComponent(h.uid)}?kiosk` }))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CheckContext } from '../../check-api';
+import { grafanaSearchHitSchema, type GrafanaSearchHit } from '../../grafana/grafana-api';
 
 export const labId = 'l17-grafana-dashboards';
 
@@ -10,8 +11,7 @@ export const labId = 'l17-grafana-dashboards';
  * `{meta, dashboard}` with the dashboard's JSON model (panels, with a row's panels nested when it is
  * collapsed; each panel's `targets[]` are its queries, PromQL in `expr`).
  */
-const hitSchema = z.looseObject({ uid: z.string(), title: z.string(), type: z.string(), folderTitle: z.string().optional() });
-export type SearchHit = z.infer<typeof hitSchema>;
+export type SearchHit = GrafanaSearchHit;
 
 const dataSourceRef = z.union([z.string(), z.looseObject({ type: z.string().optional(), uid: z.string().optional() }), z.null()]).optional();
 type DataSourceRef = z.infer<typeof dataSourceRef>;
@@ -46,7 +46,7 @@ const dashboardSchema = z.looseObject({
 export type GrafanaDashboard = z.infer<typeof dashboardSchema>['dashboard'];
 
 export async function searchHits(ctx: Pick<CheckContext, 'probes'>, path: string): Promise<SearchHit[]> {
-  return z.array(hitSchema).parse(await ctx.probes.grafana(path)).filter((h) => h.type === 'dash-db');
+  return z.array(grafanaSearchHitSchema).parse(await ctx.probes.grafana(path)).filter((h) => h.type === 'dash-db');
 }
 
 export async function readDashboard(ctx: Pick<CheckContext, 'probes'>, uid: string): Promise<GrafanaDashboard> {
