@@ -91,3 +91,21 @@ describe('label selectors', () => {
     expect(matchesLabelSelector(selector, labels)).toBe(expected);
   });
 });
+
+describe('watches from a resourceVersion', () => {
+  it('replay what changed between the list and the watch (a namespace gone before kubectl wait watched)', async () => {
+    const writable = await startFakeKubeApi({ objects: [], token: null, writable: true, namespaceTerminationMs: 0 });
+    try {
+      const call = (method: string, url: string, body?: unknown) => fetch(`${writable.url}${url}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+      expect((await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gone' } })).status).toBe(201);
+      const listed = (await (await call('GET', '/api/v1/namespaces?fieldSelector=metadata.name%3Dgone')).json()) as { metadata: { resourceVersion: string } };
+      await call('DELETE', '/api/v1/namespaces/gone');
+      await new Promise((r) => setTimeout(r, 20));
+      const watch = await call('GET', `/api/v1/namespaces?fieldSelector=metadata.name%3Dgone&watch=true&timeoutSeconds=1&resourceVersion=${listed.metadata.resourceVersion}`);
+      const events = (await watch.text()).trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+      expect(events).toContain('DELETED');
+    } finally {
+      await writable.close();
+    }
+  });
+});

@@ -196,15 +196,28 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     notify(stored.type, 'DELETED', stored.object);
   }
 
+  /**
+   * Recent events, so a watch from a list's resourceVersion also gets what changed between the list
+   * and the watch (as the API server's watch cache does): `kubectl wait --for=delete` lists, then
+   * watches, and a deletion in between would otherwise never reach it.
+   */
+  const history: Array<{ rv: number; type: ResourceType; event: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }> = [];
+
+  function sendEvent(w: Watcher, type: ResourceType, event: 'ADDED' | 'MODIFIED' | 'DELETED', object: KubeObject): void {
+    if (w.type !== type || (w.namespace !== undefined && object.metadata?.namespace !== w.namespace)) return;
+    if (!matchesFieldSelector(w.fieldSelector, object) || !matchesLabelSelector(w.labelSelector, object.metadata?.labels)) return;
+    const served = clone(object);
+    served.apiVersion = apiVersionOf(type, w.version);
+    served.kind = type.kind;
+    w.res.write(`${JSON.stringify({ type: event, object: served })}\n`);
+  }
+
   function notify(type: ResourceType, event: 'ADDED' | 'MODIFIED' | 'DELETED', object: KubeObject): void {
-    for (const w of watchers) {
-      if (w.type !== type || (w.namespace !== undefined && object.metadata?.namespace !== w.namespace)) continue;
-      if (!matchesFieldSelector(w.fieldSelector, object) || !matchesLabelSelector(w.labelSelector, object.metadata?.labels)) continue;
-      const served = clone(object);
-      served.apiVersion = apiVersionOf(type, w.version);
-      served.kind = type.kind;
-      w.res.write(`${JSON.stringify({ type: event, object: served })}\n`);
-    }
+    // A deletion is a change of its own, with a newer resourceVersion.
+    if (event === 'DELETED') resourceVersion += 1;
+    history.push({ rv: event === 'DELETED' ? resourceVersion : Number(object.metadata?.resourceVersion ?? resourceVersion), type, event, object });
+    if (history.length > 1000) history.splice(0, history.length - 1000);
+    for (const w of watchers) sendEvent(w, type, event, object);
   }
 
   for (const object of options.objects ?? []) put(object);
@@ -428,10 +441,12 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     const selector = url.searchParams.get('labelSelector') ?? undefined;
     const fieldSelector = url.searchParams.get('fieldSelector') ?? undefined;
     if (writable && ['true', '1'].includes(url.searchParams.get('watch') ?? '')) {
-      // Events from now on (kubectl lists first, then watches from the list's resourceVersion).
+      // Events after the resourceVersion asked for (kubectl lists first, then watches from the list's), then from now on.
       res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
       res.flushHeaders(); // a client waits for the headers before it reads any event
       const watcher: Watcher = { type, version, namespace: type.namespaced ? ns : undefined, fieldSelector, labelSelector: selector, res };
+      const since = Number(url.searchParams.get('resourceVersion') ?? Number.NaN);
+      if (Number.isFinite(since) && since > 0) for (const e of history) if (e.rv > since) sendEvent(watcher, e.type, e.event, e.object);
       watchers.add(watcher);
       res.on('close', () => watchers.delete(watcher));
       const seconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
