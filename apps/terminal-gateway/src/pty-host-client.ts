@@ -1,16 +1,17 @@
-// The gateway's side of the pty host (pty-host-process.mjs): starts the child, spawns ptys in it
-// and hands sessions a SessionPty per shell. node-pty forks synchronously, and a fork of the
-// gateway (~110 MB) stalled every open terminal's echo while many shells were opened; the small
-// host forks instead, so the gateway's event loop only writes a frame. If the host dies, its
-// shells are gone: their sessions end with `hostLost` and a new host is started for new shells.
+// The gateway's side of the pty host (pty-host-process.mjs): starts the child, has it fork each
+// shell onto a pty the gateway opened, and hands sessions a SessionPty per shell (pty-master.ts).
+// A fork of the gateway (~110 MB) stalled every open terminal's echo while many shells were opened;
+// the small host forks instead, so the gateway's event loop only opens a pty and writes a frame.
+// If the host dies, its shells are ended: their sessions end with `hostLost` and a new host is
+// started for new shells.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
-import type { IDisposable } from 'node-pty';
 import type { Logger } from 'pino';
 import { encodeFrame, FrameReader, frameTypes as T } from './pty-host-wire';
-import type { PtyExit, SessionPty } from './session-pty';
+import { closePtyPair, MasterPty, openPtyPair, type PtyPair } from './pty-master';
+import type { SessionPty } from './session-pty';
 
 export interface PtySpawnSpec {
   file: string;
@@ -36,155 +37,15 @@ const readyTimeoutMs = 10_000;
 /** A host that dies this soon after starting is restarted only after this long again (no crash loop). */
 const restartBackoffMs = 1000;
 
-class Emitter<T> {
-  private readonly listeners = new Set<(value: T) => void>();
-  on(listener: (value: T) => void): IDisposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-  get listening(): boolean {
-    return this.listeners.size > 0;
-  }
-  fire(value: T): void {
-    for (const listener of [...this.listeners]) listener(value);
-  }
-}
-
 /** One running host process and its channel. */
 interface HostProcess {
   child: ChildProcess;
   channel: Socket;
   ready: Promise<void>;
   startedAt: number;
-  ptys: Map<number, HostedPty>;
-  spawning: Map<number, { resolve: (pty: HostedPty) => void; reject: (error: Error) => void; spec: PtySpawnSpec }>;
+  ptys: Map<number, MasterPty>;
+  spawning: Map<number, { resolve: (pty: MasterPty) => void; reject: (error: Error) => void; spec: PtySpawnSpec; pair: PtyPair }>;
   measuring: Map<number, { resolve: (bytes: number) => void; reject: (error: Error) => void }>;
-}
-
-class HostedPty implements SessionPty {
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly data = new Emitter<string>();
-  private readonly exits = new Emitter<PtyExit>();
-  private sentInput = 0;
-  private hostReceivedInput = 0;
-  private hostQueuedInput = 0;
-  private exited = false;
-  private paused = false;
-  /**
-   * Output that arrived while paused, or before the session listened (its spawn and its start are
-   * turns apart): held here, like a paused stream holds what it already read, and not given back to
-   * the host's window, so the host stops reading the pty. A pause thus stops output at once.
-   */
-  private held: { text: string; bytes: number }[] = [];
-  /** The exit, once held output has gone out. */
-  private heldExit: PtyExit | undefined;
-  private flushScheduled = false;
-
-  constructor(
-    private readonly send: (type: number, payload?: Buffer) => void,
-    private readonly consumed: (bytes: number) => void,
-    readonly pid: number,
-    public cols: number,
-    public rows: number,
-  ) {}
-
-  onData(listener: (data: string) => void): IDisposable {
-    const subscription = this.data.on(listener);
-    this.scheduleFlush();
-    return subscription;
-  }
-
-  onExit(listener: (exit: PtyExit) => void): IDisposable {
-    const subscription = this.exits.on(listener);
-    this.scheduleFlush();
-    return subscription;
-  }
-
-  write(data: string): void {
-    if (this.exited) return;
-    const bytes = Buffer.from(data, 'utf8');
-    this.sentInput += bytes.length;
-    this.send(T.input, bytes);
-  }
-
-  resize(cols: number, rows: number): void {
-    this.cols = cols;
-    this.rows = rows;
-    if (this.exited) return;
-    const payload = Buffer.allocUnsafe(4);
-    payload.writeUInt16BE(cols, 0);
-    payload.writeUInt16BE(rows, 2);
-    this.send(T.resize, payload);
-  }
-
-  kill(signal = 'SIGHUP'): void {
-    if (!this.exited) this.send(T.kill, Buffer.from(signal, 'utf8'));
-  }
-
-  pause(): void {
-    this.paused = true;
-    if (!this.exited) this.send(T.pause);
-  }
-
-  resume(): void {
-    this.paused = false;
-    if (!this.exited) this.send(T.resume);
-    this.scheduleFlush();
-  }
-
-  /** Input still on its way to the host, plus what node-pty there has not written to the pty yet. */
-  queuedInput(): number {
-    return this.exited ? 0 : this.sentInput - this.hostReceivedInput + this.hostQueuedInput;
-  }
-
-  deliver(bytes: Buffer): void {
-    const text = this.decoder.write(bytes);
-    if (this.paused || !this.data.listening || this.held.length > 0) this.held.push({ text, bytes: bytes.length });
-    else {
-      this.consumed(bytes.length);
-      if (text) this.data.fire(text);
-    }
-  }
-
-  inputStatus(received: number, queued: number): void {
-    this.hostReceivedInput = received;
-    this.hostQueuedInput = queued;
-  }
-
-  exit(exit: PtyExit): void {
-    if (this.exited) return;
-    this.exited = true;
-    const rest = this.decoder.end();
-    if (rest) this.held.push({ text: rest, bytes: 0 });
-    this.heldExit = exit;
-    // A lost host's shells end now: nothing will resume them.
-    if (exit.hostLost) this.paused = false;
-    this.flush();
-  }
-
-  // Never from inside the session's own calls (pause/resume come from its flow control).
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
-  }
-
-  private flush(): void {
-    if (!this.data.listening) return;
-    while (this.held.length > 0 && (!this.paused || this.exited)) {
-      const { text, bytes } = this.held.shift()!;
-      if (bytes > 0 && !this.exited) this.consumed(bytes);
-      if (text) this.data.fire(text);
-    }
-    if (this.held.length === 0 && this.heldExit && this.exits.listening) {
-      const exit = this.heldExit;
-      this.heldExit = undefined;
-      this.exits.fire(exit);
-    }
-  }
 }
 
 export class PtyHost {
@@ -192,8 +53,6 @@ export class PtyHost {
   private nextId = 1;
   private closing = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly consumedPending = new Map<number, { host: HostProcess; bytes: number }>();
-  private consumedFlush: ReturnType<typeof setImmediate> | undefined;
 
   constructor(private readonly options: PtyHostOptions) {}
 
@@ -207,15 +66,21 @@ export class PtyHost {
     return this.current?.child.pid;
   }
 
-  /** Spawns a pty in the host; the gateway's event loop only writes a frame. */
+  /**
+   * Opens a pty here and has the host fork the shell onto it: the gateway's event loop only opens
+   * the pair and writes a frame, and keeps the master end, so the shell's input and output never
+   * pass through the host.
+   */
   async spawn(spec: PtySpawnSpec): Promise<SessionPty> {
     if (this.closing) throw new Error('the pty host is shutting down');
     const host = (this.current ??= this.launch());
     await host.ready;
     const id = this.nextId++;
-    return new Promise<HostedPty>((resolve, reject) => {
-      host.spawning.set(id, { resolve, reject, spec });
-      host.channel.write(encodeFrame(T.spawn, id, Buffer.from(JSON.stringify(spec), 'utf8')));
+    const pair = openPtyPair(spec.cols, spec.rows);
+    const { cols: _cols, rows: _rows, ...forHost } = spec;
+    return new Promise<MasterPty>((resolve, reject) => {
+      host.spawning.set(id, { resolve, reject, spec, pair });
+      host.channel.write(encodeFrame(T.spawn, id, Buffer.from(JSON.stringify({ ...forHost, tty: pair.path }), 'utf8')));
     });
   }
 
@@ -307,10 +172,12 @@ export class PtyHost {
         const waiting = host.spawning.get(id);
         if (!waiting) return;
         host.spawning.delete(id);
-        const send = (frameType: number, body?: Buffer) => {
-          if (!host.channel.destroyed) host.channel.write(encodeFrame(frameType, id, body));
+        // The shell has the slave end open now; ours must close, or the master never sees it end.
+        closeSync(waiting.pair.slave);
+        const started = () => {
+          if (!host.channel.destroyed) host.channel.write(encodeFrame(T.started, id));
         };
-        const pty = new HostedPty(send, (bytes) => this.consumed(host, id, bytes), payload.readUInt32BE(0), waiting.spec.cols, waiting.spec.rows);
+        const pty = new MasterPty(waiting.pair.master, payload.readUInt32BE(0), waiting.spec.cols, waiting.spec.rows, { firstOutput: started });
         host.ptys.set(id, pty);
         this.options.onForkSeconds?.(payload.readDoubleBE(4));
         waiting.resolve(pty);
@@ -319,12 +186,10 @@ export class PtyHost {
       case T.spawnFailed: {
         const waiting = host.spawning.get(id);
         host.spawning.delete(id);
+        if (waiting) closePtyPair(waiting.pair);
         waiting?.reject(new Error(payload.toString('utf8')));
         return;
       }
-      case T.output:
-        host.ptys.get(id)?.deliver(payload);
-        return;
       case T.measured:
       case T.measureFailed: {
         const waiting = host.measuring.get(id);
@@ -333,38 +198,22 @@ export class PtyHost {
         else waiting?.reject(new Error(payload.toString('utf8')));
         return;
       }
-      case T.inputStatus:
-        host.ptys.get(id)?.inputStatus(payload.readDoubleBE(0), payload.readDoubleBE(8));
-        return;
       case T.exit: {
         const pty = host.ptys.get(id);
         host.ptys.delete(id);
         const signal = payload.readInt32BE(4);
-        pty?.exit({ exitCode: payload.readInt32BE(0), signal: signal === 0 ? undefined : signal });
+        pty?.childExited({ exitCode: payload.readInt32BE(0), signal: signal === 0 ? undefined : signal });
         return;
       }
     }
   }
 
-  /** Output taken: given back to the host's window once per turn of the event loop, for all ptys at once. */
-  private consumed(host: HostProcess, id: number, bytes: number): void {
-    const pending = this.consumedPending.get(id);
-    if (pending) pending.bytes += bytes;
-    else this.consumedPending.set(id, { host, bytes });
-    this.consumedFlush ??= setImmediate(() => {
-      this.consumedFlush = undefined;
-      for (const [ptyId, { host: owner, bytes: n }] of this.consumedPending) {
-        const payload = Buffer.allocUnsafe(4);
-        payload.writeUInt32BE(n, 0);
-        if (owner.ptys.has(ptyId) && !owner.channel.destroyed) owner.channel.write(encodeFrame(T.consumed, ptyId, payload));
-      }
-      this.consumedPending.clear();
-    });
-  }
-
   private onHostExit(host: HostProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.current === host) this.current = undefined;
-    for (const waiting of host.spawning.values()) waiting.reject(new Error(`the pty host exited (code ${code}, signal ${signal})`));
+    for (const waiting of host.spawning.values()) {
+      closePtyPair(waiting.pair);
+      waiting.reject(new Error(`the pty host exited (code ${code}, signal ${signal})`));
+    }
     host.spawning.clear();
     for (const waiting of host.measuring.values()) waiting.reject(new Error('the pty host exited'));
     host.measuring.clear();
@@ -375,13 +224,14 @@ export class PtyHost {
     if (this.closing) this.options.logger.info({ code, signal, shells: host.ptys.size }, 'pty host stopped; it hung up the shells left');
     else this.options.logger.error({ code, signal, shells: host.ptys.size }, 'the pty host exited; its shells are lost');
     for (const pty of host.ptys.values()) {
-      // Their ptys closed with the host, which hangs the shells up; one that ignores SIGHUP must not linger unowned.
+      // The host was their parent, the only process that could report their exit: they end with it
+      // rather than linger unowned (their sessions say the host crashed).
       try {
         process.kill(-pty.pid, 'SIGKILL');
       } catch {
         // already gone
       }
-      pty.exit({ exitCode: -1, hostLost: true });
+      pty.childExited({ exitCode: -1, hostLost: true });
     }
     host.ptys.clear();
     if (this.closing) return;

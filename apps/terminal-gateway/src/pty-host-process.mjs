@@ -1,61 +1,98 @@
 // @ts-check
-// The pty host: a small child process of the gateway that owns every pty. node-pty spawns with a
-// synchronous fork(); forking the ~110 MB gateway costs ~9 ms of its event loop per shell (more
-// under load), forking this ~40 MB process costs a fraction of that and blocks nobody's echo.
+// The pty host: a small child process of the gateway that forks every shell. A fork of the
+// ~110 MB gateway costs ~9 ms of its event loop per shell (more under load); forking this ~40 MB
+// process costs a fraction of that and blocks nobody's echo. The gateway opens each pty itself
+// and keeps its master end (pty-master.ts), so keystrokes and output never pass through here: the
+// host only opens the slave end by its path, forks the shell onto it as its controlling terminal,
+// and reports its exit.
 //
 // Plain JavaScript on purpose: it runs under bare `node` (no TypeScript loader thread, no esbuild
-// service), so the process that forks stays small. It imports node-pty only; the gateway sends
-// fully prepared spawn specs (spawn-spec.ts). The wire format is pty-host-wire.ts's (kept in step
-// with it by pty-host.test.ts, which drives this file end to end).
+// service), so the process that forks stays small. The gateway sends fully prepared spawn specs
+// (spawn-spec.ts). The wire format is pty-host-wire.ts's (kept in step with it by
+// pty-host.test.ts, which drives this file end to end).
 //
 // Channel: fd 3, a unix socketpair set up by the gateway, carrying length-prefixed binary frames
-// `u32 length | u8 type | u32 id | payload` (length counts type + id + payload). Binary frames keep
-// terminal bytes as bytes (the fork IPC channel would JSON- or V8-serialize every chunk) and the
-// socket gives ordinary stream backpressure both ways.
-import { execFile } from 'node:child_process';
+// `u32 length | u8 type | u32 id | payload` (length counts type + id + payload).
+import { execFile, spawn as spawnChild } from 'node:child_process';
+import { accessSync, closeSync, constants as fsConstants, openSync, readdirSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants as osConstants } from 'node:os';
 import { setImmediate } from 'node:timers';
-import nodePty from 'node-pty';
 
 const T = {
   // gateway → host
   spawn: 1,
-  input: 2,
-  resize: 3,
-  kill: 4,
-  pause: 5,
-  resume: 6,
-  consumed: 7,
+  started: 9,
   measure: 8,
   // host → gateway
   ready: 100,
   spawned: 101,
   spawnFailed: 102,
-  output: 103,
   exit: 104,
-  inputStatus: 105,
   measured: 106,
   measureFailed: 107,
 };
 
-/** Output sent but not yet taken by the gateway, beyond which the pty is not read (see pty-host-wire.ts). */
-const outputWindowBytes = 128 * 1024;
-const inputPollMs = 20;
 /**
  * Shells still starting up (forked, nothing printed yet) beyond which no new one is forked. A
  * shell's start-up (bash, its profile, kubectl completion) is CPU-bound; 200 of them at once on a
  * 2-core host made the load average 40-50, and the kernel shares the CPU among their scheduling
  * groups (each pty is a session, so an autogroup), so this process and every open learner's shell
  * got a few percent of it: echo p99 0.5-0.6 s. A few at a time take the same CPU in total. The
- * gateway may pass another number (first argument).
+ * gateway may pass another number (first argument). The gateway sees the output, so it tells
+ * when a shell first printed (`started`).
  */
 const maxStarting = Math.max(1, Number(process.argv[2]) || availableParallelism());
 /** A shell that prints nothing (a kubectl exec waiting for input) stops counting as starting after this. */
 const startingTimeoutMs = 2000;
 let startingCount = 0;
 
+/**
+ * Descriptors this process inherited without close-on-exec, other than its channel: the gateway
+ * holds every open pty's master end, and a host started again after a crash inherits those. Its
+ * shells must never get another learner's terminal, so they are closed before anything is forked.
+ * Everything Node opens itself is close-on-exec, so only inherited descriptors lack the flag.
+ */
+/** O_CLOEXEC as /proc/self/fdinfo shows it (Linux; Node's fs.constants lacks it). */
+const linuxCloseOnExec = 0o2000000;
+
+function closeInheritedDescriptors() {
+  for (const name of readdirSync('/proc/self/fd')) {
+    const fd = Number(name);
+    if (!Number.isInteger(fd) || fd <= 3) continue;
+    try {
+      const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+      if (flags && (parseInt(flags[1] ?? '0', 8) & linuxCloseOnExec) === 0) closeSync(fd);
+    } catch {
+      // gone meanwhile (the directory listing's own descriptor)
+    }
+  }
+}
+closeInheritedDescriptors();
+
 const channel = new Socket({ fd: 3, readable: true, writable: true });
+/**
+ * Put on each shell's fd 3: the channel itself is inherited by this process without close-on-exec
+ * (Node cannot set the flag), and a shell holding it could forge frames.
+ */
+const devNull = openSync('/dev/null', 'r+');
+
+/**
+ * The pty's slave end becomes the shell's controlling terminal through util-linux's `setsid
+ * --ctty` (setsid(2), then TIOCSCTTY on stdin), which Node's spawn cannot do. `sh` sets the line
+ * discipline as node-pty's forkpty does (UTF-8 aware erase, any key restarts output), then
+ * becomes the shell: the pid the gateway knows is the shell's.
+ */
+const shellPrelude = 'stty iutf8 ixany imaxbel 2>/dev/null; exec "$0" "$@"';
+/** Found once, on this process's PATH (a spec's PATH is the shell's, which may differ). */
+const setsidPath = ['/usr/bin', '/bin', ...(process.env.PATH ?? '').split(':')].map((dir) => `${dir}/setsid`).find((file) => {
+  try {
+    accessSync(file, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 /**
  * @param {number} type
@@ -73,93 +110,57 @@ function send(type, id, payload) {
 
 /**
  * @typedef {object} Hosted
- * @property {import('node-pty').IPty} pty
- * @property {boolean} pausedByGateway
- * @property {boolean} pausedByWindow
- * @property {number} unconsumed output bytes sent, not yet consumed by the gateway
- * @property {number} inputReceived input bytes received from the gateway, in total
- * @property {number} lastQueued input bytes node-pty held at the last report
- * @property {boolean} statusScheduled
- * @property {ReturnType<typeof setInterval> | undefined} inputPoll
+ * @property {import('node:child_process').ChildProcess} child
  * @property {ReturnType<typeof setTimeout> | undefined} starting set until the shell's first output
  */
 
 /** @type {Map<number, Hosted>} */
 const hosted = new Map();
 
-/** Bytes node-pty still holds for the pty's input (its write queue; no public accessor in 1.1). */
-function queuedInput(/** @type {import('node-pty').IPty} */ pty) {
-  const queue = /** @type {{ _writeStream?: { _writeQueue?: { buffer: Buffer; offset: number }[] } }} */ (/** @type {unknown} */ (pty))._writeStream?._writeQueue;
-  if (!Array.isArray(queue)) return 0;
-  let n = 0;
-  for (const task of queue) n += task.buffer.byteLength - task.offset;
-  return n;
-}
-
-function updatePause(/** @type {Hosted} */ h) {
-  const shouldPause = h.pausedByGateway || h.pausedByWindow;
-  if (shouldPause) h.pty.pause();
-  else h.pty.resume();
-}
-
-/** Tells the gateway how much input arrived and how much the pty has not taken yet (input backpressure). */
-function reportInput(/** @type {number} */ id, /** @type {Hosted} */ h) {
-  h.statusScheduled = false;
-  const queued = queuedInput(h.pty);
-  h.lastQueued = queued;
-  const payload = Buffer.allocUnsafe(16);
-  payload.writeDoubleBE(h.inputReceived, 0);
-  payload.writeDoubleBE(queued, 8);
-  send(T.inputStatus, id, payload);
-  if (queued > 0 && !h.inputPoll)
-    h.inputPoll = setInterval(() => {
-      const now = queuedInput(h.pty);
-      if (now !== h.lastQueued) reportInput(id, h);
-      if (now === 0 && h.inputPoll) {
-        clearInterval(h.inputPoll);
-        h.inputPoll = undefined;
-      }
-    }, inputPollMs);
-}
-
 function spawn(/** @type {number} */ id, /** @type {Buffer} */ payload) {
-  /** @type {{ file: string; args: string[]; env: Record<string, string>; cwd: string; cols: number; rows: number }} */
-  let spec;
+  /** @type {number | undefined} */
+  let slave;
   try {
-    spec = JSON.parse(payload.toString('utf8'));
+    /** @type {{ file: string; args: string[]; env: Record<string, string>; cwd: string; tty: string }} */
+    const spec = JSON.parse(payload.toString('utf8'));
+    if (!/^\/dev\/pts\/\d+$/.test(spec.tty)) throw new Error(`not a pty: ${spec.tty}`);
     const started = process.hrtime.bigint();
-    // encoding null: output stays bytes; the gateway decodes it (it is split across frames anyway).
-    const pty = nodePty.spawn(spec.file, spec.args, { name: 'xterm-256color', cols: spec.cols, rows: spec.rows, cwd: spec.cwd, env: spec.env, encoding: null });
+    // O_NOCTTY: this process is a session leader and must not take the terminal for itself.
+    slave = openSync(spec.tty, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
+    const env = { ...spec.env, TERM: 'xterm-256color', PWD: spec.cwd };
+    if (!setsidPath) throw new Error('setsid (util-linux) was not found on PATH: it gives each shell its terminal');
+    const child = spawnChild(setsidPath, ['--ctty', '/bin/sh', '-c', shellPrelude, spec.file, ...spec.args], {
+      stdio: [slave, slave, slave, devNull],
+      cwd: spec.cwd,
+      env,
+    });
     const forkSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    closeSync(slave);
+    slave = undefined;
+    if (child.pid === undefined) {
+      // Not started (no setsid, a missing cwd): Node reports why on 'error', a turn later.
+      child.once('error', (error) => send(T.spawnFailed, id, Buffer.from(`could not start the shell: ${error.message}`, 'utf8')));
+      return;
+    }
     /** @type {Hosted} */
-    const h = { pty, pausedByGateway: false, pausedByWindow: false, unconsumed: 0, inputReceived: 0, lastQueued: 0, statusScheduled: false, inputPoll: undefined, starting: undefined };
+    const h = { child, starting: undefined };
     hosted.set(id, h);
     startingCount += 1;
     h.starting = setTimeout(() => shellStarted(h), startingTimeoutMs);
-    pty.onData((data) => {
+    child.once('exit', (code, signal) => {
       if (h.starting) shellStarted(h);
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      send(T.output, id, bytes);
-      h.unconsumed += bytes.length;
-      if (!h.pausedByWindow && h.unconsumed > outputWindowBytes) {
-        h.pausedByWindow = true;
-        updatePause(h);
-      }
-    });
-    pty.onExit(({ exitCode, signal }) => {
-      if (h.starting) shellStarted(h);
-      if (h.inputPoll) clearInterval(h.inputPoll);
       hosted.delete(id);
       const out = Buffer.allocUnsafe(8);
-      out.writeInt32BE(exitCode, 0);
-      out.writeInt32BE(signal ?? 0, 4);
+      out.writeInt32BE(code ?? 0, 0);
+      out.writeInt32BE(signal ? (osConstants.signals[signal] ?? 0) : 0, 4);
       send(T.exit, id, out);
     });
     const reply = Buffer.allocUnsafe(12);
-    reply.writeUInt32BE(pty.pid, 0);
+    reply.writeUInt32BE(child.pid, 0);
     reply.writeDoubleBE(forkSeconds, 4);
     send(T.spawned, id, reply);
   } catch (error) {
+    if (slave !== undefined) closeSync(slave);
     send(T.spawnFailed, id, Buffer.from(error instanceof Error ? error.message : String(error), 'utf8'));
   }
 }
@@ -218,44 +219,8 @@ function handle(/** @type {number} */ type, /** @type {number} */ id, /** @type 
   const h = hosted.get(id);
   if (!h) return; // already exited: the gateway learns that from the exit frame
   switch (type) {
-    case T.input:
-      h.inputReceived += payload.length;
-      try {
-        h.pty.write(payload);
-      } catch {
-        // the pty is closing; its exit frame follows
-      }
-      if (!h.statusScheduled) {
-        h.statusScheduled = true;
-        setImmediate(() => reportInput(id, h));
-      }
-      return;
-    case T.resize:
-      try {
-        h.pty.resize(payload.readUInt16BE(0), payload.readUInt16BE(2));
-      } catch {
-        // the pty is closing
-      }
-      return;
-    case T.kill:
-      try {
-        h.pty.kill(payload.toString('utf8') || 'SIGHUP');
-      } catch {
-        // already gone
-      }
-      return;
-    case T.pause:
-      h.pausedByGateway = true;
-      return updatePause(h);
-    case T.resume:
-      h.pausedByGateway = false;
-      return updatePause(h);
-    case T.consumed:
-      h.unconsumed = Math.max(0, h.unconsumed - payload.readUInt32BE(0));
-      if (h.pausedByWindow && h.unconsumed <= outputWindowBytes / 2) {
-        h.pausedByWindow = false;
-        updatePause(h);
-      }
+    case T.started:
+      if (h.starting) shellStarted(h);
       return;
   }
 }
@@ -285,7 +250,7 @@ channel.on('data', (/** @type {Buffer} */ chunk) => {
 function shutdown() {
   for (const h of hosted.values()) {
     try {
-      h.pty.kill('SIGHUP');
+      h.child.kill('SIGHUP');
     } catch {
       // already gone
     }
@@ -293,7 +258,7 @@ function shutdown() {
   setTimeout(() => {
     for (const h of hosted.values()) {
       try {
-        h.pty.kill('SIGKILL');
+        h.child.kill('SIGKILL');
       } catch {
         // already gone
       }

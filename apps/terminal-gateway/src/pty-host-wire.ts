@@ -1,51 +1,29 @@
 // The gateway ⇄ pty host wire format (the host's side is pty-host-process.mjs, plain JS that
 // repeats these numbers). Frames are `u32 length | u8 type | u32 id | payload`, big-endian, length
-// counting type + id + payload, on a unix socketpair (the child's fd 3): output and input stay
-// bytes (no JSON or base64 per chunk, as the fork IPC channel would need), and the socket pushes
-// back like any stream.
+// counting type + id + payload, on a unix socketpair (the child's fd 3). Only spawns, and exits
+// cross it: the gateway holds each pty's master end, so a shell's input and output never do.
 
 export const frameTypes = {
   // gateway → host
-  /** JSON {file, args, env, cwd, cols, rows} */
+  /** JSON {file, args, env, cwd, tty}: fork `file` onto the pty whose slave end is `tty` */
   spawn: 1,
-  /** raw input bytes */
-  input: 2,
-  /** u16 cols, u16 rows */
-  resize: 3,
-  /** signal name, UTF-8 */
-  kill: 4,
-  pause: 5,
-  resume: 6,
-  /** u32 output bytes the gateway has taken (the host's output window, see below) */
-  consumed: 7,
   /** a directory, UTF-8: `du` it (home-usage-watcher.ts) */
   measure: 8,
+  /** the shell printed its first output: it no longer counts as starting up */
+  started: 9,
   // host → gateway
   ready: 100,
   /** u32 pid, f64 seconds the fork took in the host */
   spawned: 101,
   /** error message, UTF-8 */
   spawnFailed: 102,
-  /** raw output bytes */
-  output: 103,
   /** i32 exit code, i32 signal (0 = none) */
   exit: 104,
-  /** f64 input bytes received in total, f64 input bytes node-pty still holds for the pty */
-  inputStatus: 105,
   /** f64 bytes `du` counted */
   measured: 106,
   /** error message, UTF-8 */
   measureFailed: 107,
 } as const;
-
-/**
- * The host stops reading a pty once this much of its output is on the way to the gateway and not
- * yet taken. While a session has its pty paused, the gateway holds what still arrives (at most
- * this much) instead of passing it on, so a pause stops output at once, as when the gateway read
- * the pty itself; the window only bounds that memory and sets the throughput (32 KiB: ~8 MB/s,
- * 128 KiB: as fast as reading the pty in the gateway, throughput.bench.ts).
- */
-export const outputWindowBytes = 128 * 1024;
 
 export function encodeFrame(type: number, id: number, payload?: Buffer): Buffer {
   const length = payload?.length ?? 0;

@@ -101,6 +101,48 @@ describe('pty host', () => {
     expect(shell.output()).not.toContain('socket:');
   });
 
+  it('gives the shell its pty as controlling terminal, with the line settings node-pty gives', async () => {
+    const pty = await host.spawn(bash);
+    const shell = watch(pty);
+    pty.write('ps -o tty=,sess=,pid= -p $$; echo "PID=$$"; stty -a | tr " " "\\n" | grep -x -e iutf8 -e ixany -e imaxbel -e isig -e icanon | sort | tr "\\n" " "; echo\r');
+    const [, pid] = await shell.waitFor(/PID=(\d+)/);
+    expect(Number(pid)).toBe(pty.pid);
+    // Its own session (setsid) on its own pts, so Ctrl-C and job control reach its foreground job.
+    expect(shell.output()).toMatch(new RegExp(`pts/\\d+\\s+${pty.pid}\\s+${pty.pid}`));
+    await shell.waitFor(/icanon imaxbel isig iutf8 ixany/);
+    pty.write('sleep 30\r');
+    await sleep(300);
+    pty.write('\x03');
+    pty.write('echo "AFTER_$((3*3))"\r');
+    await shell.waitFor(/AFTER_9/, 5000);
+    pty.kill('SIGKILL');
+    expect((await shell.exit).signal).toBe(9);
+  });
+
+  it("never hands a shell another pty's master end, even from a host started after that pty was opened", async () => {
+    const other = await host.spawn(bash);
+    const otherShell = watch(other);
+    other.write('echo "OTHER_$((1+1))"\r');
+    await otherShell.waitFor(/OTHER_2/);
+    // This process now holds `other`'s master end without close-on-exec (node-pty opens it so), and a
+    // second host started now inherits it.
+    const second = new PtyHost({ logger: pino({ level: 'silent' }) });
+    try {
+      const pty = await second.spawn({ ...bash, args: ['-c', 'ls -l /proc/$$/fd; echo "LISTED_$((1+1))"'] });
+      const shell = watch(pty);
+      await shell.exit;
+      expect(shell.output()).toContain('LISTED_2');
+      expect(shell.output()).not.toContain('ptmx');
+      const fds = [...shell.output().matchAll(/ (\d+) -> /g)].map((m) => Number(m[1]));
+      expect(fds).toContain(0);
+      expect(fds.filter((fd) => fd > 3 && fd !== 255)).toEqual([]);
+    } finally {
+      await second.close();
+      other.kill('SIGKILL');
+      await otherShell.exit;
+    }
+  });
+
   it('reports its shells lost when it dies, and starts again for new ones', async () => {
     const pty = await host.spawn(bash);
     const shell = watch(pty);
