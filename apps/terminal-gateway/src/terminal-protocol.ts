@@ -57,7 +57,25 @@ function parseJsonFrame<F>(schema: z.ZodType<F>, text: string): FrameParseResult
 
 /** Parses a client→server text frame; never throws. */
 export function parseClientFrameText(text: string): FrameParseResult<ClientFrame> {
-  return parseJsonFrame(clientFrameSchema, text);
+  return parseInputFrame(text) ?? parseJsonFrame(clientFrameSchema, text);
+}
+
+/**
+ * Keystrokes, checked without zod: between two keys the gateway's caches go cold, and there zod's
+ * parse of `{t:'input',d}` took ~40 µs of each echo (0.3 µs warm). The check is the schema's own
+ * rule for this variant (an object, `t` "input", `d` a string, other keys dropped); anything else,
+ * or anything odd, goes to the schema.
+ */
+function parseInputFrame(text: string): FrameParseResult<ClientFrame> | undefined {
+  if (!text.startsWith('{"t":"input","d":')) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const { t, d } = json as { t?: unknown; d?: unknown };
+  return t === 'input' && typeof d === 'string' ? { ok: true, frame: { t: 'input', d } } : undefined;
 }
 
 /** Parses a server→client text frame; never throws. */

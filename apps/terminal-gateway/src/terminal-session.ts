@@ -374,15 +374,19 @@ export class TerminalSession {
     const bytes = Buffer.byteLength(data, 'utf8');
     this.outputBytes += bytes;
     this.mirrorPendingBytes += bytes;
+    this.batch.push(data);
+    this.batchBytes += bytes;
+    if (this.batchBytes >= flowControl.maxBatchBytes) this.flush();
+    else if (Date.now() - this.lastInputAt < flowControl.echoWindowMs) {
+      // Echo: the first output after a keystroke goes out now, before the mirror sees it; more
+      // arriving in the same turn joins the next batch, sent on the next tick.
+      if (this.batchBytes === bytes && !this.flushImmediate) this.flush();
+      else this.flushImmediate ??= setImmediate(() => this.flush());
+    } else this.flushTimer ??= setTimeout(() => this.flush(), flowControl.batchMs);
     this.mirror.write(data, () => {
       this.mirrorPendingBytes -= bytes;
       if (this.paused) this.updateFlow();
     });
-    this.batch.push(data);
-    this.batchBytes += bytes;
-    if (this.batchBytes >= flowControl.maxBatchBytes) this.flush();
-    else if (Date.now() - this.lastInputAt < flowControl.echoWindowMs) this.flushImmediate ??= setImmediate(() => this.flush());
-    else this.flushTimer ??= setTimeout(() => this.flush(), flowControl.batchMs);
     this.updateFlow();
   }
 
