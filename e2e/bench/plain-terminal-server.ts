@@ -2,10 +2,12 @@
 // xterm.js demo builds it. `?fc=1` adds flow control as xterm.js' guide describes it (the page
 // acknowledges bytes from xterm's write callback; the server pauses the pty above 100 000
 // unacknowledged bytes and resumes below 5 000). No batching, no sandbox, no mirror.
+import { spawn as spawnProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { spawn } from 'node-pty';
+import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 
 const require = createRequire(import.meta.url);
@@ -114,5 +116,35 @@ export async function startPlainTerminalServer(): Promise<PlainTerminalServer> {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * The plain server in a process of its own, as the gateway is. In the benchmark's own process it
+ * would share an event loop with the client (Playwright, or a WebSocket typist) that has just sent
+ * the key: that process is awake with warm caches, and the server is spared the wake-up of another
+ * process that the gateway pays on every key (~0.2-0.3 ms on a 2-core VM).
+ */
+export async function startPlainTerminalServerProcess(): Promise<PlainTerminalServer> {
+  const main = fileURLToPath(new URL('./plain-terminal-server-main.ts', import.meta.url));
+  const child = spawnProcess(process.execPath, ['--import', 'tsx', main], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve(line.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the plain terminal server exited (code ${code})`)));
+  });
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin.end();
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
   };
 }

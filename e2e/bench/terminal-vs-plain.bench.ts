@@ -1,7 +1,11 @@
-// The lab page's terminal against the plainest xterm.js + ws + node-pty page (started here, same
+// The lab page's terminal against the plainest xterm.js + ws + node-pty page (started here in a process
+// of its own, as the gateway is; same
 // machine, same run, same terminal size), measured as a learner meets it in Debian's Chromium:
 // - echo: a real keydown (Playwright's keyboard, not term.input) to the row with that character
-//   drawn (xterm's onRender), 2 rounds × 200 keys per page with 20–50 ms think time, pages interleaved;
+//   drawn (xterm's onRender), 8 rounds × 50 keys per page with 20–50 ms think time, pages
+//   interleaved by round and the order turned each round (a slow minute of the machine, or going
+//   first or last, then falls on every page alike), with each key split into keydown → input sent,
+//   sent → echo parsed (network and server) and parsed → drawn;
 // - throughput: ~27 MB of base64 output, from Enter to the end marker parsed by xterm;
 // - Ctrl-C after 10 s of `yes`: from the keydown to the prompt back on screen.
 // Prints each page's numbers and ours as a ratio of the plain page's.
@@ -10,10 +14,11 @@ import type { Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { LabPage } from '../support/lab-page';
 import { startPlatform } from '../support/platform';
-import { startPlainTerminalServer } from './plain-terminal-server';
+import { startPlainTerminalServerProcess } from './plain-terminal-server';
 
-const keysPerRound = Number(process.env.BENCH_KEYS ?? 200);
-const rounds = 2;
+const keysPerPage = Number(process.env.BENCH_KEYS ?? 400);
+const rounds = 8;
+const keysPerRound = Math.ceil(keysPerPage / rounds);
 const throughputBytes = Number(process.env.BENCH_THROUGHPUT_BYTES ?? 20_000_000); // base64 makes ~27 MB of it
 const yesSeconds = Number(process.env.BENCH_YES_SECONDS ?? 10);
 const ctrlCGiveUpMs = 60_000;
@@ -37,12 +42,33 @@ async function installProbes(page: Page): Promise<void> {
     };
     const term = (window as unknown as { __workshopTerminal: Term }).__workshopTerminal;
     let lastKeydown = 0;
-    document.addEventListener('keydown', (e) => (lastKeydown = e.timeStamp), true);
+    let inputSent = 0;
+    let echoParsed = 0;
+    const splits: [number, number, number][] = [];
+    // The page's own socket is already open: its sends are seen through the prototype.
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+      if (!inputSent && typeof data === 'string' && data.includes('"input"')) inputSent = performance.now();
+      return send.call(this, data);
+    };
+    term.onWriteParsed(() => {
+      if (inputSent && !echoParsed) echoParsed = performance.now();
+    });
+    document.addEventListener(
+      'keydown',
+      (e) => {
+        lastKeydown = e.timeStamp;
+        inputSent = 0;
+        echoParsed = 0;
+      },
+      true,
+    );
     const cursorLine = () => {
       const b = term.buffer.active;
       return b.getLine(b.baseY + b.cursorY)?.translateToString(true) ?? '';
     };
     const probes = {
+      splits: () => splits,
       cursorX: () => term.buffer.active.cursorX,
       /** Resolves with keydown → the cursor row drawn with `ch` at the cursor's column. */
       glyph(ch: string): Promise<number> {
@@ -53,7 +79,9 @@ async function installProbes(page: Page): Promise<void> {
           const sub = term.onRender(() => {
             if (b.getLine(row)?.translateToString(false).charAt(col) !== ch) return;
             sub.dispose();
-            resolve(performance.now() - lastKeydown);
+            const now = performance.now();
+            if (inputSent && echoParsed) splits.push([inputSent - lastKeydown, echoParsed - inputSent, now - echoParsed]);
+            resolve(now - lastKeydown);
           });
         });
       },
@@ -153,7 +181,7 @@ function stats(samples: number[]) {
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
 }
 
-const plain = await startPlainTerminalServer();
+const plain = await startPlainTerminalServerProcess();
 const platform = await startPlatform({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: '' });
 const { browser, close } = await launchBrowser();
 try {
@@ -189,7 +217,7 @@ try {
 
   const echo = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   for (let r = 0; r < rounds; r++)
-    for (const c of contenders) {
+    for (const c of [...contenders.slice(r % contenders.length), ...contenders.slice(0, r % contenders.length)]) {
       // Only the page being measured is in front (background pages are throttled by Chromium).
       await c.page.bringToFront();
       echo.get(c.name)!.push(...(await echoRound(c, keysPerRound)));
@@ -207,6 +235,12 @@ try {
   for (const c of contenders) {
     const s = stats(echo.get(c.name)!);
     console.log(`${c.name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}`);
+  }
+  console.log('\nmedian split (ms)                    keydown→sent  sent→parsed  parsed→drawn');
+  for (const c of contenders) {
+    const splits = await c.page.evaluate('window.__bench.splits()') as [number, number, number][];
+    const median = (i: number) => stats(splits.map((s) => s[i]!)).p50.toFixed(1);
+    console.log(`${c.name.padEnd(36)} ${median(0).padStart(12)}  ${median(1).padStart(11)}  ${median(2).padStart(12)}`);
   }
   const so = stats(echo.get(ours)!);
   const sb = stats(echo.get(base)!);

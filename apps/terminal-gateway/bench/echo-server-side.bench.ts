@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { startPlainTerminalServerProcess } from '../../../e2e/bench/plain-terminal-server';
 import { mintTerminalToken } from '../src/terminal-token';
 import { origin, secret, sleep, startGatewayProcess } from './bench-gateway';
 
@@ -66,18 +65,12 @@ function pct(samples: number[], p: number): number {
 }
 
 const homes = mkdtempSync(join(tmpdir(), 'gw-echo-'));
-// In a process of its own, as the gateway is: sharing this client's event loop would spare the plain
-// server two wake-ups of another process per key (~0.3 ms here).
-const plainProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../../e2e/bench/plain-terminal-server-main.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
-const plainUrl = await new Promise<string>((resolve, reject) => {
-  plainProcess.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8').trim().split('\n')[0]!));
-  plainProcess.once('exit', (code) => reject(new Error(`the plain server exited (${code})`)));
-});
+const plain = await startPlainTerminalServerProcess();
 const gateways = [await startGatewayProcess(join(homes, 'a')), await startGatewayProcess(join(homes, 'b'), { GATEWAY_PTY_HOST: 'inline' })];
 try {
   const token = mintTerminalToken(secret, { v: 1, sub: 'bench', env: 'env-bench', role: 'learner', target: { kind: 'local', home: 'bench' } });
   const typists = [
-    await typist('plain xterm.js + ws + node-pty, flow control', `${plainUrl.replace('http', 'ws')}pty?fc=1&cols=80&rows=24`),
+    await typist('plain xterm.js + ws + node-pty, flow control', `${plain.url.replace('http', 'ws')}pty?fc=1&cols=80&rows=24`),
     await typist('gateway, pty host (default)', `ws://127.0.0.1:${gateways[0]!.port}/terminals/env-bench?token=${token}&terminal=echo`),
     await typist('gateway, GATEWAY_PTY_HOST=inline', `ws://127.0.0.1:${gateways[1]!.port}/terminals/env-bench?token=${token}&terminal=echo`),
   ];
@@ -99,6 +92,6 @@ try {
   for (const t of typists) t.close();
 } finally {
   for (const g of gateways) g.child.kill();
-  plainProcess.stdin.end();
+  await plain.close();
   rmSync(homes, { recursive: true, force: true });
 }
