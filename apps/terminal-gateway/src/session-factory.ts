@@ -1,6 +1,6 @@
-// Starts sessions: prepares the target (home, kubeconfig, relays) asynchronously, then spawns the
-// pty in the pty host process (pty-host-client.ts), so a burst of new terminals never holds up the
-// echo of the ones already open. With GATEWAY_PTY_HOST=inline the gateway forks itself, one pty at
+// Starts sessions: prepares the target (home, kubeconfig, relays) asynchronously, then opens a pty
+// and has the pty host process fork the shell onto it (pty-host-client.ts), so a burst of new
+// terminals never holds up the echo of the ones already open. With GATEWAY_PTY_HOST=inline the gateway forks itself, one pty at
 // a time with a turn of the event loop in between.
 import { randomUUID } from 'node:crypto';
 import { spawn as spawnPty } from 'node-pty';

@@ -1,5 +1,6 @@
-// What a terminal session needs of its pty: node-pty's IPty in the gateway itself (`inline`), or a
-// pty owned by the pty host process (pty-host-client.ts), which is the default.
+// What a terminal session needs of its pty: node-pty's IPty in the gateway itself (`inline`), or,
+// by default, a pty whose master end the gateway holds while the pty host forked its shell
+// (pty-master.ts, pty-host-client.ts).
 import type { IDisposable, IPty } from 'node-pty';
 
 export interface PtyExit {

@@ -21,9 +21,10 @@ export const flowControl = {
   highWatermark: 100_000,
   /**
    * Resume once every learner connection is below this. Half the high mark, not the guide's 5 000:
-   * a resume here reaches the pty through the pty host and back, and with the browser drained to
-   * 5 KB it sat idle for that round trip on every pause (throughput 0.5× the plain flow-controlled
-   * page on a loaded 2-core host, 0.6-1.1× with 50 000). Ctrl-C still waits behind at most 100 KB.
+   * when the pty host relayed output, a resume reached the pty through it and back, and a browser
+   * drained to 5 KB sat idle for that round trip on every pause (throughput 0.5× the plain
+   * flow-controlled page on a loaded 2-core host, 0.6-1.1× with 50 000). The gateway now reads the
+   * pty itself; 50 000 stays, as fewer pauses per megabyte. Ctrl-C still waits behind at most 100 KB.
    */
   lowWatermark: 50_000,
   /** Observers never slow the learner down; one this far behind is dropped instead. */
