@@ -51,6 +51,8 @@ export interface TerminalConnectionOptions {
 const maxInputChunk = 16 * 1024;
 const ackEveryBytes = 8 * 1024;
 const ackDelayMs = 25;
+/** Caught up with at least this much unacknowledged: acknowledged at once (see acknowledge). */
+const ackAtOnceBytes = 1024;
 const defaultBackoffMs = [250, 500, 1000, 2000, 4000, 5000];
 
 const stateForAction: Record<CloseAction, ConnectionState> = { reconnect: 'reconnecting', 'taken-over': 'taken-over', ended: 'ended' };
@@ -244,8 +246,10 @@ export class TerminalConnection {
   private acknowledge(bytes: number): void {
     this.unacked += bytes;
     // Caught up: say so now. The gateway may have paused the shell, and every millisecond it waits
-    // for this ack is lost throughput.
-    if (this.unacked >= ackEveryBytes || this.pendingWrites === 0) this.flushAck();
+    // for this ack is lost throughput. Not for an echo-sized write: a paused gateway is waiting for
+    // far more than that, and sending it at once puts an ack (and the gateway's handling of it) in
+    // the millisecond before the frame that draws the echo.
+    if (this.unacked >= ackEveryBytes || (this.pendingWrites === 0 && this.unacked >= ackAtOnceBytes)) this.flushAck();
     else this.ackTimer ??= setTimeout(() => this.flushAck(), ackDelayMs);
   }
 
