@@ -217,12 +217,8 @@ function handle(/** @type {number} */ type, /** @type {number} */ id, /** @type 
   }
   if (type === T.measure) return measure(id, payload);
   const h = hosted.get(id);
-  if (!h) return; // already exited: the gateway learns that from the exit frame
-  switch (type) {
-    case T.started:
-      if (h.starting) shellStarted(h);
-      return;
-  }
+  // An exited shell has freed its start-up place already.
+  if (type === T.started && h?.starting) shellStarted(h);
 }
 
 /** @type {Buffer[]} */

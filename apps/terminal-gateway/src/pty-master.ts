@@ -183,7 +183,6 @@ export class MasterPty implements SessionPty {
   childExited(exit: PtyExit): void {
     if (this.childExit) return;
     this.childExit = exit;
-    if (!this.sawOutput) this.hooks.firstOutput();
     if (this.streamEnded || exit.hostLost) return this.report();
     // Paused or not, as node-pty: a session nobody watches must still learn that its shell ended.
     this.drainTimer = setTimeout(() => {
