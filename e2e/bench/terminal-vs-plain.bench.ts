@@ -5,7 +5,9 @@
 //   drawn (xterm's onRender), 8 rounds × 50 keys per page with 20–50 ms think time, pages
 //   interleaved by round and the order turned each round (a slow minute of the machine, or going
 //   first or last, then falls on every page alike), with each key split into keydown → input sent,
-//   sent → echo parsed (network and server) and parsed → drawn;
+//   sent → echo parsed (network and server) and parsed → drawn; beside it, keydown → the end of the
+//   browser's work on that frame (style, layout, paint and commit after xterm's render: what must
+//   still happen before the glyph reaches the screen);
 // - throughput: ~27 MB of base64 output, from Enter to the end marker parsed by xterm;
 // - Ctrl-C after 10 s of `yes`: from the keydown to the prompt back on screen.
 // Prints each page's numbers and ours as a ratio of the plain page's.
@@ -44,7 +46,8 @@ async function installProbes(page: Page): Promise<void> {
     let lastKeydown = 0;
     let inputSent = 0;
     let echoParsed = 0;
-    const splits: [number, number, number][] = [];
+    const splits: [number, number, number, number][] = [];
+    const framed: number[] = [];
     // The page's own socket is already open: its sends are seen through the prototype.
     const send = WebSocket.prototype.send;
     WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
@@ -69,6 +72,7 @@ async function installProbes(page: Page): Promise<void> {
     };
     const probes = {
       splits: () => splits,
+      framed: () => framed,
       cursorX: () => term.buffer.active.cursorX,
       /** Resolves with keydown → the cursor row drawn with `ch` at the cursor's column. */
       glyph(ch: string): Promise<number> {
@@ -80,7 +84,17 @@ async function installProbes(page: Page): Promise<void> {
             if (b.getLine(row)?.translateToString(false).charAt(col) !== ch) return;
             sub.dispose();
             const now = performance.now();
-            if (inputSent && echoParsed) splits.push([inputSent - lastKeydown, echoParsed - inputSent, now - echoParsed]);
+            const [keydown, sent, parsed] = [lastKeydown, inputSent, echoParsed];
+            // A message posted from the render callback runs once the task that renders the frame is
+            // over: xterm's render, then the page's style, layout, paint and commit.
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              const done = performance.now();
+              framed.push(done - keydown);
+              if (sent && parsed) splits.push([sent - keydown, parsed - sent, now - parsed, done - now]);
+              channel.port1.close();
+            };
+            channel.port2.postMessage(0);
             resolve(now - lastKeydown);
           });
         });
@@ -130,18 +144,24 @@ async function atPrompt(page: Page): Promise<void> {
   await sleep(300);
 }
 
-async function echoRound(c: Contender, keys: number): Promise<number[]> {
+/** Think times for one round, the same for every page (a page's luck with the frame clock then
+ * depends on the page, not on a different draw of pauses). */
+function thinkTimes(keys: number): number[] {
+  return Array.from({ length: keys }, () => 20 + Math.random() * 30);
+}
+
+async function echoRound(c: Contender, think: number[]): Promise<number[]> {
   await atPrompt(c.page);
   const promptX = await c.page.evaluate(() => (window as unknown as { __bench: { cursorX(): number } }).__bench.cursorX());
   const out: number[] = [];
-  for (let i = 0; i < keys; i++) {
+  for (let i = 0; i < think.length; i++) {
     const ch = String.fromCharCode(97 + (i % 26));
     const drawn = c.page.evaluate((k) => (window as unknown as { __bench: { glyph(k: string): Promise<number> } }).__bench.glyph(k), ch);
     // The probe must be listening before the key goes down.
     await c.page.evaluate(() => undefined);
     await c.page.keyboard.press(ch);
     out.push(await drawn);
-    await sleep(20 + Math.random() * 30);
+    await sleep(think[i]!);
     const x = await c.page.evaluate(() => (window as unknown as { __bench: { cursorX(): number } }).__bench.cursorX());
     if (x > promptX + 30) {
       // Erase the line (not timed) so every key lands on a short line.
@@ -211,17 +231,19 @@ try {
     const t = (window as unknown as { __workshopTerminal: { cols: number; rows: number } }).__workshopTerminal;
     return `${t.cols}x${t.rows}`;
   });
-  console.log(`terminal size ${dims} cells on every page; ${rounds} rounds × ${keysPerRound} keys, 20–50 ms think time`);
+  console.log(`terminal size ${dims} cells on every page; ${rounds} rounds × ${keysPerRound} keys, 20–50 ms think time, the same pauses on every page`);
   // Other work on the machine moves every number; the ratios (same run, same machine) move least.
   console.log(`load average at start ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
 
   const echo = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
-  for (let r = 0; r < rounds; r++)
+  for (let r = 0; r < rounds; r++) {
+    const think = thinkTimes(keysPerRound);
     for (const c of [...contenders.slice(r % contenders.length), ...contenders.slice(0, r % contenders.length)]) {
       // Only the page being measured is in front (background pages are throttled by Chromium).
       await c.page.bringToFront();
-      echo.get(c.name)!.push(...(await echoRound(c, keysPerRound)));
+      echo.get(c.name)!.push(...(await echoRound(c, think)));
     }
+  }
   const tput = new Map<string, number>();
   const ctrlC = new Map<string, number>();
   for (const c of contenders) {
@@ -236,11 +258,18 @@ try {
     const s = stats(echo.get(c.name)!);
     console.log(`${c.name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}`);
   }
-  console.log('\nmedian split (ms)                    keydown→sent  sent→parsed  parsed→drawn');
+  const framed = new Map<string, number[]>();
+  console.log('\nkeydown → frame done (ms)            p50     p95     p99');
   for (const c of contenders) {
-    const splits = await c.page.evaluate('window.__bench.splits()') as [number, number, number][];
+    framed.set(c.name, (await c.page.evaluate('window.__bench.framed()')) as number[]);
+    const s = stats(framed.get(c.name)!);
+    console.log(`${c.name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}`);
+  }
+  console.log('\nmedian split (ms)                    keydown→sent  sent→parsed  parsed→drawn  drawn→frame done');
+  for (const c of contenders) {
+    const splits = (await c.page.evaluate('window.__bench.splits()')) as [number, number, number, number][];
     const median = (i: number) => stats(splits.map((s) => s[i]!)).p50.toFixed(1);
-    console.log(`${c.name.padEnd(36)} ${median(0).padStart(12)}  ${median(1).padStart(11)}  ${median(2).padStart(12)}`);
+    console.log(`${c.name.padEnd(36)} ${median(0).padStart(12)}  ${median(1).padStart(11)}  ${median(2).padStart(12)}  ${median(3).padStart(16)}`);
   }
   const so = stats(echo.get(ours)!);
   const sb = stats(echo.get(base)!);
@@ -251,6 +280,9 @@ try {
   console.log(`terminal.echo_p99_ms: ${so.p99.toFixed(1)} (plain ${sb.p99.toFixed(1)})`);
   console.log(`terminal.echo_p50_ratio_vs_plain: ${(so.p50 / sb.p50).toFixed(2)} (goal ≤ 1.0)`);
   console.log(`terminal.echo_p99_ratio_vs_plain: ${(so.p99 / sb.p99).toFixed(2)} (goal ≤ 1.0)`);
+  const fo = stats(framed.get(ours)!);
+  const fb = stats(framed.get(base)!);
+  console.log(`terminal.echo_frame_done_p50_ms: ${fo.p50.toFixed(1)} (plain ${fb.p50.toFixed(1)}, ratio ${(fo.p50 / fb.p50).toFixed(2)})`);
   console.log(`terminal.throughput_mb_s: ${tput.get(ours)!.toFixed(1)}`);
   console.log(`terminal.throughput_ratio_vs_plain_flow_control: ${(tput.get(ours)! / tput.get(baseFc)!).toFixed(2)} (goal ≥ 0.9)`);
   console.log(`terminal.throughput_ratio_vs_plain: ${(tput.get(ours)! / tput.get(base)!).toFixed(2)}`);
