@@ -1,7 +1,9 @@
 // The yardstick for the terminal benchmark: the plainest xterm.js + ws + node-pty page, as the
 // xterm.js demo builds it. `?fc=1` adds flow control as xterm.js' guide describes it (the page
 // acknowledges bytes from xterm's write callback; the server pauses the pty above 100 000
-// unacknowledged bytes and resumes below 5 000). No batching, no sandbox, no mirror.
+// unacknowledged bytes and resumes below 5 000). No batching, no sandbox, no mirror. Its bash shows
+// the learner's prompt (Debian's colourful one): each echo redraws the prompt's row, so a plainer
+// prompt would make the yardstick's rows cheaper to draw than any learner's.
 import { spawn as spawnProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -9,6 +11,7 @@ import { createRequire } from 'node:module';
 import { spawn } from 'node-pty';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
+import { defaultPrompt } from '../../apps/terminal-gateway/src/local-sandbox';
 
 const require = createRequire(import.meta.url);
 const assets: Record<string, { file: string; type: string }> = {
@@ -73,7 +76,7 @@ export async function startPlainTerminalServer(): Promise<PlainTerminalServer> {
       cols: Number(query.get('cols') ?? 80),
       rows: Number(query.get('rows') ?? 24),
       cwd: process.env.HOME,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', PS1: '$ ', LANG: 'C.UTF-8' },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', PS1: defaultPrompt, LANG: 'C.UTF-8' },
     });
     ptys.add(pty);
     let unacked = 0;
