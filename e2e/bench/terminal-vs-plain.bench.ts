@@ -122,8 +122,9 @@ async function installProbes(page: Page): Promise<void> {
   });
 }
 
-/** A shell prompt at the cursor (xterm keeps the space the shell printed after `$`). */
-const promptPattern = '\\$\\s*$';
+/** A shell prompt at the cursor (xterm keeps the space the shell printed after `$`, or `#` for root:
+ * the plain server's bash runs as whoever runs the bench). */
+const promptPattern = '[$#]\\s*$';
 
 /** In the page: resolves with keydown → a line matching the pattern parsed. */
 function parsedProbe([pattern, where]: readonly [string, 'screen' | 'cursor']): Promise<number> {

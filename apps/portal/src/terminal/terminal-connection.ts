@@ -50,7 +50,12 @@ export interface TerminalConnectionOptions {
 // The gateway caps frames at 64 KiB; stay well below it so a 1 MB paste arrives as many frames.
 const maxInputChunk = 16 * 1024;
 const ackEveryBytes = 8 * 1024;
-const ackDelayMs = 25;
+/**
+ * Less than ackAtOnceBytes left unacknowledged once caught up waits this long. The gateway resumes a
+ * paused shell below 50 000 bytes, so such a remainder never holds a shell; at 25 ms, every typed
+ * key cost an ack and a gateway wake-up right where the next key tends to land.
+ */
+const ackDelayMs = 1000;
 /** Caught up with at least this much unacknowledged: acknowledged at once (see acknowledge). */
 const ackAtOnceBytes = 1024;
 const defaultBackoffMs = [250, 500, 1000, 2000, 4000, 5000];
