@@ -92,6 +92,48 @@ describe('TerminalConnection against the gateway', () => {
     c.connection.stop();
   });
 
+  it('acknowledges a large write at once and an echo-sized remainder only after a second', async () => {
+    const acks: { at: number; bytes: number }[] = [];
+    class AckRecordingWebSocket extends BrowserLikeWebSocket {
+      override send(data: string) {
+        const frame = JSON.parse(data) as { t: string; bytes?: number };
+        if (frame.t === 'ack') acks.push({ at: Date.now(), bytes: frame.bytes ?? 0 });
+        super.send(data);
+      }
+    }
+    const sink = new RecordingSink();
+    const states: ConnectionState[] = [];
+    const connection = new TerminalConnection({
+      ticket: async () => ({ url: gw.url('env-conn-ack'), token: gw.token({ env: 'env-conn-ack' }) }),
+      sink,
+      onState: (state) => states.push(state),
+      WebSocketImpl: AckRecordingWebSocket as unknown as typeof WebSocket,
+    });
+    connection.start();
+    try {
+      await until(() => states.at(-1) === 'open', 'open');
+      // Let the prompt's own remainder go out first.
+      await until(() => acks.length > 0, 'the prompt acknowledged', 3000);
+      connection.sendInput('head -c 30000 /dev/zero | tr "\\0" y; echo; echo "BIG-$((2*3))"\r');
+      await until(() => sink.text.includes('BIG-6'), 'large output');
+      const seen = Date.now();
+      await until(() => acks.reduce((n, a) => n + a.bytes, 0) >= 30_000, 'large output acknowledged', 500);
+      expect(acks.at(-1)!.at - seen).toBeLessThan(500);
+
+      await new Promise((r) => setTimeout(r, 1500)); // whatever remainder the large output left
+      const before = acks.length;
+      connection.sendInput('x');
+      await until(() => sink.text.endsWith('x'), 'echo');
+      const echoed = Date.now();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(acks.length).toBe(before); // no ack between typed keys
+      await until(() => acks.length > before, 'the echo acknowledged', 3000);
+      expect(acks.at(-1)!.at - echoed).toBeGreaterThanOrEqual(900);
+    } finally {
+      connection.stop();
+    }
+  });
+
   it('reports a refused ticket as final, with the gateway\'s reason', async () => {
     const c = connect(gw, 'env-conn-3', gw.token({ env: 'some-other-env' }));
     await until(() => c.last()?.state === 'refused', 'refused');
