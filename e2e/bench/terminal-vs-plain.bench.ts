@@ -1,13 +1,13 @@
-// The lab page's terminal against the plainest xterm.js + ws + node-pty page (started here in a process
-// of its own, as the gateway is; same
-// machine, same run, same terminal size), measured as a learner meets it in Debian's Chromium:
+// The lab page's terminal against the plainest xterm.js + ws + node-pty page (started here in a
+// process of its own, as the gateway is; same machine, same run, same terminal size), measured as a
+// learner meets it in Debian's Chromium:
 // - echo: a real keydown (Playwright's keyboard, not term.input) to the row with that character
-//   drawn (xterm's onRender), 12 rounds × 100 keys per page with 20–50 ms think time, pages
-//   interleaved by round and the order turned each round (a slow minute of the machine, or going
-//   first or last, then falls on every page alike), with each key split into keydown → input sent,
-//   sent → echo parsed (network and server) and parsed → drawn; beside it, keydown → the end of the
-//   browser's work on that frame (style, layout, paint and commit after xterm's render: what must
-//   still happen before the glyph reaches the screen);
+//   drawn (xterm's onRender), 12 rounds × 100 keys per page, each after a 20–50 ms pause from the
+//   page's last frame, pages interleaved by round and the order turned each round (a slow minute of
+//   the machine, or going first or last, then falls on every page alike), with each key split into
+//   keydown → input sent, sent → echo parsed (network and server) and parsed → drawn; beside it,
+//   keydown → the end of the browser's work on that frame (style, layout, paint and commit after
+//   xterm's render: what must still happen before the glyph reaches the screen);
 // - throughput: ~27 MB of base64 output, from Enter to the end marker parsed by xterm;
 // - Ctrl-C after 10 s of `yes`: from the keydown to the prompt back on screen.
 // Prints each page's numbers and ours as a ratio of the plain page's.
@@ -44,6 +44,7 @@ async function installProbes(page: Page): Promise<void> {
     };
     const term = (window as unknown as { __workshopTerminal: Term }).__workshopTerminal;
     let lastKeydown = 0;
+    let lastFrameDone = 0;
     let inputSent = 0;
     let echoParsed = 0;
     const splits: [number, number, number, number][] = [];
@@ -54,6 +55,15 @@ async function installProbes(page: Page): Promise<void> {
       if (!inputSent && typeof data === 'string' && data.includes('"input"')) inputSent = performance.now();
       return send.call(this, data);
     };
+    // When the page last finished a frame xterm drew: pauses are timed from there (see echoRound).
+    term.onRender(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        lastFrameDone = performance.now();
+        channel.port1.close();
+      };
+      channel.port2.postMessage(0);
+    });
     term.onWriteParsed(() => {
       if (inputSent && !echoParsed) echoParsed = performance.now();
     });
@@ -74,6 +84,8 @@ async function installProbes(page: Page): Promise<void> {
       splits: () => splits,
       framed: () => framed,
       cursorX: () => term.buffer.active.cursorX,
+      /** Resolves `ms` after the page's last frame (at once if that is past). */
+      pauseAfterFrame: (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, lastFrameDone + ms - performance.now()))),
       /** Resolves with keydown → the cursor row drawn with `ch` at the cursor's column. */
       glyph(ch: string): Promise<number> {
         const b = term.buffer.active;
@@ -158,11 +170,12 @@ async function echoRound(c: Contender, think: number[]): Promise<number[]> {
   for (let i = 0; i < think.length; i++) {
     const ch = String.fromCharCode(97 + (i % 26));
     const drawn = c.page.evaluate((k) => (window as unknown as { __bench: { glyph(k: string): Promise<number> } }).__bench.glyph(k), ch);
-    // The probe must be listening before the key goes down.
-    await c.page.evaluate(() => undefined);
+    // The pause runs in the page, from its last frame, after the probe is listening. Timed here, it
+    // would also hold this process's round trips to the page, which differ by page and decide whether
+    // the echo meets the frame clock idle or mid-tick (see the share printed below).
+    await c.page.evaluate((ms) => (window as unknown as { __bench: { pauseAfterFrame(ms: number): Promise<void> } }).__bench.pauseAfterFrame(ms), think[i]!);
     await c.page.keyboard.press(ch);
     out.push(await drawn);
-    await sleep(think[i]!);
     const x = await c.page.evaluate(() => (window as unknown as { __bench: { cursorX(): number } }).__bench.cursorX());
     if (x > promptX + 30) {
       // Erase the line (not timed) so every key lands on a short line.
@@ -242,7 +255,7 @@ try {
     const t = (window as unknown as { __workshopTerminal: { cols: number; rows: number } }).__workshopTerminal;
     return `${t.cols}x${t.rows}`;
   });
-  console.log(`terminal size ${dims} cells on every page; ${rounds} rounds × ${keysPerRound} keys, 20–50 ms think time, the same pauses on every page`);
+  console.log(`terminal size ${dims} cells on every page; ${rounds} rounds × ${keysPerRound} keys, 20–50 ms pauses from each page's last frame, the same on every page`);
   // Other work on the machine moves every number; the ratios (same run, same machine) move least.
   console.log(`load average at start ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
 
@@ -286,9 +299,8 @@ try {
   }
   // Chromium draws on a 60 Hz clock. A page that drew in the tick under way when its echo arrives
   // waits for the next tick (5–17 ms); one idle for a whole tick draws at once. Whether a key lands
-  // there depends on the pause since the page's last frame, which the benchmark's own round trips
-  // move, so this share (not the page's work) moves a run's p50 the most. Keys that did not wait
-  // show the work itself.
+  // there depends on the pause since the page's last frame (the same on every page here), and this
+  // share moves a run's p50 the most. Keys that did not wait show the page's work itself.
   console.log('\nwaited for the next frame tick (parsed → drawn ≥ 5 ms)   share   p50 of the keys that did not');
   for (const c of contenders) {
     const splits = waits.get(c.name)!;
