@@ -55,15 +55,18 @@ async function installProbes(page: Page): Promise<void> {
       if (!inputSent && typeof data === 'string' && data.includes('"input"')) inputSent = performance.now();
       return send.call(this, data);
     };
-    // When the page last finished a frame xterm drew: pauses are timed from there (see echoRound).
-    term.onRender(() => {
+    // A message posted from a render callback runs once the task that renders the frame is over:
+    // xterm's render, then the page's style, layout, paint and commit.
+    const afterFrame = (then: (done: number) => void) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
-        lastFrameDone = performance.now();
         channel.port1.close();
+        then(performance.now());
       };
       channel.port2.postMessage(0);
-    });
+    };
+    // When the page last finished a frame xterm drew: pauses are timed from there (see echoRound).
+    term.onRender(() => afterFrame((done) => (lastFrameDone = done)));
     term.onWriteParsed(() => {
       if (inputSent && !echoParsed) echoParsed = performance.now();
     });
@@ -97,16 +100,10 @@ async function installProbes(page: Page): Promise<void> {
             sub.dispose();
             const now = performance.now();
             const [keydown, sent, parsed] = [lastKeydown, inputSent, echoParsed];
-            // A message posted from the render callback runs once the task that renders the frame is
-            // over: xterm's render, then the page's style, layout, paint and commit.
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => {
-              const done = performance.now();
+            afterFrame((done) => {
               framed.push(done - keydown);
               if (sent && parsed) splits.push([sent - keydown, parsed - sent, now - parsed, done - now]);
-              channel.port1.close();
-            };
-            channel.port2.postMessage(0);
+            });
             resolve(now - lastKeydown);
           });
         });
