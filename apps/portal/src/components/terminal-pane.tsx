@@ -5,6 +5,7 @@ import '@xterm/xterm/css/xterm.css';
 import './terminal-pane.css';
 import { TerminalConnection, type ConnectionState, type TerminalTicket } from '../terminal/terminal-connection';
 import { lessonCommandInput } from '../terminal/lesson-command-input';
+import { LocalEcho } from '../terminal/local-echo';
 
 export interface TerminalHandle {
   /** Runs a lesson command or solution script; a shell that has ended is replaced by a new one first. */
@@ -32,6 +33,17 @@ const stateLabel: Record<ConnectionState, string> = {
 export const leaveTerminalKeys = 'Esc then Tab';
 const leaveHint = `Press Escape then Tab to leave the terminal (Escape then Shift+Tab to go back).`;
 
+/** Where the learner's choice about instant echo is kept (in this browser). */
+export const localEchoKey = 'workshop.instantEcho';
+
+function localEchoWanted(): boolean {
+  try {
+    return localStorage.getItem(localEchoKey) !== 'off';
+  } catch {
+    return true; // storage blocked: the default
+  }
+}
+
 /** The learner's live shell: xterm.js fitted to its pane, wired to the gateway. */
 export function TerminalPane({ environmentId, ticket, onReady, readOnly = false }: Props) {
   const host = useRef<HTMLDivElement>(null);
@@ -46,6 +58,8 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
   const termRef = useRef<{ focus(): void } | undefined>(undefined);
   // Why the last connection dropped, to say on reconnect whether the shell is the same one.
   const lastDrop = useRef<string | undefined>(undefined);
+  const localEchoRef = useRef<LocalEcho | undefined>(undefined);
+  const [instantEcho, setInstantEcho] = useState(true);
 
   useEffect(() => {
     let disposed = false;
@@ -71,16 +85,23 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
       let open = false;
       let stateNow: ConnectionState = 'connecting';
       let pendingRun: string | undefined;
+      const echo = new LocalEcho(term, localEchoWanted());
+      localEchoRef.current = echo;
+      // Every piece of input goes through here, so local echo sees each key the shell gets.
+      const send = (data: string) => {
+        echo.input(data);
+        connection.sendInput(data);
+      };
       const pasteRun = (text: string) => {
         term.paste(text);
-        connection.sendInput('\r');
+        send('\r');
         term.focus();
       };
       const connection = new TerminalConnection({
         ticket: () => ticketRef.current(),
         sink: {
           write: (data, done) =>
-            term.write(data, () => {
+            echo.output(data, () => {
               done();
               // A Run that waited for a (new) shell goes in once the shell has printed its prompt.
               if (open && pendingRun !== undefined) {
@@ -89,7 +110,10 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
                 pasteRun(text);
               }
             }),
-          reset: () => term.reset(),
+          reset: () => {
+            echo.reset();
+            term.reset();
+          },
           size: () => ({ cols: term.cols, rows: term.rows }),
         },
         onWatchers: (count) => {
@@ -118,11 +142,11 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
       // focus on. The Escape is held back briefly: sent to the shell it would turn the learner's next
       // key into a Meta key in bash. Any other key (or 300 ms) sends it on, so vim still gets it.
       let heldEscape: ReturnType<typeof setTimeout> | undefined;
-      const releaseEscape = (send: boolean) => {
+      const releaseEscape = (sendIt: boolean) => {
         if (heldEscape === undefined) return;
         clearTimeout(heldEscape);
         heldEscape = undefined;
-        if (send) connection.sendInput('\x1b');
+        if (sendIt) send('\x1b');
       };
       term.attachCustomKeyEventHandler((event) => {
         if (event.type !== 'keydown' || event.key === 'Shift') return true;
@@ -150,7 +174,7 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
       textarea?.addEventListener('focus', onFocus);
       textarea?.addEventListener('blur', onBlur);
 
-      const input = term.onData((d) => connection.sendInput(d));
+      const input = term.onData(send);
       const resized = term.onResize(({ cols, rows }) => connection.resize(cols, rows));
       const observer = new ResizeObserver(() => {
         try {
@@ -184,6 +208,7 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
         textarea?.removeEventListener('blur', onBlur);
         connection.stop();
         connectionRef.current = undefined;
+        localEchoRef.current = undefined;
         termRef.current = undefined;
         term.dispose();
       };
@@ -194,6 +219,19 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
     };
     // The terminal lives as long as the pane; ticket changes are read through the ref.
   }, []);
+
+  useEffect(() => setInstantEcho(localEchoWanted()), []);
+  const toggleInstantEcho = () => {
+    const on = !instantEcho;
+    setInstantEcho(on);
+    localEchoRef.current?.setEnabled(on);
+    try {
+      localStorage.setItem(localEchoKey, on ? 'on' : 'off');
+    } catch {
+      // Storage blocked: the choice holds for this page only.
+    }
+    termRef.current?.focus();
+  };
 
   const reconnect = () => {
     connectionRef.current?.reconnect();
@@ -239,6 +277,18 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
               {leaveTerminalKeys} leaves the terminal
             </span>
           ) : null}
+          {readOnly ? null : (
+            <button
+              type="button"
+              className="terminal-echo"
+              data-test="terminal-instant-echo"
+              aria-pressed={instantEcho}
+              onClick={toggleInstantEcho}
+              title="Draws each character you type at once, before the shell's echo comes back (it is taken back if the shell does not echo it, as at a password prompt). Turn it off to see only what the shell sends."
+            >
+              instant echo: {instantEcho ? 'on' : 'off'}
+            </button>
+          )}
           <span className="terminal-scope" data-test="terminal-scope" title="Your environment is shared by all labs, and so is its shell: variables and the working directory come with you to the next lab.">
             one shell for all your labs
           </span>
