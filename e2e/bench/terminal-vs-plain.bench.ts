@@ -10,6 +10,9 @@
 //   xterm's render: what must still happen before the glyph reaches the screen);
 // - throughput: ~27 MB of base64 output, from Enter to the end marker parsed by xterm;
 // - Ctrl-C after 10 s of `yes`: from the keydown to the prompt back on screen.
+// Our page runs twice, as two learners: with instant echo (the default: a typed key is drawn at once
+// and taken back if the shell does not echo it) and with it turned off in the terminal bar, so the
+// path through the gateway and the shell is measured as well (keydown → the shell's echo parsed).
 // Prints each page's numbers and ours as a ratio of the plain page's.
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
@@ -49,6 +52,9 @@ async function installProbes(page: Page): Promise<void> {
     let echoParsed = 0;
     const splits: [number, number, number, number][] = [];
     const framed: number[] = [];
+    /** keydown → the shell's echo parsed, every key (with instant echo, the glyph is drawn before). */
+    const roundTrips: number[] = [];
+    let drawnBeforeEcho = 0;
     // The page's own socket is already open: its sends are seen through the prototype.
     const send = WebSocket.prototype.send;
     WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
@@ -67,8 +73,12 @@ async function installProbes(page: Page): Promise<void> {
     };
     // When the page last finished a frame xterm drew: pauses are timed from there (see echoRound).
     term.onRender(() => afterFrame((done) => (lastFrameDone = done)));
+    // The lab page's instant echo writes the key before sending it, so only a write parsed after the
+    // input went out is the shell's echo.
     term.onWriteParsed(() => {
-      if (inputSent && !echoParsed) echoParsed = performance.now();
+      if (!inputSent || echoParsed) return;
+      echoParsed = performance.now();
+      roundTrips.push(echoParsed - lastKeydown);
     });
     document.addEventListener(
       'keydown',
@@ -86,6 +96,8 @@ async function installProbes(page: Page): Promise<void> {
     const probes = {
       splits: () => splits,
       framed: () => framed,
+      roundTrips: () => roundTrips,
+      drawnBeforeEcho: () => drawnBeforeEcho,
       cursorX: () => term.buffer.active.cursorX,
       /** Resolves `ms` after the page's last frame (at once if that is past). */
       pauseAfterFrame: (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, lastFrameDone + ms - performance.now()))),
@@ -100,6 +112,7 @@ async function installProbes(page: Page): Promise<void> {
             sub.dispose();
             const now = performance.now();
             const [keydown, sent, parsed] = [lastKeydown, inputSent, echoParsed];
+            if (!parsed) drawnBeforeEcho += 1;
             afterFrame((done) => {
               framed.push(done - keydown);
               if (sent && parsed) splits.push([sent - keydown, parsed - sent, now - parsed, done - now]);
@@ -233,12 +246,22 @@ try {
   const lab = new LabPage(oursPage, platform.portalUrl);
   await lab.open('l01-sidecar-injection');
   await lab.waitForPrompt();
+  // A second learner (own browser context, own shell) with instant echo turned off in the page.
+  const offContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await offContext.addInitScript('window.__name = (fn) => fn');
+  const oursOff = new LabPage(await offContext.newPage(), platform.portalUrl);
+  await oursOff.open('l01-sidecar-injection');
+  await oursOff.waitForPrompt();
+  const toggle = oursOff.page.locator('[data-test="terminal-instant-echo"]');
+  await toggle.click();
+  if ((await toggle.getAttribute('aria-pressed')) !== 'false') throw new Error('instant echo did not turn off');
   const box = await oursPage.locator('[data-test="terminal"]').boundingBox();
   const size = `w=${Math.round(box?.width ?? 700)}&h=${Math.round(box?.height ?? 800)}`;
   const contenders: Contender[] = [
     { name: 'plain xterm.js + ws + node-pty', page: await context.newPage() },
     { name: 'plain, with flow control', page: await context.newPage() },
     { name: 'our lab page', page: oursPage },
+    { name: 'our lab page, instant echo off', page: oursOff.page },
   ];
   await contenders[0]!.page.goto(`${plain.url}?${size}`);
   await contenders[1]!.page.goto(`${plain.url}?fc=1&${size}`);
@@ -273,7 +296,7 @@ try {
     ctrlC.set(c.name, await interruptYes(c));
   }
 
-  const [base, baseFc, ours] = contenders.map((c) => c.name) as [string, string, string];
+  const [base, baseFc, ours, oursNoEcho] = contenders.map((c) => c.name) as [string, string, string, string];
   console.log('\nkeydown → glyph drawn (ms)            p50     p95     p99');
   for (const c of contenders) {
     const s = stats(echo.get(c.name)!);
@@ -286,12 +309,21 @@ try {
     const s = stats(framed.get(c.name)!);
     console.log(`${c.name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}`);
   }
+  // What is left when the glyph does not wait for the shell: the shell's own round trip, every key.
+  const roundTrips = new Map<string, number[]>();
+  console.log('\nkeydown → shell\'s echo parsed (ms)   p50     p95     p99   drawn before the echo');
+  for (const c of contenders) {
+    roundTrips.set(c.name, (await c.page.evaluate('window.__bench.roundTrips()')) as number[]);
+    const early = (await c.page.evaluate('window.__bench.drawnBeforeEcho()')) as number;
+    const s = stats(roundTrips.get(c.name)!);
+    console.log(`${c.name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}   ${((100 * early) / echo.get(c.name)!.length).toFixed(0).padStart(4)}%`);
+  }
   const waits = new Map<string, [number, number, number, number][]>();
-  console.log('\nmedian split (ms)                    keydown→sent  sent→parsed  parsed→drawn  drawn→frame done');
+  console.log('\nmedian split, keys drawn after their echo (ms)  keydown→sent  sent→parsed  parsed→drawn  drawn→frame done');
   for (const c of contenders) {
     const splits = (await c.page.evaluate('window.__bench.splits()')) as [number, number, number, number][];
     const median = (i: number) => stats(splits.map((s) => s[i]!)).p50.toFixed(1);
-    console.log(`${c.name.padEnd(36)} ${median(0).padStart(12)}  ${median(1).padStart(11)}  ${median(2).padStart(12)}  ${median(3).padStart(16)}`);
+    console.log(`${c.name.padEnd(46)} ${median(0).padStart(12)}  ${median(1).padStart(11)}  ${median(2).padStart(12)}  ${median(3).padStart(16)}`);
     waits.set(c.name, splits);
   }
   // Chromium draws on a 60 Hz clock. A page that drew in the tick under way when its echo arrives
@@ -314,6 +346,12 @@ try {
   const [low, high] = p50RatioInterval(echo.get(ours)!, echo.get(base)!);
   console.log(`terminal.echo_p50_ratio_vs_plain: ${(so.p50 / sb.p50).toFixed(2)} (goal ≤ 1.0; 90% of resamples ${low.toFixed(2)}–${high.toFixed(2)})`);
   console.log(`terminal.echo_p99_ratio_vs_plain: ${(so.p99 / sb.p99).toFixed(2)} (goal ≤ 1.0)`);
+  const sn = stats(echo.get(oursNoEcho)!);
+  const [nLow, nHigh] = p50RatioInterval(echo.get(oursNoEcho)!, echo.get(base)!);
+  console.log(`terminal.echo_p50_ms_instant_echo_off: ${sn.p50.toFixed(1)} (ratio ${(sn.p50 / sb.p50).toFixed(2)}; 90% of resamples ${nLow.toFixed(2)}–${nHigh.toFixed(2)}; p99 ratio ${(sn.p99 / sb.p99).toFixed(2)})`);
+  const rn = stats(roundTrips.get(oursNoEcho)!);
+  const rb = stats(roundTrips.get(base)!);
+  console.log(`terminal.shell_echo_parsed_p50_ms: ${rn.p50.toFixed(1)} (instant echo off; plain ${rb.p50.toFixed(1)}, ratio ${(rn.p50 / rb.p50).toFixed(2)})`);
   const fo = stats(framed.get(ours)!);
   const fb = stats(framed.get(base)!);
   const [fLow, fHigh] = p50RatioInterval(framed.get(ours)!, framed.get(base)!);

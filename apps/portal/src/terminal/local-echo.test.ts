@@ -14,11 +14,25 @@ const newTerm = (width = cols) => new Terminal({ cols: width, rows: 8, allowProp
 /** Resolves once everything written so far is parsed. */
 const parsed = (term: Terminal) => new Promise<void>((r) => term.write('', r));
 
+const text = (term: Terminal) => {
+  const b = term.buffer.active;
+  return Array.from({ length: b.length }, (_, y) => b.getLine(y)?.translateToString(true) ?? '').join('\n');
+};
+
+/** The screen's text, each written cell's colours and boldness, the buffer in use and the cursor. */
 function screen(term: Terminal): string {
   const b = term.buffer.active;
   const rows: string[] = [];
-  for (let y = 0; y < b.length; y++) rows.push(b.getLine(y)?.translateToString(true) ?? '');
-  return `${rows.join('\n').trimEnd()}\n@${b.cursorX},${b.cursorY + b.baseY}`;
+  for (let y = 0; y < b.length; y++) {
+    const line = b.getLine(y);
+    let attrs = '';
+    for (let x = 0; x < term.cols; x++) {
+      const cell = line?.getCell(x);
+      if (cell?.getChars()) attrs += `${cell.getFgColor()}/${cell.getBgColor()}/${cell.isBold()} `;
+    }
+    rows.push(`${line?.translateToString(true) ?? ''}${attrs ? ` [${attrs.trimEnd()}]` : ''}`);
+  }
+  return `${b.type}\n${rows.join('\n').trimEnd()}\n@${b.cursorX},${b.cursorY + b.baseY}`;
 }
 
 const cursorLine = (term: Terminal) => {
@@ -254,7 +268,7 @@ describe('LocalEcho with a real shell behind the gateway', () => {
       }
       expect(echo.predictedKeys).toBeGreaterThan(10);
       send('\r');
-      await until(() => /^local-42$/m.test(screen(term)), 'the command ran');
+      await until(() => /^local-42$/m.test(text(term)), 'the command ran');
 
       send('read -s -p "token: " T; echo; echo "got ${#T}"');
       send('\r');
@@ -268,8 +282,8 @@ describe('LocalEcho with a real shell behind the gateway', () => {
       }
       expect(echo.predictedKeys).toBe(predictedBefore);
       send('\r');
-      await until(() => /^got 7$/m.test(screen(term)), 'the secret read');
-      expect(screen(term)).not.toMatch(/hunter/);
+      await until(() => /^got 7$/m.test(text(term)), 'the secret read');
+      expect(text(term)).not.toMatch(/hunter/);
       expect(prompt).toMatch(/[$#]$/);
     } finally {
       connection.stop();

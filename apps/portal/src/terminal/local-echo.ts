@@ -99,13 +99,20 @@ export class LocalEcho {
     const shown = this.predicted.length;
     let matched = 0;
     while (matched < shown && matched < data.length && codeAt(data, matched) === this.predicted.charCodeAt(matched)) matched += 1;
-    // All of the output is echo of the oldest predictions: draw the rest again after it. Anything
-    // else (more output, or a different character) ends the trust and the rest is left to the shell.
-    const rest = matched === data.length ? this.predicted.slice(matched) : '';
-    if (matched !== data.length) this.echoing = false;
-    this.predicted = rest;
-    if (!rest) this.stopGiveUp();
-    this.track(typeof data === 'string' ? undo(shown) + data + rest : concat(undo(shown), data, rest), done);
+    if (matched === data.length) {
+      // All of it is the echo of the oldest keys drawn here: those cells and the cursor are already
+      // what the echo would make them, so nothing is written (and nothing redrawn).
+      this.predicted = this.predicted.slice(matched);
+      if (!this.predicted) this.stopGiveUp();
+      this.track('', done);
+      return;
+    }
+    // Anything else (more output, or another character) ends the trust; what was drawn here is
+    // taken back first, and the shell echoes the keys still on their way itself.
+    this.echoing = false;
+    this.predicted = '';
+    this.stopGiveUp();
+    this.track(typeof data === 'string' ? undo(shown) + data : concat(undo(shown), data), done);
   }
 
   /** The screen was cleared (a snapshot follows): nothing drawn here is on it any more. */
@@ -161,10 +168,9 @@ export class LocalEcho {
   }
 }
 
-function concat(head: string, data: Uint8Array, tail: string): Uint8Array {
-  const out = new Uint8Array(head.length + data.length + tail.length);
+function concat(head: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(head.length + data.length);
   for (let i = 0; i < head.length; i++) out[i] = head.charCodeAt(i);
   out.set(data, head.length);
-  for (let i = 0; i < tail.length; i++) out[head.length + data.length + i] = tail.charCodeAt(i);
   return out;
 }
