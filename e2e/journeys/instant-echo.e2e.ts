@@ -89,6 +89,7 @@ describe('instant echo', () => {
     expect(await beforeCursor(page)).toMatch(/\$ e$/); // only the shell draws it now
     release();
     await expect.poll(() => beforeCursor(page)).toMatch(/\$ ex$/);
+    await page.keyboard.press('Control+U');
 
     await page.reload();
     await lab.waitForPrompt();
