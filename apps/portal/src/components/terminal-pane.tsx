@@ -176,13 +176,16 @@ export function TerminalPane({ environmentId, ticket, onReady, readOnly = false 
 
       const input = term.onData(send);
       const resized = term.onResize(({ cols, rows }) => connection.resize(cols, rows));
-      const observer = new ResizeObserver(() => {
-        try {
-          fit.fit();
-        } catch {
-          // The pane can be zero-sized mid-drag; the next resize fits again.
-        }
-      });
+      const observer = new ResizeObserver(() =>
+        // Keys drawn ahead of their echo are taken back first: a reflow would move them.
+        echo.takeBack(() => {
+          try {
+            fit.fit();
+          } catch {
+            // The pane can be zero-sized mid-drag; the next resize fits again.
+          }
+        }),
+      );
       observer.observe(host.current);
       connection.start();
       // Exposed for journeys and benchmarks that read the screen, not pixels.

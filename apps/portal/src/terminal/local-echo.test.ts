@@ -97,7 +97,18 @@ describe('LocalEcho', () => {
     expect(screen(term)).toBe(screen(reference));
   });
 
-  it('draws nothing in vim or less (the alternate screen)', async () => {
+  it('does not start trusting when Enter went out while the echo was still being parsed', async () => {
+    const { term, echo, type, shell } = pair();
+    await shell('$ ');
+    echo.input('l');
+    const echoed = shell('l'); // parsed a little later, as in the browser
+    echo.input('\r'); // typed before that parse
+    await echoed;
+    await type('s'); // nothing came back for Enter yet (a program reading raw, without echo)
+    expect(cursorLine(term)).toBe('$ l');
+  });
+
+    it('draws nothing in vim or less (the alternate screen)', async () => {
     const { term, type, shell } = pair();
     await shell('$ ');
     await type('v');
@@ -162,7 +173,30 @@ describe('LocalEcho', () => {
     expect(cursorLine(term)).toBe('$ a');
   });
 
-  it('draws nothing when turned off, and takes back what was drawn', async () => {
+  it('takes back what was drawn before a resize, and the resize waits for that', async () => {
+    const { term, reference, echo, type, shell } = pair();
+    await shell('$ ');
+    await type('a');
+    await shell('a');
+    await type('b');
+    await type('c');
+    expect(cursorLine(term)).toBe('$ abc');
+    const resized = new Promise<void>((r) =>
+      echo.takeBack(() => {
+        term.resize(4, 8); // "$ ab" and "c" would now sit on two rows
+        reference.resize(4, 8);
+        r();
+      }),
+    );
+    expect(term.cols).toBe(cols); // not before the screen is the shell's again
+    await resized;
+    expect(screen(term)).toBe(screen(reference));
+    await type('d'); // the trust ended with the take-back
+    await shell('bcd');
+    expect(screen(term)).toBe(screen(reference));
+  });
+
+    it('draws nothing when turned off, and takes back what was drawn', async () => {
     const { term, echo, type, shell } = pair();
     await shell('$ ');
     await type('a');

@@ -45,8 +45,10 @@ export class LocalEcho {
   private probe: string | undefined;
   private echoing = false;
   private writesInFlight = 0;
+  /** Bumped by every input and output: trust from a parse callback holds only if nothing came between. */
+  private epoch = 0;
   private giveUp: ReturnType<typeof setTimeout> | undefined;
-  /** How many keys were drawn here before the shell's echo (for the benchmark and the page). */
+  /** How many keys were drawn here before the shell's echo. */
   predictedKeys = 0;
 
   constructor(
@@ -61,6 +63,7 @@ export class LocalEcho {
 
   /** Called with every piece of input on its way to the shell. */
   input(data: string): void {
+    this.epoch += 1;
     if (!isTyped(data)) {
       this.echoing = false;
       this.probe = undefined;
@@ -78,6 +81,7 @@ export class LocalEcho {
 
   /** Writes the shell's output, taking back what was drawn here first. */
   output(data: string | Uint8Array, done: () => void): void {
+    const epoch = ++this.epoch;
     if (!this.predicted && this.probe === undefined) {
       // Not an echo of a key: the parser may now be anywhere (a split escape sequence).
       this.echoing = false;
@@ -91,7 +95,7 @@ export class LocalEcho {
       const exact = data.length === 1 && codeAt(data, 0) === probe.charCodeAt(0);
       this.echoing = false;
       this.track(data, () => {
-        if (exact && this.lastPrinted() === probe) this.echoing = true;
+        if (exact && epoch === this.epoch && this.lastPrinted() === probe) this.echoing = true;
         done();
       });
       return;
@@ -123,13 +127,21 @@ export class LocalEcho {
     this.stopGiveUp();
   }
 
-  private takeBack(): void {
+  /**
+   * Takes back whatever is drawn here and ends the trust; `then` runs once the screen is the shell's
+   * again (at once when nothing was drawn). Before a resize: a reflow would move the drawn keys where
+   * "back n columns" no longer finds them.
+   */
+  takeBack(then?: () => void): void {
     this.stopGiveUp();
     this.echoing = false;
-    if (!this.predicted) return;
+    if (!this.predicted) {
+      then?.();
+      return;
+    }
     const shown = this.predicted.length;
     this.predicted = '';
-    this.track(undo(shown));
+    this.track(undo(shown), then);
   }
 
   private stopGiveUp(): void {
