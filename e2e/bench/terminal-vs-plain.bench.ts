@@ -330,11 +330,11 @@ try {
   // waits for the next tick (5–17 ms); one idle for a whole tick draws at once. Whether a key lands
   // there depends on the pause since the page's last frame (the same on every page here), and this
   // share moves a run's p50 the most. Keys that did not wait show the page's work itself.
-  console.log('\nwaited for the next frame tick (parsed → drawn ≥ 5 ms)   share   p50 of the keys that did not');
+  console.log('\nwaited for the next frame tick (parsed → drawn ≥ 5 ms; keys drawn after their echo)   share   p50 of the keys that did not');
   for (const c of contenders) {
     const splits = waits.get(c.name)!;
     const quick = splits.filter((s) => s[2]! < 5).map((s) => s[0]! + s[1]! + s[2]!);
-    console.log(`${c.name.padEnd(56)} ${(100 - (100 * quick.length) / splits.length).toFixed(0).padStart(4)}%   ${stats(quick).p50.toFixed(1).padStart(6)} ms`);
+    console.log(`${c.name.padEnd(86)} ${(100 - (100 * quick.length) / splits.length).toFixed(0).padStart(4)}%   ${stats(quick).p50.toFixed(1).padStart(6)} ms`);
   }
   const so = stats(echo.get(ours)!);
   const sb = stats(echo.get(base)!);

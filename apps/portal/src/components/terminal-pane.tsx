@@ -34,7 +34,7 @@ export const leaveTerminalKeys = 'Esc then Tab';
 const leaveHint = `Press Escape then Tab to leave the terminal (Escape then Shift+Tab to go back).`;
 
 /** Where the learner's choice about instant echo is kept (in this browser). */
-export const localEchoKey = 'workshop.instantEcho';
+const localEchoKey = 'workshop.instantEcho';
 
 function localEchoWanted(): boolean {
   try {
