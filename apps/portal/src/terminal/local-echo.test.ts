@@ -58,7 +58,13 @@ function pair() {
     echo.input(key);
     await parsed(term);
   };
-  return { term, reference, echo, shell, type };
+  /** At a prompt, after the shell echoed `key` (so the next key is drawn here). */
+  const trusted = async (key = 'a') => {
+    await shell('$ ');
+    await type(key);
+    await shell(key);
+  };
+  return { term, reference, echo, shell, type, trusted };
 }
 
 describe('LocalEcho', () => {
@@ -85,10 +91,8 @@ describe('LocalEcho', () => {
   });
 
   it('stops drawing after Enter, Backspace, arrows or Ctrl keys until a key comes back as itself', async () => {
-    const { term, type, shell, reference } = pair();
-    await shell('$ ');
-    await type('a');
-    await shell('a');
+    const { term, type, reference, trusted } = pair();
+    await trusted();
     for (const key of ['\r', '\x7f', '\x1b[D', '\x03']) {
       await type(key);
       await type('z');
@@ -108,11 +112,9 @@ describe('LocalEcho', () => {
     expect(cursorLine(term)).toBe('$ l');
   });
 
-    it('draws nothing in vim or less (the alternate screen)', async () => {
-    const { term, type, shell } = pair();
-    await shell('$ ');
-    await type('v');
-    await shell('v');
+  it('draws nothing in vim or less (the alternate screen)', async () => {
+    const { term, type, shell, trusted } = pair();
+    await trusted('v');
     await shell('\x1b[?1049h\x1b[H');
     await type('j');
     expect(term.buffer.active.type).toBe('alternate');
@@ -136,10 +138,8 @@ describe('LocalEcho', () => {
   });
 
   it('keeps later keys drawn while the shell echoes the first ones', async () => {
-    const { term, reference, type, shell } = pair();
-    await shell('$ ');
-    await type('k');
-    await shell('k');
+    const { term, reference, type, shell, trusted } = pair();
+    await trusted('k');
     for (const key of 'ube') await type(key);
     expect(cursorLine(term)).toBe('$ kube');
     await shell('u');
@@ -149,10 +149,8 @@ describe('LocalEcho', () => {
   });
 
   it('takes a key back when the shell writes something else, leaving only what the shell wrote', async () => {
-    const { term, reference, type, shell } = pair();
-    await shell('$ ');
-    await type('a');
-    await shell('a');
+    const { term, reference, type, shell, trusted } = pair();
+    await trusted();
     await type('b');
     expect(cursorLine(term)).toBe('$ ab');
     await shell('\r\n[1]+  Done    sleep 1\r\n$ a'); // a job notice, then readline redraws the line
@@ -162,10 +160,8 @@ describe('LocalEcho', () => {
   });
 
   it('takes a key back after a second without an echo', async () => {
-    const { term, type, shell } = pair();
-    await shell('$ ');
-    await type('a');
-    await shell('a');
+    const { term, type, trusted } = pair();
+    await trusted();
     await type('b');
     expect(cursorLine(term)).toBe('$ ab');
     await new Promise((r) => setTimeout(r, 1100));
@@ -174,10 +170,8 @@ describe('LocalEcho', () => {
   });
 
   it('takes back what was drawn before a resize, and the resize waits for that', async () => {
-    const { term, reference, echo, type, shell } = pair();
-    await shell('$ ');
-    await type('a');
-    await shell('a');
+    const { term, reference, echo, type, shell, trusted } = pair();
+    await trusted();
     await type('b');
     await type('c');
     expect(cursorLine(term)).toBe('$ abc');
@@ -196,11 +190,9 @@ describe('LocalEcho', () => {
     expect(screen(term)).toBe(screen(reference));
   });
 
-    it('draws nothing when turned off, and takes back what was drawn', async () => {
-    const { term, echo, type, shell } = pair();
-    await shell('$ ');
-    await type('a');
-    await shell('a');
+  it('draws nothing when turned off, and takes back what was drawn', async () => {
+    const { term, echo, type, trusted } = pair();
+    await trusted();
     await type('b');
     echo.setEnabled(false);
     await parsed(term);
