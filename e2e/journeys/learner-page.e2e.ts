@@ -147,6 +147,9 @@ describe('on a phone (390 × 844)', () => {
     const terminal = await page.locator('[data-test="terminal-pane"]').boundingBox();
     expect(terminal!.width).toBeGreaterThan(370);
     expect(await scrollsSideways(page)).toBe(false);
+    // The terminal bar wraps rather than hide its end: the instant echo switch is on screen.
+    expect(await page.locator('.terminal-bar').evaluate((bar) => bar.scrollWidth - bar.clientWidth)).toBe(0);
+    expect(await onScreen(page, '[data-test="terminal-instant-echo"]')).toBe(true);
   });
 });
 
