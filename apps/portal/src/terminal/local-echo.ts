@@ -3,8 +3,8 @@
 // prediction). On a gateway far from the learner that round trip is tens of milliseconds per key.
 //
 // The terminal's state must stay exactly what the shell wrote, so a prediction is only ever drawn
-// where it can be taken back without a trace, and is always taken back before the shell's own
-// output is written:
+// where it can be taken back without a trace. An echo that matches it is consumed (the cells already
+// are what it would write); any other output is written only after the prediction is taken back:
 // - only a single printable ASCII character, typed while the shell was seen echoing on this line
 //   (the last unpredicted key came back as itself), so a password prompt, which does not echo,
 //   never shows a key;
