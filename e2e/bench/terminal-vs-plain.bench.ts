@@ -235,6 +235,12 @@ function stats(samples: number[]) {
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
 }
 
+/** One page's row of a p50 / p95 / p99 table. */
+function percentileRow(name: string, samples: number[], extra = ''): string {
+  const s = stats(samples);
+  return `${name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}${extra}`;
+}
+
 const plain = await startPlainTerminalServerProcess();
 const platform = await startPlatform({ CLUSTERS_PROVIDER: 'local', CLUSTERS_LOCAL_KUBECONFIG: '' });
 const { browser, close } = await launchBrowser();
@@ -298,16 +304,12 @@ try {
 
   const [base, baseFc, ours, oursNoEcho] = contenders.map((c) => c.name) as [string, string, string, string];
   console.log('\nkeydown → glyph drawn (ms)            p50     p95     p99');
-  for (const c of contenders) {
-    const s = stats(echo.get(c.name)!);
-    console.log(`${c.name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}`);
-  }
+  for (const c of contenders) console.log(percentileRow(c.name, echo.get(c.name)!));
   const framed = new Map<string, number[]>();
   console.log('\nkeydown → frame done (ms)            p50     p95     p99');
   for (const c of contenders) {
     framed.set(c.name, (await c.page.evaluate('window.__bench.framed()')) as number[]);
-    const s = stats(framed.get(c.name)!);
-    console.log(`${c.name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}`);
+    console.log(percentileRow(c.name, framed.get(c.name)!));
   }
   // What is left when the glyph does not wait for the shell: the shell's own round trip, every key.
   const roundTrips = new Map<string, number[]>();
@@ -315,8 +317,7 @@ try {
   for (const c of contenders) {
     roundTrips.set(c.name, (await c.page.evaluate('window.__bench.roundTrips()')) as number[]);
     const early = (await c.page.evaluate('window.__bench.drawnBeforeEcho()')) as number;
-    const s = stats(roundTrips.get(c.name)!);
-    console.log(`${c.name.padEnd(36)} ${s.p50.toFixed(1).padStart(6)}  ${s.p95.toFixed(1).padStart(6)}  ${s.p99.toFixed(1).padStart(6)}   ${((100 * early) / echo.get(c.name)!.length).toFixed(0).padStart(4)}%`);
+    console.log(percentileRow(c.name, roundTrips.get(c.name)!, `   ${((100 * early) / echo.get(c.name)!.length).toFixed(0).padStart(4)}%`));
   }
   const waits = new Map<string, [number, number, number, number][]>();
   console.log('\nmedian split, keys drawn after their echo (ms)  keydown→sent  sent→parsed  parsed→drawn  drawn→frame done');
